@@ -1,0 +1,176 @@
+//! Exact decimals from JSON text.
+//!
+//! The exchange sends money as JSON numbers (`679.9999999`) in API v1 and as JSON
+//! strings (`"679.9999999"`) in later versions. Either way we take the *text* the
+//! server sent and parse it with [`Decimal::from_str_exact`], so the value keeps every
+//! digit and its trailing zeros (`680.0` stays `680.0`), and a value that would need
+//! rounding (more than 28 significant digits) is a decode error, never a silent change.
+//!
+//! With serde_json's `arbitrary_precision` feature a JSON number reaches a visitor as
+//! a one-entry map `{"$serde_json::private::Number": "<text>"}`; that is the only
+//! route by which a number arrives here, so no price ever passes through an `f64`.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+/// The key serde_json uses to hand over a number's text (`arbitrary_precision`).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Parses decimal text exactly: JSON number syntax (`-5.5556`, `680.0`, `1.5e-7`).
+pub fn parse_exact(text: &str) -> Result<Decimal, String> {
+    if !is_number_syntax(text) {
+        return Err(format!("{text:?} is not a decimal number"));
+    }
+    let parsed = if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text)
+    } else {
+        Decimal::from_str_exact(text)
+    };
+    parsed.map_err(|_| format!("{text:?} does not fit an exact decimal (28 significant digits)"))
+}
+
+/// `-?digits(.digits)?([eE][+-]?digits)?`, the JSON number grammar (leading zeros
+/// allowed, as some servers send them inside strings).
+fn is_number_syntax(text: &str) -> bool {
+    fn digits(s: &[u8]) -> usize {
+        s.iter().take_while(|b| b.is_ascii_digit()).count()
+    }
+    let mut s = text.as_bytes();
+    if let [b'-', rest @ ..] = s {
+        s = rest;
+    }
+    let n = digits(s);
+    if n == 0 {
+        return false;
+    }
+    s = &s[n..];
+    if let [b'.', rest @ ..] = s {
+        let n = digits(rest);
+        if n == 0 {
+            return false;
+        }
+        s = &rest[n..];
+    }
+    if let [b'e' | b'E', rest @ ..] = s {
+        let rest = match rest {
+            [b'+' | b'-', r @ ..] => r,
+            r => r,
+        };
+        let n = digits(rest);
+        if n == 0 {
+            return false;
+        }
+        s = &rest[n..];
+    }
+    s.is_empty()
+}
+
+struct ExactDecimal;
+
+impl<'de> Visitor<'de> for ExactDecimal {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a decimal number or a decimal string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
+        parse_exact(text).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Decimal, A::Error> {
+        let text = number_text(map, &self)?;
+        parse_exact(&text).map_err(de::Error::custom)
+    }
+}
+
+/// The text of a JSON number, as serde_json's `arbitrary_precision` hands it to
+/// `visit_map`. Any other map is refused with `expected`.
+pub(crate) fn number_text<'de, A: MapAccess<'de>>(
+    mut map: A,
+    expected: &dyn de::Expected,
+) -> Result<String, A::Error> {
+    match map.next_key::<String>()? {
+        Some(key) if key == NUMBER_TOKEN => map.next_value(),
+        _ => Err(de::Error::invalid_type(de::Unexpected::Map, expected)),
+    }
+}
+
+struct OptionalExactDecimal;
+
+impl<'de> Visitor<'de> for OptionalExactDecimal {
+    type Value = Option<Decimal>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a decimal number, a decimal string or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<Decimal>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Decimal>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<Decimal>, D::Error> {
+        exact(d).map(Some)
+    }
+}
+
+/// `#[serde(deserialize_with = "exact")]`: a required decimal.
+pub fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    d.deserialize_any(ExactDecimal)
+}
+
+/// `#[serde(deserialize_with = "exact_or_null")]`: a decimal the server may send as
+/// `null` (kept as `None`, never `0`). The field must still be present.
+pub fn exact_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    d.deserialize_option(OptionalExactDecimal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_exact;
+
+    #[test]
+    fn exact_text_round_trips() {
+        for text in ["0", "680.0", "679.9999999", "-5.5556", "0.00000001", "198.16844745", "1389092410",
+            "7922816251426433759354395033.5", "0.0000000000000000000000000001", "680.000000"]
+        {
+            assert_eq!(parse_exact(text).map(|d| d.to_string()), Ok(text.to_owned()), "{text}");
+        }
+    }
+
+    #[test]
+    fn scientific_notation_is_read_exactly() {
+        assert_eq!(parse_exact("1.5e-7").unwrap().to_string(), "0.00000015");
+        assert_eq!(parse_exact("25E2").unwrap().to_string(), "2500");
+    }
+
+    #[test]
+    fn malformed_text_is_refused() {
+        for text in ["", "-", ".5", "5.", "1_000", "12,5", " 1", "1 ", "+1", "0x10", "NaN", "Infinity", "1e", "--1", "1.2.3"] {
+            let error = parse_exact(text).unwrap_err();
+            assert!(error.contains("is not a decimal number"), "{text:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn digits_beyond_28_are_refused_not_rounded() {
+        for text in ["0.12345678901234567890123456789", "79228162514264337593543950336"] {
+            let error = parse_exact(text).unwrap_err();
+            assert!(error.contains("does not fit an exact decimal"), "{text}: {error}");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The one error type of the library.
+//!
+//! Every failure, whatever its source (a bad argument, the network, a status code, a
+//! body that is not what the endpoint promises), is an [`Error`]. At the JS boundary it
+//! becomes a `BitcoinCentralError` (a real `Error` subclass) whose `kind` is
+//! [`ErrorKind::as_str`]; see `js/error.rs`.
+
+use std::fmt;
+
+/// What went wrong, in a form a program can branch on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// An argument given to the library is not acceptable; nothing was sent.
+    InvalidArgument { name: &'static str, reason: String },
+    /// The request got no answer: connection refused, DNS failure, offline, or a
+    /// cross-origin answer the browser refused to show (CORS).
+    Network { url: String, reason: String },
+    /// No complete answer came within the client's timeout; the request was aborted.
+    Timeout { url: String, after_ms: u32 },
+    /// The server refused the call because the rate limit is reached (HTTP 429).
+    RateLimited { retry_after_secs: Option<u64>, messages: Vec<String> },
+    /// The server rejected the call with its own localized messages (HTTP 400 or 422).
+    Api { status: u16, messages: Vec<String> },
+    /// Any other unsuccessful status (404, 500, 502, ...). `messages` holds the
+    /// server's `errors` when its body had them.
+    Http { status: u16, messages: Vec<String> },
+    /// The body is not what the endpoint promises: not JSON, truncated, a field of the
+    /// wrong type or missing. `path` names the field (`bids[3].price`), or is empty
+    /// when the body as a whole is unreadable.
+    Decode { status: u16, path: String, reason: String },
+}
+
+/// The kind of an [`Error`], stable across versions: programs branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    InvalidArgument,
+    Network,
+    Timeout,
+    RateLimited,
+    Api,
+    Http,
+    Decode,
+}
+
+impl ErrorKind {
+    /// The `kind` string seen from JS.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid-argument",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::RateLimited => "rate-limited",
+            ErrorKind::Api => "api",
+            ErrorKind::Http => "http",
+            ErrorKind::Decode => "decode",
+        }
+    }
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::Network { .. } => ErrorKind::Network,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Api { .. } => ErrorKind::Api,
+            Error::Http { .. } => ErrorKind::Http,
+            Error::Decode { .. } => ErrorKind::Decode,
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::RateLimited { .. } => Some(429),
+            Error::Api { status, .. } | Error::Http { status, .. } | Error::Decode { status, .. } => {
+                Some(*status)
+            }
+            Error::InvalidArgument { .. } | Error::Network { .. } | Error::Timeout { .. } => None,
+        }
+    }
+
+    /// The server's own (localized) messages; empty when it sent none.
+    pub fn messages(&self) -> &[String] {
+        match self {
+            Error::RateLimited { messages, .. }
+            | Error::Api { messages, .. }
+            | Error::Http { messages, .. } => messages,
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn invalid(name: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument { name, reason: reason.into() }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidArgument { name, reason } => write!(f, "invalid {name}: {reason}"),
+            Error::Network { url, reason } => write!(
+                f,
+                "no answer from {url}: {reason} (connection refused, offline, or blocked by CORS)"
+            ),
+            Error::Timeout { url, after_ms } => {
+                write!(f, "no answer from {url} within {after_ms} ms; the request was aborted")
+            }
+            Error::RateLimited { retry_after_secs, messages } => {
+                f.write_str("rate limit reached")?;
+                if let Some(secs) = retry_after_secs {
+                    write!(f, "; retry in {secs} s")?;
+                }
+                write_messages(f, messages)
+            }
+            Error::Api { status, messages } => {
+                write!(f, "the server rejected the request (HTTP {status})")?;
+                write_messages(f, messages)
+            }
+            Error::Http { status, messages } => {
+                write!(f, "unexpected HTTP status {status}")?;
+                write_messages(f, messages)
+            }
+            Error::Decode { status, path, reason } if path.is_empty() => {
+                write!(f, "unreadable response (HTTP {status}): {reason}")
+            }
+            Error::Decode { status, path, reason } => {
+                write!(f, "unreadable response (HTTP {status}) at `{path}`: {reason}")
+            }
+        }
+    }
+}
+
+fn write_messages(f: &mut fmt::Formatter<'_>, messages: &[String]) -> fmt::Result {
+    if messages.is_empty() { Ok(()) } else { write!(f, ": {}", messages.join("; ")) }
+}
+
+impl std::error::Error for Error {}

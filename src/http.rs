@@ -1,0 +1,69 @@
+//! What the client needs from HTTP, and nothing more.
+//!
+//! The core builds an [`HttpRequest`] and reads an [`HttpResponse`]; a [`Transport`]
+//! carries one to the other. In the browser that is `fetch` (`web::FetchTransport`);
+//! in host tests it is a scripted fake. Keeping the trait this small is what lets the
+//! whole client (URLs, headers, status handling, decoding) be tested without a browser.
+
+use std::future::Future;
+
+/// HTTP methods the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    /// Header names as sent (`Accept-Language`).
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<String>,
+    /// The transport aborts the request, body included, after this many milliseconds.
+    pub timeout_ms: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// The value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why a request got no response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// The request failed before a complete response arrived.
+    Network(String),
+    /// The timeout fired and the request was aborted.
+    Timeout,
+}
+
+/// Sends one request. Implementations never retry by themselves.
+pub trait Transport {
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+}

@@ -1,0 +1,38 @@
+//! A client for the Bitcoin-Central exchange API, for the browser (as an npm package)
+//! and for Rust web apps (as a crate).
+//!
+//! The crate is a pure Rust core (configuration, endpoints, models, decoding, errors)
+//! with a thin browser edge: [`web`] sends requests with `fetch`, and `js` exports the
+//! JS API. See `ARCHITECTURE.md` for the map.
+//!
+//! Money is [`rust_decimal::Decimal`], exact to the digit the server sent.
+
+mod client;
+mod config;
+mod decimal;
+mod decode;
+pub mod endpoint;
+mod error;
+pub mod http;
+pub mod model;
+
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
+mod js;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use client::RateLimit;
+pub use config::{
+    ClientOptions, Config, DEFAULT_BASE_URL, DEFAULT_CURRENCY, DEFAULT_TIMEOUT_MS, Locale,
+    MAX_TIMEOUT_MS,
+};
+pub use error::{Error, ErrorKind};
+pub use model::{ChartsDepth, ChartsLevel, ChartsTrade, Depth, DepthLevel, Ticker, Trade};
+pub use rust_decimal::Decimal;
+
+/// The client over any [`http::Transport`]; in the browser, use [`Client`].
+pub use client::Client as GenericClient;
+
+/// A client that sends its requests with the browser's `fetch`.
+#[cfg(target_arch = "wasm32")]
+pub type Client = client::Client<web::FetchTransport>;

@@ -1,0 +1,184 @@
+//! The client on the host, through a scripted transport: what it sends, and what each
+//! kind of answer becomes.
+
+mod support;
+
+use bitcoin_central::http::{HttpResponse, Method, TransportError};
+use bitcoin_central::{Config, Error, ErrorKind, Locale, RateLimit, endpoint};
+use support::{block_on, client_answering, client_with, json, response};
+
+const TICKER: &str = r#"{"high":720.0,"low":640.0001,"volume":198.16844745,"bid":676.01,
+  "ask":679.9999999,"midpoint":678.00499995,"at":1389092410,"price":680.0,"vwap":679.87459,
+  "variation":-5.5556,"currency":"EUR"}"#;
+
+fn ticker_error(answer: Result<HttpResponse, TransportError>) -> Error {
+    block_on(client_answering(vec![answer]).ticker()).expect_err("the call should fail")
+}
+
+#[test]
+fn each_endpoint_requests_its_path_with_language_and_timeout() {
+    let config = Config::default()
+        .with_base_url("http://127.0.0.1:8080/")
+        .unwrap()
+        .with_currency("EUR")
+        .unwrap()
+        .with_locale(Locale::Fr)
+        .with_timeout_ms(2500)
+        .unwrap();
+    let client = client_with(config, Vec::new());
+    let cases = [
+        (client.request(&endpoint::TICKER), "/api/v1/data/eur/ticker"),
+        (client.request(&endpoint::TRADES), "/api/v1/data/eur/trades"),
+        (client.request(&endpoint::DEPTH), "/api/v1/data/eur/depth"),
+        (client.request(&endpoint::BITCOIN_CHARTS_TRADES), "/api/v1/bitcoin_charts/eur/trades"),
+        (client.request(&endpoint::BITCOIN_CHARTS_DEPTH), "/api/v1/bitcoin_charts/eur/depth"),
+    ];
+    for (request, path) in cases {
+        assert_eq!(request.method, Method::Get);
+        assert_eq!(request.url, format!("http://127.0.0.1:8080{path}"));
+        assert!(request.headers.contains(&("Accept-Language", "fr".into())), "{path}");
+        assert_eq!(request.timeout_ms, 2500);
+        assert_eq!(request.body, None);
+    }
+}
+
+#[test]
+fn a_call_sends_exactly_one_request() {
+    let (client, sent) = support::client_logging(vec![Ok(json(200, TICKER))]);
+    block_on(client.ticker()).unwrap();
+    let urls: Vec<String> = sent.borrow().iter().map(|r| r.url.clone()).collect();
+    assert_eq!(urls, ["https://bitcoin-central.net/api/v1/data/eur/ticker"]);
+}
+
+#[test]
+fn rate_limit_headers_are_kept_after_each_call() {
+    let mut first = json(200, TICKER);
+    first.headers.push(("x-ratelimit-limit".into(), "86400".into()));
+    first.headers.push(("x-ratelimit-remaining".into(), "86399".into()));
+    let second = json(200, TICKER);
+    let mut third = json(422, r#"{"errors":["x"]}"#);
+    third.headers.push(("x-ratelimit-limit".into(), "86400".into()));
+    third.headers.push(("x-ratelimit-remaining".into(), "86397".into()));
+    let client = client_answering(vec![Ok(first), Ok(second), Ok(third)]);
+    assert_eq!(client.rate_limit(), None);
+    block_on(client.ticker()).unwrap();
+    assert_eq!(client.rate_limit(), Some(RateLimit { limit: 86400, remaining: 86399 }));
+    block_on(client.ticker()).unwrap();
+    assert_eq!(client.rate_limit(), Some(RateLimit { limit: 86400, remaining: 86399 }), "an answer without headers keeps the last status");
+    block_on(client.ticker()).unwrap_err();
+    assert_eq!(client.rate_limit(), Some(RateLimit { limit: 86400, remaining: 86397 }), "error answers count too");
+}
+
+#[test]
+fn status_codes_become_typed_errors() {
+    let errors = r#"{"errors":["Devise inconnue : usd","Autre"]}"#;
+    let cases: Vec<(HttpResponse, ErrorKind, Option<u16>, Vec<&str>)> = vec![
+        (json(422, errors), ErrorKind::Api, Some(422), vec!["Devise inconnue : usd", "Autre"]),
+        (json(400, r#"{"errors":"one message"}"#), ErrorKind::Api, Some(400), vec!["one message"]),
+        (json(404, r#"{"errors":["Not found"]}"#), ErrorKind::Http, Some(404), vec!["Not found"]),
+        (response(502, "text/html", "<html>Bad gateway</html>"), ErrorKind::Http, Some(502), vec![]),
+        (json(429, r#"{"errors":["Slow down"]}"#), ErrorKind::RateLimited, Some(429), vec!["Slow down"]),
+        (response(500, "text/plain", ""), ErrorKind::Http, Some(500), vec![]),
+    ];
+    for (answer, kind, status, messages) in cases {
+        let error = ticker_error(Ok(answer));
+        assert_eq!(error.kind(), kind, "{error}");
+        assert_eq!(error.status(), status, "{error}");
+        assert_eq!(error.messages(), messages.as_slice(), "{error}");
+    }
+}
+
+#[test]
+fn rate_limited_reads_retry_after() {
+    let mut answer = json(429, r#"{"errors":["Rate limit exceeded"]}"#);
+    answer.headers.push(("retry-after".into(), "7".into()));
+    let error = ticker_error(Ok(answer));
+    assert_eq!(error, Error::RateLimited { retry_after_secs: Some(7), messages: vec!["Rate limit exceeded".into()] });
+    assert_eq!(error.to_string(), "rate limit reached; retry in 7 s: Rate limit exceeded");
+}
+
+#[test]
+fn transport_failures_name_the_url() {
+    let error = ticker_error(Err(TransportError::Timeout));
+    assert_eq!(error, Error::Timeout { url: "https://bitcoin-central.net/api/v1/data/eur/ticker".into(), after_ms: 10_000 });
+    let error = ticker_error(Err(TransportError::Network("Failed to fetch".into())));
+    assert_eq!(error.kind(), ErrorKind::Network);
+    assert!(error.to_string().contains("Failed to fetch"), "{error}");
+}
+
+fn decode_error(status: u16, content_type: &str, body: &str) -> (String, String) {
+    match ticker_error(Ok(response(status, content_type, body))) {
+        Error::Decode { path, reason, .. } => (path, reason),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[test]
+fn bad_bodies_are_decode_errors_naming_the_field() {
+    let wrong_type = TICKER.replace("\"bid\":676.01", "\"bid\":true");
+    let missing = TICKER.replace("\"vwap\":679.87459,", "");
+    let not_decimal = TICKER.replace("\"ask\":679.9999999", "\"ask\":\"12,5\"");
+    let too_precise = TICKER.replace("\"ask\":679.9999999", "\"ask\":1.00000000000000000000000000001");
+    let cases: Vec<(String, &str, &str)> = vec![
+        (wrong_type, "bid", "invalid type: boolean"),
+        (missing, "", "missing field `vwap`"),
+        (not_decimal, "ask", "\"12,5\" is not a decimal number"),
+        (too_precise, "ask", "does not fit an exact decimal"),
+        (TICKER[..60].to_owned(), "", "truncated after 60 bytes"),
+        (format!("{TICKER} trailing"), "", "trailing characters"),
+    ];
+    for (body, path, reason) in cases {
+        let (got_path, got_reason) = decode_error(200, "application/json", &body);
+        assert_eq!(got_path, path, "{got_reason}");
+        assert!(got_reason.contains(reason), "{got_reason:?} should contain {reason:?}");
+    }
+}
+
+#[test]
+fn a_nested_bad_field_is_named_with_its_index() {
+    let body = r#"{"bids":[{"timestamp":1,"amount":"1","price":"2","currency":"EUR"},
+        {"timestamp":2,"amount":"1","price":null,"currency":"EUR"}],"asks":[]}"#;
+    let error = block_on(client_answering(vec![Ok(json(200, body))]).depth()).unwrap_err();
+    let Error::Decode { path, .. } = &error else { panic!("{error:?}") };
+    assert_eq!(path, "bids[1].price");
+    assert_eq!(error.to_string().contains("`bids[1].price`"), true, "{error}");
+}
+
+#[test]
+fn an_html_page_is_a_decode_error_saying_so() {
+    let (path, reason) = decode_error(200, "text/html; charset=utf-8", "<!doctype html><h1>Maintenance</h1>");
+    assert_eq!(path, "");
+    assert_eq!(reason, "expected JSON, got text/html; charset=utf-8");
+}
+
+#[test]
+fn null_stays_null_never_zero() {
+    let body = TICKER.replace("\"bid\":676.01", "\"bid\":null").replace("\"high\":720.0", "\"high\":null");
+    let ticker = block_on(client_answering(vec![Ok(json(200, &body))]).ticker()).unwrap();
+    assert_eq!(ticker.bid, None);
+    assert_eq!(ticker.high, None);
+    let js = serde_json::to_value(&ticker).unwrap();
+    assert_eq!(js["bid"], serde_json::Value::Null);
+    assert_eq!(js["ask"], "679.9999999");
+}
+
+#[test]
+fn bitcoin_charts_formats_decode_exactly() {
+    let trades = r#"[{"date":1389094259,"price":670.0,"amount":0.153,"tid":1},
+                     {"date":1389094260,"price":"670.10","amount":"0.06","tid":"9007199254740993"}]"#;
+    let depth = r#"{"bids":[[665.0,0.89744],["666.00","0.06"]],"asks":[[679.99,0.57709999]]}"#;
+    let client = client_answering(vec![Ok(json(200, trades)), Ok(json(200, depth))]);
+    let trades = serde_json::to_value(block_on(client.bitcoin_charts_trades()).unwrap()).unwrap();
+    assert_eq!(
+        trades,
+        serde_json::json!([
+            {"date": 1389094259, "price": "670.0", "amount": "0.153", "tid": "1"},
+            {"date": 1389094260, "price": "670.10", "amount": "0.06", "tid": "9007199254740993"}
+        ])
+    );
+    let depth = serde_json::to_value(block_on(client.bitcoin_charts_depth()).unwrap()).unwrap();
+    assert_eq!(
+        depth,
+        serde_json::json!({"bids": [["665.0", "0.89744"], ["666.00", "0.06"]], "asks": [["679.99", "0.57709999"]]})
+    );
+}
