@@ -33,6 +33,10 @@ apt_install() {
 # 1. A Rust toolchain that can build for wasm32.
 if [ "$BC_TOOLCHAIN" = debian ]; then
   apt_install rustc-web cargo-web rust-web-src lld-22
+  if [ -n "${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER:-}" ]; then
+    mkdir -p "$(dirname "$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER")"
+    ln -sf "$(command -v lld-22)" "$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER"
+  fi
   say "toolchain: Debian's $(rustc --version) with build-std for wasm32"
 else
   say "toolchain: rustup's $(rustc --version) with its wasm32 std"

@@ -9,6 +9,9 @@
 #
 # Exports: BC_TOOLCHAIN (rustup|debian), WASM_BUILD_STD (cargo flags for wasm32).
 
+BC_ROOT=${BC_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export BC_ROOT
+
 bc_has_rustup_wasm() {
   command -v rustup >/dev/null 2>&1 &&
     rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
@@ -31,13 +34,16 @@ if [ "$BC_TOOLCHAIN" = debian ]; then
   # Debian's cargo and rustc are stable compilers; build-std is a nightly flag.
   export RUSTC_BOOTSTRAP=1
   WASM_BUILD_STD="-Zbuild-std=std,panic_abort"
+  # rustc links wasm32 with `rust-lld -flavor wasm`; Debian's lld-22 ships no binary
+  # of that name, so setup.sh links one into target/toolchain/ when none is on PATH.
+  if ! command -v rust-lld >/dev/null 2>&1; then
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$BC_ROOT/target/toolchain/rust-lld"
+  fi
 else
   WASM_BUILD_STD=""
 fi
 export WASM_BUILD_STD
 
 # Binaries from `cargo install` (wasm-bindgen) and the project's npm tools.
-BC_ROOT=${BC_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-export BC_ROOT
 PATH="$PATH:${CARGO_HOME:-$HOME/.cargo}/bin:$BC_ROOT/node_modules/.bin"
 export PATH

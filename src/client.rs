@@ -50,7 +50,11 @@ pub struct Client<T> {
 impl<T: Transport> Client<T> {
     /// A client that sends its requests through `transport`.
     pub fn with_transport(config: Config, transport: T) -> Self {
-        Client { config, transport, rate_limit: Cell::new(None) }
+        Client {
+            config,
+            transport,
+            rate_limit: Cell::new(None),
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -92,7 +96,10 @@ impl<T: Transport> Client<T> {
         let request = self.request(endpoint);
         let url = request.url.clone();
         let response = self.transport.send(request).await.map_err(|e| match e {
-            TransportError::Timeout => Error::Timeout { url, after_ms: self.config.timeout_ms() },
+            TransportError::Timeout => Error::Timeout {
+                url,
+                after_ms: self.config.timeout_ms(),
+            },
             TransportError::Network(reason) => Error::Network { url, reason },
         })?;
         if let Some(rate_limit) = RateLimit::from_response(&response) {

@@ -49,7 +49,10 @@ impl Locale {
     /// The best locale for a browser's preferred languages (`navigator.languages`):
     /// the first supported one, else English.
     pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Locale {
-        preferred.into_iter().find_map(Locale::from_tag).unwrap_or_default()
+        preferred
+            .into_iter()
+            .find_map(Locale::from_tag)
+            .unwrap_or_default()
     }
 }
 
@@ -87,7 +90,10 @@ impl Default for Config {
 impl Config {
     /// Builds a config from JS options; `default_locale` applies when none is given.
     pub fn from_options(options: ClientOptions, default_locale: Locale) -> Result<Config, Error> {
-        let mut config = Config { locale: default_locale, ..Config::default() };
+        let mut config = Config {
+            locale: default_locale,
+            ..Config::default()
+        };
         if let Some(url) = options.base_url {
             config = config.with_base_url(&url)?;
         }
@@ -96,7 +102,10 @@ impl Config {
         }
         if let Some(tag) = options.locale {
             config.locale = Locale::from_tag(&tag).ok_or_else(|| {
-                Error::invalid("locale", format!("{tag:?} is not supported; use \"en\" or \"fr\""))
+                Error::invalid(
+                    "locale",
+                    format!("{tag:?} is not supported; use \"en\" or \"fr\""),
+                )
             })?;
         }
         if let Some(ms) = options.timeout_ms {
@@ -104,7 +113,9 @@ impl Config {
             if !whole {
                 return Err(Error::invalid(
                     "timeoutMs",
-                    format!("{ms} is not a whole number of milliseconds from 1 to {MAX_TIMEOUT_MS}"),
+                    format!(
+                        "{ms} is not a whole number of milliseconds from 1 to {MAX_TIMEOUT_MS}"
+                    ),
                 ));
             }
             // In range and whole, checked just above: the cast is exact.
@@ -215,21 +226,36 @@ mod tests {
         assert_eq!(config.currency(), "eur");
         assert_eq!(config.locale(), Locale::Fr);
         assert_eq!(config.timeout_ms(), 2500);
-        assert_eq!(config.url("/api/v1/data/eur/ticker"), "http://127.0.0.1:8080/x/api/v1/data/eur/ticker");
+        assert_eq!(
+            config.url("/api/v1/data/eur/ticker"),
+            "http://127.0.0.1:8080/x/api/v1/data/eur/ticker"
+        );
     }
 
     #[test]
     fn bad_options_are_refused_with_the_option_named() {
         let cases = [
             (r#"{"baseURL":"http://x"}"#, "unknown field `baseURL`"),
-            (r#"{"baseUrl":"ftp://x"}"#, "invalid baseUrl: \"ftp://x\" must start with https:// or http://"),
+            (
+                r#"{"baseUrl":"ftp://x"}"#,
+                "invalid baseUrl: \"ftp://x\" must start with https:// or http://",
+            ),
             (r#"{"baseUrl":"https://"}"#, "has no host"),
-            (r#"{"baseUrl":"https://u:p@x"}"#, "must not contain credentials"),
-            (r#"{"baseUrl":"https://x/?a=1"}"#, "must not have a query or a fragment"),
+            (
+                r#"{"baseUrl":"https://u:p@x"}"#,
+                "must not contain credentials",
+            ),
+            (
+                r#"{"baseUrl":"https://x/?a=1"}"#,
+                "must not have a query or a fragment",
+            ),
             (r#"{"baseUrl":"https://x y"}"#, "must not contain spaces"),
             (r#"{"currency":"e/ur"}"#, "invalid currency"),
             (r#"{"currency":""}"#, "invalid currency"),
-            (r#"{"locale":"de"}"#, "invalid locale: \"de\" is not supported"),
+            (
+                r#"{"locale":"de"}"#,
+                "invalid locale: \"de\" is not supported",
+            ),
             (r#"{"timeoutMs":0}"#, "invalid timeoutMs"),
             (r#"{"timeoutMs":1.5}"#, "invalid timeoutMs"),
             (r#"{"timeoutMs":600001}"#, "invalid timeoutMs"),

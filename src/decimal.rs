@@ -145,10 +145,23 @@ mod tests {
 
     #[test]
     fn exact_text_round_trips() {
-        for text in ["0", "680.0", "679.9999999", "-5.5556", "0.00000001", "198.16844745", "1389092410",
-            "7922816251426433759354395033.5", "0.0000000000000000000000000001", "680.000000"]
-        {
-            assert_eq!(parse_exact(text).map(|d| d.to_string()), Ok(text.to_owned()), "{text}");
+        for text in [
+            "0",
+            "680.0",
+            "679.9999999",
+            "-5.5556",
+            "0.00000001",
+            "198.16844745",
+            "1389092410",
+            "7922816251426433759354395033.5",
+            "0.0000000000000000000000000001",
+            "680.000000",
+        ] {
+            assert_eq!(
+                parse_exact(text).map(|d| d.to_string()),
+                Ok(text.to_owned()),
+                "{text}"
+            );
         }
     }
 
@@ -160,17 +173,29 @@ mod tests {
 
     #[test]
     fn malformed_text_is_refused() {
-        for text in ["", "-", ".5", "5.", "1_000", "12,5", " 1", "1 ", "+1", "0x10", "NaN", "Infinity", "1e", "--1", "1.2.3"] {
+        for text in [
+            "", "-", ".5", "5.", "1_000", "12,5", " 1", "1 ", "+1", "0x10", "NaN", "Infinity",
+            "1e", "--1", "1.2.3",
+        ] {
             let error = parse_exact(text).unwrap_err();
-            assert!(error.contains("is not a decimal number"), "{text:?}: {error}");
+            assert!(
+                error.contains("is not a decimal number"),
+                "{text:?}: {error}"
+            );
         }
     }
 
     #[test]
     fn digits_beyond_28_are_refused_not_rounded() {
-        for text in ["0.12345678901234567890123456789", "79228162514264337593543950336"] {
+        for text in [
+            "0.12345678901234567890123456789",
+            "79228162514264337593543950336",
+        ] {
             let error = parse_exact(text).unwrap_err();
-            assert!(error.contains("does not fit an exact decimal"), "{text}: {error}");
+            assert!(
+                error.contains("does not fit an exact decimal"),
+                "{text}: {error}"
+            );
         }
     }
 }

@@ -16,11 +16,19 @@ pub fn answer<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> 
     match status {
         200..=299 => decode(response),
         429 => Err(Error::RateLimited {
-            retry_after_secs: response.header("retry-after").and_then(|v| v.trim().parse().ok()),
+            retry_after_secs: response
+                .header("retry-after")
+                .and_then(|v| v.trim().parse().ok()),
             messages: error_messages(&response.body),
         }),
-        400 | 422 => Err(Error::Api { status, messages: error_messages(&response.body) }),
-        _ => Err(Error::Http { status, messages: error_messages(&response.body) }),
+        400 | 422 => Err(Error::Api {
+            status,
+            messages: error_messages(&response.body),
+        }),
+        _ => Err(Error::Http {
+            status,
+            messages: error_messages(&response.body),
+        }),
     }
 }
 
@@ -43,19 +51,25 @@ pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> 
 /// serde_json hands exact numbers over as a map with a private key; that key is not
 /// part of the user's path.
 fn field_path(path: &str) -> String {
-    let path = path.trim_end_matches("$serde_json::private::Number").trim_end_matches('.');
+    let path = path
+        .trim_end_matches("$serde_json::private::Number")
+        .trim_end_matches('.');
     let path = path.trim_end_matches('?').trim_end_matches('.');
     path.to_owned()
 }
 
 fn reason(response: &HttpResponse, error: &serde_json::Error) -> String {
     let content_type = response.header("content-type").unwrap_or("no content type");
-    let looks_like_json = content_type.contains("json") || response.body.trim_start().starts_with(['{', '[']);
+    let looks_like_json =
+        content_type.contains("json") || response.body.trim_start().starts_with(['{', '[']);
     if !looks_like_json {
         return format!("expected JSON, got {content_type}");
     }
     if error.is_eof() {
-        return format!("the JSON ends too early (truncated after {} bytes)", response.body.len());
+        return format!(
+            "the JSON ends too early (truncated after {} bytes)",
+            response.body.len()
+        );
     }
     error.to_string()
 }
@@ -74,8 +88,12 @@ fn error_messages(body: &str) -> Vec<String> {
         errors: Messages,
     }
     match serde_json::from_str::<ErrorBody>(body) {
-        Ok(ErrorBody { errors: Messages::Many(all) }) => all,
-        Ok(ErrorBody { errors: Messages::One(one) }) => vec![one],
+        Ok(ErrorBody {
+            errors: Messages::Many(all),
+        }) => all,
+        Ok(ErrorBody {
+            errors: Messages::One(one),
+        }) => vec![one],
         Err(_) => Vec::new(),
     }
 }

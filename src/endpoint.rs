@@ -23,7 +23,12 @@ pub struct Endpoint<T> {
 
 impl<T> Endpoint<T> {
     const fn get(name: &'static str, path: &'static str) -> Self {
-        Endpoint { name, method: Method::Get, path, answer: PhantomData }
+        Endpoint {
+            name,
+            method: Method::Get,
+            path,
+            answer: PhantomData,
+        }
     }
 
     /// The path with the currency segment filled in.
@@ -39,8 +44,12 @@ pub const TRADES: Endpoint<Vec<Trade>> = Endpoint::get("trades", "/api/v1/data/{
 /// Market depth, grouped by price.
 pub const DEPTH: Endpoint<Depth> = Endpoint::get("depth", "/api/v1/data/{currency}/depth");
 /// Trades in the Bitcoin Charts format.
-pub const BITCOIN_CHARTS_TRADES: Endpoint<Vec<ChartsTrade>> =
-    Endpoint::get("bitcoinChartsTrades", "/api/v1/bitcoin_charts/{currency}/trades");
+pub const BITCOIN_CHARTS_TRADES: Endpoint<Vec<ChartsTrade>> = Endpoint::get(
+    "bitcoinChartsTrades",
+    "/api/v1/bitcoin_charts/{currency}/trades",
+);
 /// Depth in the Bitcoin Charts format.
-pub const BITCOIN_CHARTS_DEPTH: Endpoint<ChartsDepth> =
-    Endpoint::get("bitcoinChartsDepth", "/api/v1/bitcoin_charts/{currency}/depth");
+pub const BITCOIN_CHARTS_DEPTH: Endpoint<ChartsDepth> = Endpoint::get(
+    "bitcoinChartsDepth",
+    "/api/v1/bitcoin_charts/{currency}/depth",
+);

@@ -18,7 +18,10 @@ pub enum Error {
     /// No complete answer came within the client's timeout; the request was aborted.
     Timeout { url: String, after_ms: u32 },
     /// The server refused the call because the rate limit is reached (HTTP 429).
-    RateLimited { retry_after_secs: Option<u64>, messages: Vec<String> },
+    RateLimited {
+        retry_after_secs: Option<u64>,
+        messages: Vec<String>,
+    },
     /// The server rejected the call with its own localized messages (HTTP 400 or 422).
     Api { status: u16, messages: Vec<String> },
     /// Any other unsuccessful status (404, 500, 502, ...). `messages` holds the
@@ -27,7 +30,11 @@ pub enum Error {
     /// The body is not what the endpoint promises: not JSON, truncated, a field of the
     /// wrong type or missing. `path` names the field (`bids[3].price`), or is empty
     /// when the body as a whole is unreadable.
-    Decode { status: u16, path: String, reason: String },
+    Decode {
+        status: u16,
+        path: String,
+        reason: String,
+    },
 }
 
 /// The kind of an [`Error`], stable across versions: programs branch on it.
@@ -74,9 +81,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::RateLimited { .. } => Some(429),
-            Error::Api { status, .. } | Error::Http { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::Api { status, .. }
+            | Error::Http { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
             Error::InvalidArgument { .. } | Error::Network { .. } | Error::Timeout { .. } => None,
         }
     }
@@ -92,7 +99,10 @@ impl Error {
     }
 
     pub(crate) fn invalid(name: &'static str, reason: impl Into<String>) -> Self {
-        Error::InvalidArgument { name, reason: reason.into() }
+        Error::InvalidArgument {
+            name,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -105,9 +115,15 @@ impl fmt::Display for Error {
                 "no answer from {url}: {reason} (connection refused, offline, or blocked by CORS)"
             ),
             Error::Timeout { url, after_ms } => {
-                write!(f, "no answer from {url} within {after_ms} ms; the request was aborted")
+                write!(
+                    f,
+                    "no answer from {url} within {after_ms} ms; the request was aborted"
+                )
             }
-            Error::RateLimited { retry_after_secs, messages } => {
+            Error::RateLimited {
+                retry_after_secs,
+                messages,
+            } => {
                 f.write_str("rate limit reached")?;
                 if let Some(secs) = retry_after_secs {
                     write!(f, "; retry in {secs} s")?;
@@ -122,18 +138,33 @@ impl fmt::Display for Error {
                 write!(f, "unexpected HTTP status {status}")?;
                 write_messages(f, messages)
             }
-            Error::Decode { status, path, reason } if path.is_empty() => {
+            Error::Decode {
+                status,
+                path,
+                reason,
+            } if path.is_empty() => {
                 write!(f, "unreadable response (HTTP {status}): {reason}")
             }
-            Error::Decode { status, path, reason } => {
-                write!(f, "unreadable response (HTTP {status}) at `{path}`: {reason}")
+            Error::Decode {
+                status,
+                path,
+                reason,
+            } => {
+                write!(
+                    f,
+                    "unreadable response (HTTP {status}) at `{path}`: {reason}"
+                )
             }
         }
     }
 }
 
 fn write_messages(f: &mut fmt::Formatter<'_>, messages: &[String]) -> fmt::Result {
-    if messages.is_empty() { Ok(()) } else { write!(f, ": {}", messages.join("; ")) }
+    if messages.is_empty() {
+        Ok(())
+    } else {
+        write!(f, ": {}", messages.join("; "))
+    }
 }
 
 impl std::error::Error for Error {}

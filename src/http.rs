@@ -36,10 +36,18 @@ pub struct HttpRequest {
     pub timeout_ms: u32,
 }
 
+/// The response headers the client reads. A transport may copy just these.
+pub const READ_HEADERS: [&str; 4] = [
+    "content-type",
+    "retry-after",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
-    /// Header names in lower case.
+    /// Header names in lower case; at least the [`READ_HEADERS`] the server sent.
     pub headers: Vec<(String, String)>,
     pub body: String,
 }
@@ -65,5 +73,8 @@ pub enum TransportError {
 
 /// Sends one request. Implementations never retry by themselves.
 pub trait Transport {
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
 }

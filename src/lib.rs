@@ -17,7 +17,7 @@ pub mod http;
 pub mod model;
 
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
-mod js;
+pub mod js;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

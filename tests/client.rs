@@ -30,13 +30,22 @@ fn each_endpoint_requests_its_path_with_language_and_timeout() {
         (client.request(&endpoint::TICKER), "/api/v1/data/eur/ticker"),
         (client.request(&endpoint::TRADES), "/api/v1/data/eur/trades"),
         (client.request(&endpoint::DEPTH), "/api/v1/data/eur/depth"),
-        (client.request(&endpoint::BITCOIN_CHARTS_TRADES), "/api/v1/bitcoin_charts/eur/trades"),
-        (client.request(&endpoint::BITCOIN_CHARTS_DEPTH), "/api/v1/bitcoin_charts/eur/depth"),
+        (
+            client.request(&endpoint::BITCOIN_CHARTS_TRADES),
+            "/api/v1/bitcoin_charts/eur/trades",
+        ),
+        (
+            client.request(&endpoint::BITCOIN_CHARTS_DEPTH),
+            "/api/v1/bitcoin_charts/eur/depth",
+        ),
     ];
     for (request, path) in cases {
         assert_eq!(request.method, Method::Get);
         assert_eq!(request.url, format!("http://127.0.0.1:8080{path}"));
-        assert!(request.headers.contains(&("Accept-Language", "fr".into())), "{path}");
+        assert!(
+            request.headers.contains(&("Accept-Language", "fr".into())),
+            "{path}"
+        );
         assert_eq!(request.timeout_ms, 2500);
         assert_eq!(request.body, None);
     }
@@ -53,32 +62,90 @@ fn a_call_sends_exactly_one_request() {
 #[test]
 fn rate_limit_headers_are_kept_after_each_call() {
     let mut first = json(200, TICKER);
-    first.headers.push(("x-ratelimit-limit".into(), "86400".into()));
-    first.headers.push(("x-ratelimit-remaining".into(), "86399".into()));
+    first
+        .headers
+        .push(("x-ratelimit-limit".into(), "86400".into()));
+    first
+        .headers
+        .push(("x-ratelimit-remaining".into(), "86399".into()));
     let second = json(200, TICKER);
     let mut third = json(422, r#"{"errors":["x"]}"#);
-    third.headers.push(("x-ratelimit-limit".into(), "86400".into()));
-    third.headers.push(("x-ratelimit-remaining".into(), "86397".into()));
+    third
+        .headers
+        .push(("x-ratelimit-limit".into(), "86400".into()));
+    third
+        .headers
+        .push(("x-ratelimit-remaining".into(), "86397".into()));
     let client = client_answering(vec![Ok(first), Ok(second), Ok(third)]);
     assert_eq!(client.rate_limit(), None);
     block_on(client.ticker()).unwrap();
-    assert_eq!(client.rate_limit(), Some(RateLimit { limit: 86400, remaining: 86399 }));
+    assert_eq!(
+        client.rate_limit(),
+        Some(RateLimit {
+            limit: 86400,
+            remaining: 86399
+        })
+    );
     block_on(client.ticker()).unwrap();
-    assert_eq!(client.rate_limit(), Some(RateLimit { limit: 86400, remaining: 86399 }), "an answer without headers keeps the last status");
+    assert_eq!(
+        client.rate_limit(),
+        Some(RateLimit {
+            limit: 86400,
+            remaining: 86399
+        }),
+        "an answer without headers keeps the last status"
+    );
     block_on(client.ticker()).unwrap_err();
-    assert_eq!(client.rate_limit(), Some(RateLimit { limit: 86400, remaining: 86397 }), "error answers count too");
+    assert_eq!(
+        client.rate_limit(),
+        Some(RateLimit {
+            limit: 86400,
+            remaining: 86397
+        }),
+        "error answers count too"
+    );
 }
 
 #[test]
 fn status_codes_become_typed_errors() {
     let errors = r#"{"errors":["Devise inconnue : usd","Autre"]}"#;
     let cases: Vec<(HttpResponse, ErrorKind, Option<u16>, Vec<&str>)> = vec![
-        (json(422, errors), ErrorKind::Api, Some(422), vec!["Devise inconnue : usd", "Autre"]),
-        (json(400, r#"{"errors":"one message"}"#), ErrorKind::Api, Some(400), vec!["one message"]),
-        (json(404, r#"{"errors":["Not found"]}"#), ErrorKind::Http, Some(404), vec!["Not found"]),
-        (response(502, "text/html", "<html>Bad gateway</html>"), ErrorKind::Http, Some(502), vec![]),
-        (json(429, r#"{"errors":["Slow down"]}"#), ErrorKind::RateLimited, Some(429), vec!["Slow down"]),
-        (response(500, "text/plain", ""), ErrorKind::Http, Some(500), vec![]),
+        (
+            json(422, errors),
+            ErrorKind::Api,
+            Some(422),
+            vec!["Devise inconnue : usd", "Autre"],
+        ),
+        (
+            json(400, r#"{"errors":"one message"}"#),
+            ErrorKind::Api,
+            Some(400),
+            vec!["one message"],
+        ),
+        (
+            json(404, r#"{"errors":["Not found"]}"#),
+            ErrorKind::Http,
+            Some(404),
+            vec!["Not found"],
+        ),
+        (
+            response(502, "text/html", "<html>Bad gateway</html>"),
+            ErrorKind::Http,
+            Some(502),
+            vec![],
+        ),
+        (
+            json(429, r#"{"errors":["Slow down"]}"#),
+            ErrorKind::RateLimited,
+            Some(429),
+            vec!["Slow down"],
+        ),
+        (
+            response(500, "text/plain", ""),
+            ErrorKind::Http,
+            Some(500),
+            vec![],
+        ),
     ];
     for (answer, kind, status, messages) in cases {
         let error = ticker_error(Ok(answer));
@@ -93,14 +160,29 @@ fn rate_limited_reads_retry_after() {
     let mut answer = json(429, r#"{"errors":["Rate limit exceeded"]}"#);
     answer.headers.push(("retry-after".into(), "7".into()));
     let error = ticker_error(Ok(answer));
-    assert_eq!(error, Error::RateLimited { retry_after_secs: Some(7), messages: vec!["Rate limit exceeded".into()] });
-    assert_eq!(error.to_string(), "rate limit reached; retry in 7 s: Rate limit exceeded");
+    assert_eq!(
+        error,
+        Error::RateLimited {
+            retry_after_secs: Some(7),
+            messages: vec!["Rate limit exceeded".into()]
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "rate limit reached; retry in 7 s: Rate limit exceeded"
+    );
 }
 
 #[test]
 fn transport_failures_name_the_url() {
     let error = ticker_error(Err(TransportError::Timeout));
-    assert_eq!(error, Error::Timeout { url: "https://bitcoin-central.net/api/v1/data/eur/ticker".into(), after_ms: 10_000 });
+    assert_eq!(
+        error,
+        Error::Timeout {
+            url: "https://bitcoin-central.net/api/v1/data/eur/ticker".into(),
+            after_ms: 10_000
+        }
+    );
     let error = ticker_error(Err(TransportError::Network("Failed to fetch".into())));
     assert_eq!(error.kind(), ErrorKind::Network);
     assert!(error.to_string().contains("Failed to fetch"), "{error}");
@@ -118,7 +200,10 @@ fn bad_bodies_are_decode_errors_naming_the_field() {
     let wrong_type = TICKER.replace("\"bid\":676.01", "\"bid\":true");
     let missing = TICKER.replace("\"vwap\":679.87459,", "");
     let not_decimal = TICKER.replace("\"ask\":679.9999999", "\"ask\":\"12,5\"");
-    let too_precise = TICKER.replace("\"ask\":679.9999999", "\"ask\":1.00000000000000000000000000001");
+    let too_precise = TICKER.replace(
+        "\"ask\":679.9999999",
+        "\"ask\":1.00000000000000000000000000001",
+    );
     let cases: Vec<(String, &str, &str)> = vec![
         (wrong_type, "bid", "invalid type: boolean"),
         (missing, "", "missing field `vwap`"),
@@ -130,7 +215,10 @@ fn bad_bodies_are_decode_errors_naming_the_field() {
     for (body, path, reason) in cases {
         let (got_path, got_reason) = decode_error(200, "application/json", &body);
         assert_eq!(got_path, path, "{got_reason}");
-        assert!(got_reason.contains(reason), "{got_reason:?} should contain {reason:?}");
+        assert!(
+            got_reason.contains(reason),
+            "{got_reason:?} should contain {reason:?}"
+        );
     }
 }
 
@@ -139,21 +227,29 @@ fn a_nested_bad_field_is_named_with_its_index() {
     let body = r#"{"bids":[{"timestamp":1,"amount":"1","price":"2","currency":"EUR"},
         {"timestamp":2,"amount":"1","price":null,"currency":"EUR"}],"asks":[]}"#;
     let error = block_on(client_answering(vec![Ok(json(200, body))]).depth()).unwrap_err();
-    let Error::Decode { path, .. } = &error else { panic!("{error:?}") };
+    let Error::Decode { path, .. } = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(path, "bids[1].price");
-    assert_eq!(error.to_string().contains("`bids[1].price`"), true, "{error}");
+    assert!(error.to_string().contains("`bids[1].price`"), "{error}");
 }
 
 #[test]
 fn an_html_page_is_a_decode_error_saying_so() {
-    let (path, reason) = decode_error(200, "text/html; charset=utf-8", "<!doctype html><h1>Maintenance</h1>");
+    let (path, reason) = decode_error(
+        200,
+        "text/html; charset=utf-8",
+        "<!doctype html><h1>Maintenance</h1>",
+    );
     assert_eq!(path, "");
     assert_eq!(reason, "expected JSON, got text/html; charset=utf-8");
 }
 
 #[test]
 fn null_stays_null_never_zero() {
-    let body = TICKER.replace("\"bid\":676.01", "\"bid\":null").replace("\"high\":720.0", "\"high\":null");
+    let body = TICKER
+        .replace("\"bid\":676.01", "\"bid\":null")
+        .replace("\"high\":720.0", "\"high\":null");
     let ticker = block_on(client_answering(vec![Ok(json(200, &body))]).ticker()).unwrap();
     assert_eq!(ticker.bid, None);
     assert_eq!(ticker.high, None);

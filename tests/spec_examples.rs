@@ -56,24 +56,37 @@ fn camel(snake: &str) -> String {
 fn assert_exact(wire: &Value, model: &Value, at: &str) -> usize {
     match (wire, model) {
         (Value::Object(w), Value::Object(m)) => {
-            assert_eq!(w.len(), m.len(), "{at}: the model has other fields than the wire");
+            assert_eq!(
+                w.len(),
+                m.len(),
+                "{at}: the model has other fields than the wire"
+            );
             w.iter()
                 .map(|(k, v)| {
-                    let js = m.get(&camel(k)).unwrap_or_else(|| panic!("{at}.{k}: missing in model"));
+                    let js = m
+                        .get(&camel(k))
+                        .unwrap_or_else(|| panic!("{at}.{k}: missing in model"));
                     assert_exact(v, js, &format!("{at}.{k}"))
                 })
                 .sum()
         }
         (Value::Array(w), Value::Array(m)) => {
             assert_eq!(w.len(), m.len(), "{at}: length");
-            w.iter().zip(m).enumerate().map(|(i, (w, m))| assert_exact(w, m, &format!("{at}[{i}]"))).sum()
+            w.iter()
+                .zip(m)
+                .enumerate()
+                .map(|(i, (w, m))| assert_exact(w, m, &format!("{at}[{i}]")))
+                .sum()
         }
         (Value::Number(n), Value::String(s)) => {
             assert_eq!(&n.to_string(), s, "{at}: decimal text changed");
             1
         }
         (Value::Number(n), Value::Number(m)) => {
-            assert!(n.is_i64(), "{at}: {n} is a decimal but the model keeps it as a number");
+            assert!(
+                n.is_i64(),
+                "{at}: {n} is a decimal but the model keeps it as a number"
+            );
             assert_eq!(n, m, "{at}");
             1
         }
@@ -113,7 +126,10 @@ fn every_public_example_decodes_exactly() {
 #[test]
 fn ticker_example_keeps_trailing_zeros_and_long_fractions() {
     let (_, body) = &public_examples()[0];
-    let ticker = serde_json::to_value(block_on(client_answering(vec![Ok(json(200, body))]).ticker()).unwrap()).unwrap();
+    let ticker = serde_json::to_value(
+        block_on(client_answering(vec![Ok(json(200, body))]).ticker()).unwrap(),
+    )
+    .unwrap();
     assert_eq!(ticker["price"], "680.0");
     assert_eq!(ticker["ask"], "679.9999999");
     assert_eq!(ticker["midpoint"], "678.00499995");
@@ -137,7 +153,11 @@ fn stringify_decimals(v: &Value) -> Value {
     match v {
         Value::Number(n) if !n.is_i64() => Value::String(n.to_string()),
         Value::Array(a) => Value::Array(a.iter().map(stringify_decimals).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), stringify_decimals(v))).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone(), stringify_decimals(v)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }

@@ -2,9 +2,9 @@
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 use std::future::Future;
 use std::pin::pin;
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use bitcoin_central::http::{HttpRequest, HttpResponse, Transport, TransportError};
@@ -21,7 +21,10 @@ impl Transport for Scripted {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.sent.borrow_mut().push(request);
         let mut answers = self.answers.borrow_mut();
-        assert!(!answers.is_empty(), "the test scripted no answer for this request");
+        assert!(
+            !answers.is_empty(),
+            "the test scripted no answer for this request"
+        );
         answers.remove(0)
     }
 }
@@ -64,7 +67,10 @@ fn client_logging_with(
     answers: Vec<Result<HttpResponse, TransportError>>,
 ) -> (GenericClient<Scripted>, Rc<RefCell<Vec<HttpRequest>>>) {
     let sent = Rc::default();
-    let transport = Scripted { answers: RefCell::new(answers), sent: Rc::clone(&sent) };
+    let transport = Scripted {
+        answers: RefCell::new(answers),
+        sent: Rc::clone(&sent),
+    };
     (GenericClient::with_transport(config, transport), sent)
 }
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every test tier, then prints how many tests each ran and how long it all took.
+#   host     cargo test: the pure core and the sandbox
+#   types    tsc --strict --noEmit over a file that uses every export of pkg/
+#   browser  wasm-bindgen-test in headless Chromium, against the sandbox
+#   package  node --test over the built pkg/, against the sandbox
+#   e2e      Playwright drives the sample page served by the sandbox
+set -euo pipefail
+. "$(dirname "$0")/toolchain.sh"
+. "$(dirname "$0")/sandbox.sh"
+cd "$BC_ROOT"
+started=$(date +%s)
+mkdir -p target test-results
+summary=()
+passed_total=0
+failed_total=0
+
+# tier NAME COUNTER COMMAND...: runs COMMAND, keeps its output, counts with COUNTER.
+tier() {
+  local name=$1 counter=$2 log="target/test-$1.log" t0 passed failed
+  shift 2
+  printf '\n\033[1m== %s\033[0m\n' "$name"
+  t0=$(date +%s)
+  if ! "$@" 2>&1 | tee "$log"; then
+    printf '\n\033[1;31m%s tier failed\033[0m (log: %s)\n' "$name" "$log"
+    exit 1
+  fi
+  read -r passed failed < <("$counter" "$log")
+  passed_total=$((passed_total + passed))
+  failed_total=$((failed_total + failed))
+  summary+=("$(printf '%-8s %4d passed %3d failed %5ds' "$name" "$passed" "$failed" $(($(date +%s) - t0)))")
+}
+
+# `test result: ok. 3 passed; 0 failed; ...` lines (cargo and wasm-bindgen-test).
+count_cargo() {
+  awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+       END { print p + 0, f + 0 }' "$1"
+}
+# node --test's `# pass N` / `# fail N`.
+count_node() {
+  awk '/^# pass / { p += $3 } /^# fail / { f += $3 } END { print p + 0, f + 0 }' "$1"
+}
+# tsc prints nothing when every check holds: one file, checked as one test.
+count_tsc() {
+  echo 1 0
+}
+
+tier host count_cargo cargo test --workspace
+
+printf '\n\033[1m== build\033[0m\n'
+scripts/build.sh
+
+tier types count_tsc tsc -p tests/types
+
+start_sandbox --www www --pkg pkg --tick-ms 500
+trap 'kill "$SANDBOX_PID" 2>/dev/null || true' EXIT
+CLOSED_URL=$(closed_url)
+export CLOSED_URL
+echo "sandbox: $SANDBOX_URL   closed port: $CLOSED_URL"
+
+# shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
+CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
+  tier browser count_cargo cargo test --target wasm32-unknown-unknown --test browser $WASM_BUILD_STD
+
+tier package count_node node --test tests/package/
+tier e2e count_node node --test tests/e2e/
+
+printf '\n\033[1mmake test: every tier passed in %ds\033[0m\n' $(($(date +%s) - started))
+printf '  %s\n' "${summary[@]}"
+echo "total: $passed_total passed, $failed_total failed"

@@ -1,0 +1,98 @@
+// Uses every export of the package under `tsc --strict --noEmit`. The
+// `@ts-expect-error` lines prove the types are precise: each must be an error.
+import init, {
+  initSync,
+  Client,
+  BitcoinCentralError,
+  type ChartsDepth,
+  type ChartsLevel,
+  type ChartsTrade,
+  type ClientOptions,
+  type DecimalString,
+  type Depth,
+  type DepthLevel,
+  type ErrorKind,
+  type InitOutput,
+  type Locale,
+  type RateLimit,
+  type Ticker,
+  type Trade,
+} from "bitcoin-central";
+
+async function main(): Promise<void> {
+  const output: InitOutput = await init();
+  void output;
+  void initSync;
+
+  const options: ClientOptions = { baseUrl: "http://127.0.0.1:8080", currency: "eur", locale: "fr", timeoutMs: 5000 };
+  const client = new Client(options);
+  const defaults = new Client();
+  void defaults;
+  // @ts-expect-error: only "en" and "fr" are locales.
+  new Client({ locale: "de" });
+  // @ts-expect-error: unknown options are refused (here a typo of baseUrl).
+  new Client({ baseURL: "http://x" });
+
+  const ticker: Ticker = await client.ticker();
+  const price: DecimalString | null = ticker.price;
+  // @ts-expect-error: money is a string, never a number.
+  const asNumber: number = ticker.price;
+  void asNumber;
+  const at: number = ticker.at;
+  const fields: (string | null)[] = [ticker.bid, ticker.ask, ticker.midpoint, ticker.volume, ticker.variation, ticker.high, ticker.low, ticker.vwap, ticker.currency];
+
+  const trades: Trade[] = await client.trades();
+  const trade = trades[0];
+  const tradeFields: (string | number)[] = trade
+    ? [trade.uuid, trade.currency, trade.createdAt, trade.createdAtInt, trade.price, trade.tradedBtc, trade.tradedCurrency]
+    : [];
+  // @ts-expect-error: JS names are camelCase.
+  void trade?.traded_btc;
+
+  const depth: Depth = await client.depth();
+  const level: DepthLevel | undefined = depth.bids[0] ?? depth.asks[0];
+  const levelFields = level ? [level.timestamp, level.price, level.amount, level.currency] : [];
+
+  const chartsTrades: ChartsTrade[] = await client.bitcoinChartsTrades();
+  const chartsTradeFields = chartsTrades.map((t) => [t.date, t.price, t.amount, t.tid]);
+  const chartsDepth: ChartsDepth = await client.bitcoinChartsDepth();
+  const best: ChartsLevel | undefined = chartsDepth.bids[0];
+  if (best) {
+    const [bidPrice, bidAmount]: [string, string] = best;
+    void bidPrice, bidAmount;
+  }
+  void chartsDepth.asks;
+
+  const limit: RateLimit | null = client.rateLimit;
+  if (limit) {
+    const remaining: number = limit.remaining;
+    void (remaining + limit.limit);
+  }
+  const settings: [string, string, Locale, number] = [client.baseUrl, client.currency, client.locale, client.timeoutMs];
+  // @ts-expect-error: settings are read-only.
+  client.baseUrl = "http://elsewhere";
+
+  try {
+    await client.ticker();
+  } catch (error) {
+    if (error instanceof BitcoinCentralError) {
+      const kind: ErrorKind = error.kind;
+      const status: number | null = error.status;
+      const messages: string[] = error.messages;
+      const path: string | null = error.path;
+      const retryAfter: number | null = error.retryAfter;
+      const argument: string | null = error.argument;
+      const url: string | null = error.url;
+      const base: Error = error;
+      const name: "BitcoinCentralError" = error.name;
+      void [kind, status, messages, path, retryAfter, argument, url, base, name];
+      // @ts-expect-error: kinds are a closed set.
+      const wrong: ErrorKind = "oops";
+      void wrong;
+    }
+  }
+  void [price, at, fields, tradeFields, levelFields, chartsTradeFields, settings];
+  client.free();
+}
+
+void main;

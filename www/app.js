@@ -1,0 +1,199 @@
+// The sample page: one Client, the five public endpoints, each rendered in its card
+// with its own loading and error state. Decimals are the library's exact strings and
+// are shown as they are; only the depth bars use Number() (drawing needs no exactness).
+import init, { Client, BitcoinCentralError } from "/pkg/bitcoin_central.js";
+
+const $ = (selector) => document.querySelector(selector);
+const form = $("#settings");
+const status = $("#status");
+
+$("#base-url").value = location.origin;
+$("#locale").value = navigator.language?.toLowerCase().startsWith("fr") ? "fr" : "en";
+
+await init();
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  refresh();
+});
+refresh();
+
+async function refresh() {
+  let client;
+  try {
+    client = new Client({
+      baseUrl: $("#base-url").value.trim(),
+      currency: $("#currency").value.trim(),
+      locale: $("#locale").value,
+    });
+  } catch (error) {
+    status.textContent = "";
+    status.append(errorBox(error));
+    return;
+  }
+  status.textContent = `Loading from ${client.baseUrl} (${client.currency.toUpperCase()}, ${client.locale})…`;
+  const cards = [
+    ["#ticker", () => client.ticker(), renderTicker],
+    ["#depth", () => client.depth(), renderDepth],
+    ["#trades", () => client.trades(), renderTrades],
+    ["#charts-trades", () => client.bitcoinChartsTrades(), renderChartsTrades],
+    ["#charts-depth", () => client.bitcoinChartsDepth(), renderChartsDepth],
+  ];
+  const results = await Promise.allSettled(cards.map(([selector, call, render]) => load(selector, call, render)));
+  const failed = results.filter((r) => r.status === "rejected").length;
+  status.textContent = failed
+    ? `${failed} of ${cards.length} calls failed — see the cards below.`
+    : `Updated at ${new Date().toLocaleTimeString()} from ${client.baseUrl}.`;
+  const limit = client.rateLimit;
+  $("#rate-limit").textContent = limit
+    ? `Rate limit: ${limit.remaining.toLocaleString()} of ${limit.limit.toLocaleString()} calls left`
+    : "Rate limit: not reported";
+  client.free();
+}
+
+async function load(selector, call, render) {
+  const body = $(`${selector} .body`);
+  body.setAttribute("aria-busy", "true");
+  try {
+    const data = await call();
+    body.replaceChildren(render(data));
+  } catch (error) {
+    body.replaceChildren(errorBox(error));
+    throw error;
+  } finally {
+    body.removeAttribute("aria-busy");
+  }
+}
+
+// --- rendering ------------------------------------------------------------------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+const dash = "—";
+const time = (unix) => new Date(unix * 1000).toLocaleTimeString();
+const dateTime = (unix) => new Date(unix * 1000).toLocaleString();
+
+/** A decimal string, split at the point so a column of them aligns on it. */
+function num(value, className = "") {
+  if (value === null || value === undefined) return el("span", { class: `num ${className}` }, dash);
+  const [whole, fraction] = value.split(".");
+  return el("span", { class: `num ${className}` }, whole, el("span", { class: "frac" }, fraction === undefined ? "" : `.${fraction}`));
+}
+
+function table(caption, columns, rows) {
+  return el(
+    "table",
+    {},
+    el("caption", { class: "visually-hidden" }, caption),
+    el("thead", {}, el("tr", {}, ...columns.map(([label, cls]) => el("th", { scope: "col", class: cls ?? "" }, label)))),
+    el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((cell, i) => el("td", { class: columns[i][1] ?? "" }, cell))))),
+  );
+}
+
+function renderTicker(t) {
+  const change = t.variation === null ? "" : t.variation.startsWith("-") ? "down" : "up";
+  const stat = (label, value) => el("div", { class: "stat" }, el("dt", {}, label), el("dd", {}, num(value)));
+  return el(
+    "div",
+    {},
+    el(
+      "div",
+      { class: "headline" },
+      el("span", { class: "price" }, num(t.price), el("span", { class: "unit" }, ` ${t.currency}`)),
+      el("span", { class: `change ${change}`, title: "24h variation" }, t.variation === null ? dash : `${change === "up" ? "▲ +" : "▼ "}${t.variation.replace("-", "")} %`),
+    ),
+    el(
+      "dl",
+      { class: "stats" },
+      stat("Bid", t.bid),
+      stat("Ask", t.ask),
+      stat("Midpoint", t.midpoint),
+      stat("24h high", t.high),
+      stat("24h low", t.low),
+      stat("VWAP", t.vwap),
+      stat("24h volume (BTC)", t.volume),
+    ),
+    el("p", { class: "meta" }, `As of ${dateTime(t.at)}`),
+  );
+}
+
+function renderDepth(depth) {
+  const max = Math.max(...[...depth.bids, ...depth.asks].map((l) => Number(l.amount)), 1e-9);
+  const side = (name, levels, cls) =>
+    el(
+      "div",
+      { class: `side ${cls}` },
+      el("h3", {}, `${name} (${levels.length})`),
+      table(
+        `${name}: price and amount`,
+        [["Price", "r"], ["Amount (BTC)", "r"]],
+        levels.map((l) => [num(l.price), el("span", { class: "fill", style: `--w:${((Number(l.amount) / max) * 100).toFixed(1)}%` }, num(l.amount))]),
+      ),
+    );
+  // Best prices first on both sides.
+  const bids = [...depth.bids].sort((a, b) => Number(b.price) - Number(a.price));
+  const asks = [...depth.asks].sort((a, b) => Number(a.price) - Number(b.price));
+  return el("div", { class: "book" }, side("Bids", bids, "bids"), side("Asks", asks, "asks"));
+}
+
+function renderTrades(trades) {
+  const latest = [...trades].reverse().slice(0, 20);
+  return el(
+    "div",
+    { class: "scroll" },
+    table(
+      "Latest trades, newest first",
+      [["Time"], ["Price", "r"], ["BTC", "r"], ["Value", "r"]],
+      latest.map((t) => [el("time", { datetime: t.createdAt, title: t.createdAt }, time(t.createdAtInt)), num(t.price), num(t.tradedBtc), num(t.tradedCurrency)]),
+    ),
+    el("p", { class: "meta" }, `${trades.length} trades returned; the newest 20 shown.`),
+  );
+}
+
+function renderChartsTrades(trades) {
+  const latest = [...trades].reverse().slice(0, 12);
+  return el(
+    "div",
+    { class: "scroll" },
+    table("Bitcoin Charts trades", [["tid", "r"], ["date"], ["price", "r"], ["amount", "r"]], latest.map((t) => [t.tid, time(t.date), num(t.price), num(t.amount)])),
+  );
+}
+
+function renderChartsDepth(depth) {
+  const rows = Math.min(8, Math.max(depth.bids.length, depth.asks.length));
+  const cell = (level, i) => (level ? num(level[i]) : dash);
+  return table(
+    "Bitcoin Charts depth: [price, amount] pairs",
+    [["bid price", "r"], ["amount", "r"], ["ask price", "r"], ["amount", "r"]],
+    Array.from({ length: rows }, (_, i) => [cell(depth.bids[i], 0), cell(depth.bids[i], 1), cell(depth.asks[i], 0), cell(depth.asks[i], 1)]),
+  );
+}
+
+const kindTitles = {
+  "invalid-argument": "Invalid setting",
+  network: "No answer from the server",
+  timeout: "The server took too long",
+  "rate-limited": "Rate limit reached",
+  api: "The exchange refused the request",
+  http: "Unexpected HTTP status",
+  decode: "Unreadable answer",
+};
+
+function errorBox(error) {
+  const known = error instanceof BitcoinCentralError;
+  const title = known ? kindTitles[error.kind] ?? error.kind : "Unexpected error";
+  return el(
+    "div",
+    { class: "error", role: "alert" },
+    el("strong", {}, title, known && error.status ? ` (HTTP ${error.status})` : ""),
+    known && error.messages.length ? el("ul", {}, ...error.messages.map((m) => el("li", {}, m))) : el("p", {}, error.message),
+    known ? el("p", { class: "meta" }, `kind: ${error.kind}${error.path ? ` · field: ${error.path}` : ""}${error.retryAfter ? ` · retry in ${error.retryAfter} s` : ""}`) : null,
+  );
+}
