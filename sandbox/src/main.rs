@@ -1,0 +1,101 @@
+//! `bitcoin-central-sandbox`: a local Bitcoin-Central-compatible exchange.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bitcoin_central_sandbox::{Config, DecimalStyle, app};
+use clap::Parser;
+
+/// A local exchange speaking the Bitcoin-Central API, with a simulated EUR market.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    port: u16,
+    /// Seed of the simulated market: the same seed gives the same market.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// API calls allowed per IP per window.
+    #[arg(long, default_value_t = 86_400)]
+    rate_limit: u64,
+    /// Length of the rate-limit window, in seconds.
+    #[arg(long, default_value_t = 86_400)]
+    rate_window_secs: u64,
+    /// Milliseconds between market steps (0 freezes the market).
+    #[arg(long, default_value_t = 2_000)]
+    tick_ms: u64,
+    /// Write decimals as JSON numbers (as the v1 API) or strings (later versions).
+    #[arg(long, value_enum, default_value_t = DecimalStyle::Number)]
+    decimals: DecimalStyle,
+    /// Directory served at / (the sample page).
+    #[arg(long)]
+    www: Option<PathBuf>,
+    /// Directory served at /pkg/ (the built npm package).
+    #[arg(long)]
+    pkg: Option<PathBuf>,
+    /// Do not log requests.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    for dir in [&args.www, &args.pkg].into_iter().flatten() {
+        if !dir.is_dir() {
+            eprintln!(
+                "bitcoin-central-sandbox: {} is not a directory",
+                dir.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    let address = format!("{}:{}", args.host, args.port);
+    let listener = match tokio::net::TcpListener::bind(&address).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("bitcoin-central-sandbox: cannot listen on {address}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let local = match listener.local_addr() {
+        Ok(local) => local,
+        Err(error) => {
+            eprintln!("bitcoin-central-sandbox: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config = Config {
+        seed: args.seed,
+        rate_limit: args.rate_limit,
+        rate_window_secs: args.rate_window_secs,
+        tick_ms: args.tick_ms,
+        decimals: args.decimals,
+        www: args.www,
+        pkg: args.pkg,
+        log: !args.quiet,
+        ..Config::default()
+    };
+    // Scripts wait for exactly this line.
+    println!("bitcoin-central-sandbox listening on http://{local}");
+    let _ = std::io::stdout().flush();
+    let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, service)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("bitcoin-central-sandbox: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
