@@ -41,12 +41,23 @@ impl JsClient {
     ) -> Result<JsClient, BitcoinCentralError> {
         let options = match options {
             Some(value) if !value.is_undefined() && !value.is_null() => {
-                serde_wasm_bindgen::from_value::<ClientOptions>(value).map_err(|e| {
-                    from_core(&Error::InvalidArgument {
-                        name: "options",
-                        reason: e.to_string(),
+                // As JSON text rather than straight into the struct: serde-wasm-bindgen
+                // reads only a struct's own fields from an object, so
+                // `deny_unknown_fields` would never see a typo such as `baseURL`.
+                // (`undefined` members drop out, as if absent.)
+                js_sys::JSON::stringify(&value)
+                    .ok()
+                    .and_then(|text| text.as_string())
+                    .ok_or_else(|| "not representable as JSON".to_owned())
+                    .and_then(|text| {
+                        serde_json::from_str::<ClientOptions>(&text).map_err(|e| e.to_string())
                     })
-                })?
+                    .map_err(|reason| {
+                        from_core(&Error::InvalidArgument {
+                            name: "options",
+                            reason,
+                        })
+                    })?
             }
             _ => ClientOptions::default(),
         };
