@@ -10,14 +10,30 @@ const status = $("#status");
 $("#base-url").value = location.origin;
 $("#locale").value = navigator.language?.toLowerCase().startsWith("fr") ? "fr" : "en";
 
+let busy = false;
+
 await init();
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   refresh();
 });
+// Every 10 s while the box is ticked and the tab is visible: five calls per refresh
+// stays within the exchange's one call per second on average.
+setInterval(() => {
+  if ($("#live").checked && document.visibilityState === "visible" && !busy) refresh();
+}, 10_000);
 refresh();
 
 async function refresh() {
+  busy = true;
+  try {
+    await refreshAll();
+  } finally {
+    busy = false;
+  }
+}
+
+async function refreshAll() {
   let client;
   try {
     client = new Client({
@@ -77,7 +93,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 const dash = "—";
-const time = (unix) => new Date(unix * 1000).toLocaleTimeString();
+const time = (unix) => new Date(unix * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
 const dateTime = (unix) => new Date(unix * 1000).toLocaleString();
 
 /** A decimal string, split at the point so a column of them aligns on it. */
@@ -124,23 +140,30 @@ function renderTicker(t) {
   );
 }
 
+/** How many price levels each side of a book shows. */
+const LEVELS = 12;
+
 function renderDepth(depth) {
-  const max = Math.max(...[...depth.bids, ...depth.asks].map((l) => Number(l.amount)), 1e-9);
-  const side = (name, levels, cls) =>
+  // Best prices first on both sides (the exchange lists both in ascending price).
+  const bids = [...depth.bids].sort((a, b) => Number(b.price) - Number(a.price)).slice(0, LEVELS);
+  const asks = [...depth.asks].sort((a, b) => Number(a.price) - Number(b.price)).slice(0, LEVELS);
+  const max = Math.max(...[...bids, ...asks].map((l) => Number(l.amount)), 1e-9);
+  const side = (name, levels, total, cls) =>
     el(
       "div",
       { class: `side ${cls}` },
-      el("h3", {}, `${name} (${levels.length})`),
+      el("h3", {}, name, el("span", { class: "count" }, total > levels.length ? ` · best ${levels.length} of ${total}` : ` · ${total}`)),
       table(
         `${name}: price and amount`,
-        [["Price", "r"], ["Amount (BTC)", "r"]],
-        levels.map((l) => [num(l.price), el("span", { class: "fill", style: `--w:${((Number(l.amount) / max) * 100).toFixed(1)}%` }, num(l.amount))]),
+        [["Price", "r"], ["Amount (BTC)", "r"], ["Updated", "r"]],
+        levels.map((l) => [
+          num(l.price),
+          el("span", { class: "fill", style: `--w:${((Number(l.amount) / max) * 100).toFixed(1)}%` }, num(l.amount)),
+          el("span", { class: "when" }, time(l.timestamp)),
+        ]),
       ),
     );
-  // Best prices first on both sides.
-  const bids = [...depth.bids].sort((a, b) => Number(b.price) - Number(a.price));
-  const asks = [...depth.asks].sort((a, b) => Number(a.price) - Number(b.price));
-  return el("div", { class: "book" }, side("Bids", bids, "bids"), side("Asks", asks, "asks"));
+  return el("div", { class: "book" }, side("Bids", bids, depth.bids.length, "bids"), side("Asks", asks, depth.asks.length, "asks"));
 }
 
 function renderTrades(trades) {
@@ -167,13 +190,15 @@ function renderChartsTrades(trades) {
 }
 
 function renderChartsDepth(depth) {
-  const rows = Math.min(8, Math.max(depth.bids.length, depth.asks.length));
-  const cell = (level, i) => (level ? num(level[i]) : dash);
-  return table(
-    "Bitcoin Charts depth: [price, amount] pairs",
-    [["bid price", "r"], ["amount", "r"], ["ask price", "r"], ["amount", "r"]],
-    Array.from({ length: rows }, (_, i) => [cell(depth.bids[i], 0), cell(depth.bids[i], 1), cell(depth.asks[i], 0), cell(depth.asks[i], 1)]),
-  );
+  // Bitcoin Charts lists each side best first, as [price, amount] pairs.
+  const side = (name, pairs, cls) =>
+    el(
+      "div",
+      { class: `side ${cls}` },
+      el("h3", {}, `${name}`, el("span", { class: "count" }, ` · first 6 of ${pairs.length}`)),
+      table(`Bitcoin Charts ${name}: [price, amount]`, [["price", "r"], ["amount", "r"]], pairs.slice(0, 6).map(([price, amount]) => [num(price), num(amount)])),
+    );
+  return el("div", { class: "book stacked" }, side("bids", depth.bids, "bids"), side("asks", depth.asks, "asks"));
 }
 
 const kindTitles = {
