@@ -15,7 +15,8 @@ use crate::decode;
 use crate::endpoint::{self, Endpoint};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
-use crate::model::{ChartsDepth, ChartsTrade, Depth, Ticker, Trade};
+use crate::model::{ChartsDepth, ChartsTrade, Depth, Ticker, Trade, User};
+use crate::oauth::Authenticator;
 
 /// The rate-limit status the server reported with its latest answer
 /// (`X-Ratelimit-Limit` and `X-Ratelimit-Remaining`).
@@ -91,9 +92,35 @@ impl<T: Transport> Client<T> {
         self.call(&endpoint::BITCOIN_CHARTS_DEPTH).await
     }
 
-    /// Calls any endpoint and decodes its answer.
+    /// The logged-in user's account and balances (scope `basic`).
+    pub async fn user(&self, auth: &impl Authenticator) -> Result<User, Error> {
+        self.call_as(&endpoint::USER, auth).await
+    }
+
+    /// Calls any public endpoint and decodes its answer.
     pub async fn call<R: DeserializeOwned>(&self, endpoint: &Endpoint<R>) -> Result<R, Error> {
-        let request = self.request(endpoint);
+        let response = self.send(self.request(endpoint)).await?;
+        decode::answer(&response)
+    }
+
+    /// Calls an endpoint with a session: the session is checked (and refreshed if it
+    /// must be) and its scope verified before anything is sent; an HTTP 401 ends it.
+    pub async fn call_as<R: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint<R>,
+        auth: &impl Authenticator,
+    ) -> Result<R, Error> {
+        let headers = auth.authorize(endpoint.scope).await?;
+        let mut request = self.request(endpoint);
+        request.headers.extend(headers);
+        let response = self.send(request).await?;
+        if response.status == 401 {
+            return Err(auth.rejected(response.status));
+        }
+        decode::answer(&response)
+    }
+
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         let url = request.url.clone();
         let response = self.transport.send(request).await.map_err(|e| match e {
             TransportError::Timeout => Error::Timeout {
@@ -105,7 +132,7 @@ impl<T: Transport> Client<T> {
         if let Some(rate_limit) = RateLimit::from_response(&response) {
             self.rate_limit.set(Some(rate_limit));
         }
-        decode::answer(&response)
+        Ok(response)
     }
 
     /// The request for an endpoint, exactly as it will be sent.

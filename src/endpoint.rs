@@ -8,7 +8,7 @@
 use std::marker::PhantomData;
 
 use crate::http::Method;
-use crate::model::{ChartsDepth, ChartsTrade, Depth, Ticker, Trade};
+use crate::model::{ChartsDepth, ChartsTrade, Depth, Ticker, Trade, User};
 
 /// One API endpoint whose successful answer decodes into `T`.
 #[derive(Debug)]
@@ -18,6 +18,8 @@ pub struct Endpoint<T> {
     pub method: Method,
     /// The path, with `{currency}` where the client's currency segment goes.
     pub path: &'static str,
+    /// The OAuth2 scope the call needs; `None` for public data.
+    pub scope: Option<&'static str>,
     answer: PhantomData<fn() -> T>,
 }
 
@@ -27,6 +29,17 @@ impl<T> Endpoint<T> {
             name,
             method: Method::Get,
             path,
+            scope: None,
+            answer: PhantomData,
+        }
+    }
+
+    const fn get_as(name: &'static str, path: &'static str, scope: &'static str) -> Self {
+        Endpoint {
+            name,
+            method: Method::Get,
+            path,
+            scope: Some(scope),
             answer: PhantomData,
         }
     }
@@ -53,3 +66,6 @@ pub const BITCOIN_CHARTS_DEPTH: Endpoint<ChartsDepth> = Endpoint::get(
     "bitcoinChartsDepth",
     "/api/v1/bitcoin_charts/{currency}/depth",
 );
+
+/// The logged-in user's account and balances.
+pub const USER: Endpoint<User> = Endpoint::get_as("user", "/api/v1/user", "basic");

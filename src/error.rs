@@ -35,6 +35,32 @@ pub enum Error {
         path: String,
         reason: String,
     },
+    /// The provider refused a login or a token request with an OAuth2 error code
+    /// (RFC 6749 §4.1.2.1, §4.2.2.1, §5.2: `access_denied`, `invalid_grant`, ...; or
+    /// a provider's own code, such as Bitport's numeric ones). `status` is set when it
+    /// came from an HTTP answer rather than a redirect.
+    OAuth {
+        code: String,
+        description: Option<String>,
+        status: Option<u16>,
+    },
+    /// A login callback that cannot be trusted: its `state` is missing or not the one
+    /// this tab sent, or no login is in progress (a reload or the back button onto a
+    /// used callback). `code` says which: `state-missing`, `state-mismatch`,
+    /// `no-login-in-progress`.
+    Csrf { code: &'static str, reason: String },
+    /// A login callback that is not a usable answer: no access token, a token type
+    /// other than bearer, a parameter given twice, a malformed value. `code` names it
+    /// (`missing-access-token`, `not-bearer`, `duplicate-parameter`, ...).
+    Callback { code: &'static str, reason: String },
+    /// No session to call with: `code` is `missing` (not logged in), `expired` (and
+    /// it cannot be refreshed) or `invalid` (the server no longer accepts it: HTTP 401,
+    /// or a refresh token that was refused).
+    Session {
+        code: &'static str,
+        reason: String,
+        status: Option<u16>,
+    },
 }
 
 /// The kind of an [`Error`], stable across versions: programs branch on it.
@@ -47,6 +73,10 @@ pub enum ErrorKind {
     Api,
     Http,
     Decode,
+    OAuth,
+    Csrf,
+    Callback,
+    Session,
 }
 
 impl ErrorKind {
@@ -60,6 +90,10 @@ impl ErrorKind {
             ErrorKind::Api => "api",
             ErrorKind::Http => "http",
             ErrorKind::Decode => "decode",
+            ErrorKind::OAuth => "oauth",
+            ErrorKind::Csrf => "csrf",
+            ErrorKind::Callback => "callback",
+            ErrorKind::Session => "session",
         }
     }
 }
@@ -74,6 +108,10 @@ impl Error {
             Error::Api { .. } => ErrorKind::Api,
             Error::Http { .. } => ErrorKind::Http,
             Error::Decode { .. } => ErrorKind::Decode,
+            Error::OAuth { .. } => ErrorKind::OAuth,
+            Error::Csrf { .. } => ErrorKind::Csrf,
+            Error::Callback { .. } => ErrorKind::Callback,
+            Error::Session { .. } => ErrorKind::Session,
         }
     }
 
@@ -84,7 +122,24 @@ impl Error {
             Error::Api { status, .. }
             | Error::Http { status, .. }
             | Error::Decode { status, .. } => Some(*status),
-            Error::InvalidArgument { .. } | Error::Network { .. } | Error::Timeout { .. } => None,
+            Error::OAuth { status, .. } | Error::Session { status, .. } => *status,
+            Error::InvalidArgument { .. }
+            | Error::Network { .. }
+            | Error::Timeout { .. }
+            | Error::Csrf { .. }
+            | Error::Callback { .. } => None,
+        }
+    }
+
+    /// The sub-kind a program can branch on: the OAuth2 error code (`access_denied`),
+    /// or the library's code for a CSRF, callback or session error.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::OAuth { code, .. } => Some(code),
+            Error::Csrf { code, .. }
+            | Error::Callback { code, .. }
+            | Error::Session { code, .. } => Some(code),
+            _ => None,
         }
     }
 
@@ -155,6 +210,18 @@ impl fmt::Display for Error {
                     "unreadable response (HTTP {status}) at `{path}`: {reason}"
                 )
             }
+            Error::OAuth {
+                code, description, ..
+            } => {
+                write!(f, "the provider refused: {code}")?;
+                match description {
+                    Some(text) if !text.is_empty() => write!(f, " ({text})"),
+                    _ => Ok(()),
+                }
+            }
+            Error::Csrf { reason, .. }
+            | Error::Callback { reason, .. }
+            | Error::Session { reason, .. } => f.write_str(reason),
         }
     }
 }

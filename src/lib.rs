@@ -15,6 +15,7 @@ pub mod endpoint;
 mod error;
 pub mod http;
 pub mod model;
+pub mod oauth;
 
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;

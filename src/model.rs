@@ -170,3 +170,25 @@ fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     }
     d.deserialize_any(IdText)
 }
+
+/// `GET /api/v1/user`: the logged-in user's account and balances.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct User {
+    /// Account number, e.g. `"BC-U123456"`.
+    pub name: String,
+    /// The user's language, e.g. `"en"`.
+    pub locale: String,
+    /// Available BTC.
+    #[serde(deserialize_with = "exact")]
+    pub balance_btc: Decimal,
+    /// BTC locked in open orders.
+    #[serde(deserialize_with = "exact")]
+    pub locked_btc: Decimal,
+    /// Available EUR.
+    #[serde(deserialize_with = "exact")]
+    pub balance_eur: Decimal,
+    /// EUR locked in open orders.
+    #[serde(deserialize_with = "exact")]
+    pub locked_eur: Decimal,
+}

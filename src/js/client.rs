@@ -2,6 +2,7 @@
 //! returns a Promise of a plain object; the client is shared through an `Rc`, so no
 //! borrow of the JS object is held across an `.await` and calls may overlap freely.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -11,9 +12,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::error::{BitcoinCentralError, from_core};
+use super::oauth::JsOAuth;
 use super::to_plain;
 use crate::config::{ClientOptions, Config};
 use crate::error::Error;
+use crate::web::oauth::WebOAuth;
 use crate::web::preferred_locale;
 
 type Core = crate::Client;
@@ -27,6 +30,8 @@ type Core = crate::Client;
 #[wasm_bindgen(js_name = Client)]
 pub struct JsClient {
     core: Rc<Core>,
+    /// The session calls that need one use (`setAuth`).
+    auth: RefCell<Option<Rc<WebOAuth>>>,
 }
 
 #[wasm_bindgen(js_class = Client)]
@@ -41,23 +46,7 @@ impl JsClient {
     ) -> Result<JsClient, BitcoinCentralError> {
         let options = match options {
             Some(value) if !value.is_undefined() && !value.is_null() => {
-                // As JSON text rather than straight into the struct: serde-wasm-bindgen
-                // reads only a struct's own fields from an object, so
-                // `deny_unknown_fields` would never see a typo such as `baseURL`.
-                // (`undefined` members drop out, as if absent.)
-                js_sys::JSON::stringify(&value)
-                    .ok()
-                    .and_then(|text| text.as_string())
-                    .ok_or_else(|| "not representable as JSON".to_owned())
-                    .and_then(|text| {
-                        serde_json::from_str::<ClientOptions>(&text).map_err(|e| e.to_string())
-                    })
-                    .map_err(|reason| {
-                        from_core(&Error::InvalidArgument {
-                            name: "options",
-                            reason,
-                        })
-                    })?
+                super::options_from_js::<ClientOptions>(value)?
             }
             _ => ClientOptions::default(),
         };
@@ -65,6 +54,7 @@ impl JsClient {
             Config::from_options(options, preferred_locale()).map_err(|e| from_core(&e))?;
         Ok(JsClient {
             core: Rc::new(Core::new(config)),
+            auth: RefCell::new(None),
         })
     }
 
@@ -96,6 +86,20 @@ impl JsClient {
     #[wasm_bindgen(js_name = bitcoinChartsDepth, unchecked_return_type = "Promise<ChartsDepth>")]
     pub fn bitcoin_charts_depth(&self) -> Promise {
         self.run(|core| async move { core.bitcoin_charts_depth().await })
+    }
+
+    /// Uses this login's session for the calls that need one (`user()`, ...): each is
+    /// checked (refreshed if it must be, scope verified) before anything is sent.
+    #[wasm_bindgen(js_name = setAuth)]
+    pub fn set_auth(&self, oauth: &JsOAuth) {
+        *self.auth.borrow_mut() = Some(oauth.core());
+    }
+
+    /// The logged-in user's account and balances (scope `basic`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<User>")]
+    pub fn user(&self) -> Promise {
+        let auth = self.auth.borrow().clone();
+        self.run(|core| async move { core.user(&authenticator(auth)?).await })
     }
 
     /// The rate-limit status the server reported with its latest answer, or `null`
@@ -131,6 +135,15 @@ impl JsClient {
     pub fn timeout_ms(&self) -> u32 {
         self.core.config().timeout_ms()
     }
+}
+
+/// The session set with `setAuth`, or the error saying there is none.
+fn authenticator(auth: Option<Rc<WebOAuth>>) -> Result<Rc<WebOAuth>, Error> {
+    auth.ok_or_else(|| Error::Session {
+        code: "missing",
+        reason: "this call needs a login: call client.setAuth(oauth) with a logged-in OAuth".into(),
+        status: None,
+    })
 }
 
 impl JsClient {

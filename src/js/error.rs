@@ -23,6 +23,7 @@ extern "C" {
         retry_after: Option<f64>,
         argument: Option<String>,
         url: Option<String>,
+        code: Option<String>,
     ) -> BitcoinCentralError;
 }
 
@@ -48,5 +49,6 @@ pub fn from_core(error: &Error) -> BitcoinCentralError {
         retry_after,
         argument,
         url,
+        error.code().map(str::to_owned),
     )
 }

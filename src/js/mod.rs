@@ -7,12 +7,14 @@
 
 mod client;
 mod error;
+mod oauth;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 pub use client::JsClient;
 pub use error::BitcoinCentralError;
+pub use oauth::{JsOAuth, parse_callback};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
@@ -27,4 +29,24 @@ fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, BitcoinCentralError> {
             reason: e.to_string(),
         })
     })
+}
+
+/// An options bag from JS, read as JSON text rather than straight into the struct:
+/// serde-wasm-bindgen reads only a struct's own fields from an object, so
+/// `deny_unknown_fields` would never see a typo such as `baseURL`. (`undefined`
+/// members drop out, as if absent.)
+fn options_from_js<T: serde::de::DeserializeOwned>(
+    value: JsValue,
+) -> Result<T, BitcoinCentralError> {
+    js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| "not representable as JSON".to_owned())
+        .and_then(|text| serde_json::from_str::<T>(&text).map_err(|e| e.to_string()))
+        .map_err(|reason| {
+            error::from_core(&crate::Error::InvalidArgument {
+                name: "options",
+                reason,
+            })
+        })
 }

@@ -118,6 +118,14 @@ export interface RateLimit {
  * - `"api"`: HTTP 400 or 422 with the server's localized `messages`.
  * - `"http"`: any other unsuccessful status (`status`, and `messages` when sent).
  * - `"decode"`: the body is not what the endpoint promises (`path` names the field).
+ * - `"oauth"`: the provider refused a login or a token request; `code` is its OAuth2 error
+ *   code (`"access_denied"`, `"invalid_grant"`, ... or a provider's own).
+ * - `"csrf"`: a login callback that cannot be trusted; `code` is `"state-missing"`,
+ *   `"state-mismatch"` or `"no-login-in-progress"` (a reload or the back button onto a used callback).
+ * - `"callback"`: a login callback that is not a usable answer; `code` names why
+ *   (`"missing-access-token"`, `"not-bearer"`, `"duplicate-parameter"`, ...).
+ * - `"session"`: no session to call with; `code` is `"missing"`, `"expired"`, `"invalid"`
+ *   (the server refused it) or `"missing-scope"`.
  */
 export type ErrorKind =
   | "invalid-argument"
@@ -126,7 +134,11 @@ export type ErrorKind =
   | "rate-limited"
   | "api"
   | "http"
-  | "decode";
+  | "decode"
+  | "oauth"
+  | "csrf"
+  | "callback"
+  | "session";
 
 /** The error every failing call throws or rejects with. A real `Error`. */
 export class BitcoinCentralError extends Error {
@@ -145,4 +157,109 @@ export class BitcoinCentralError extends Error {
   readonly argument: string | null;
   /** For `"network"` and `"timeout"`: the URL that got no answer. */
   readonly url: string | null;
+  /** For `"oauth"`, `"csrf"`, `"callback"` and `"session"`: the precise reason (see `ErrorKind`). */
+  readonly code: string | null;
 }
+
+/** The logged-in user's account (`GET /api/v1/user`). */
+export interface User {
+  /** Account number, e.g. `"BC-U123456"`. */
+  name: string;
+  /** The user's language, e.g. `"en"`. */
+  locale: string;
+  /** Available BTC. */
+  balanceBtc: DecimalString;
+  /** BTC locked in open orders. */
+  lockedBtc: DecimalString;
+  /** Available EUR. */
+  balanceEur: DecimalString;
+  /** EUR locked in open orders. */
+  lockedEur: DecimalString;
+}
+
+/** The provider presets of `new OAuth({ provider })`. */
+export type ProviderId = "bitcoin-central" | "coins-ph" | "f1cx" | "bitport";
+
+/** Scopes each preset has; any other is refused before a redirect. */
+export interface ProviderScopes {
+  "bitcoin-central": "basic" | "activity" | "trade" | "withdraw";
+  "coins-ph": "buyorder" | "sellorder" | "history" | "wallet_history" | "wallet_transfer" | "user_identity";
+  f1cx: "profile" | "history" | "trade";
+  bitport: never;
+}
+
+interface OAuthCommonOptions {
+  /** The id the provider gave your app. */
+  clientId: string;
+  /** The URL registered with the provider, where the login comes back (matched exactly). */
+  redirectUri: string;
+  /** `"token"` (implicit: the token in the URL fragment) or `"code"` (with PKCE). Default: the provider's usual flow (`"code"`; `"token"` for Coins.ph). */
+  flow?: "token" | "code";
+  /** Where the session is kept: `"session"` (sessionStorage, the default), `"local"` (localStorage) or `"memory"` (lost on reload). */
+  storage?: "session" | "local" | "memory";
+  /**
+   * Where codes and refresh tokens are exchanged. Default: the provider's token endpoint, for a
+   * public client with PKCE. Point it at your own backend to exchange with a client secret there.
+   */
+  tokenUrl?: string;
+  /** Never accepted: a page cannot keep a client secret. Giving one throws an `"invalid-argument"` error. */
+  clientSecret?: never;
+}
+
+/** Options of `new OAuth(options)`: a provider preset, or explicit endpoints. Unknown keys are refused. */
+export type OAuthOptions =
+  | {
+      [P in ProviderId]: OAuthCommonOptions & {
+        provider: P;
+        /** Scopes to ask for. Default: the provider's default. */
+        scopes?: ProviderScopes[P][];
+        /** The provider's address, e.g. the sandbox's `"http://127.0.0.1:8080"`. Default: the real one. */
+        baseUrl?: string;
+        /** Overrides the preset's authorization endpoint. */
+        authorizeUrl?: string;
+      };
+    }[ProviderId]
+  | (OAuthCommonOptions & {
+      provider?: undefined;
+      /** The provider's authorization endpoint. */
+      authorizeUrl: string;
+      scopes?: string[];
+    });
+
+/** A logged-in session. */
+export interface Session {
+  provider: ProviderId | "custom";
+  /** The bearer token (for f1cx, its access key). */
+  accessToken: string;
+  /** As the provider wrote it, e.g. `"bearer"` or `"Bearer"`. */
+  tokenType: string;
+  /** The granted scopes (as requested when the provider did not say). */
+  scopes: string[];
+  /** When the access token expires, in Unix milliseconds (`new Date(expiresAt)`); `null` when the provider did not say. */
+  expiresAt: number | null;
+  /** Whether the library holds a refresh token for it (the token itself stays inside). */
+  refreshable: boolean;
+  /** f1cx's secret key (its user token is `access_key:secret_key`); `null` elsewhere. */
+  secretKey: string | null;
+}
+
+/** Options of `parseCallback()`. */
+export interface ParseCallbackOptions {
+  /** The provider's dialect (Coins.ph's empty `state`, ...). Default: strict RFC 6749. */
+  provider?: ProviderId | "custom";
+  /** The flow the login used. Default `"token"`. */
+  flow?: "token" | "code";
+}
+
+/** What `parseCallback()` read from a verified callback. */
+export type ParsedCallback =
+  | {
+      type: "token";
+      accessToken: string;
+      tokenType: string;
+      /** The granted scopes, or `null` when the callback does not say. */
+      scopes: string[] | null;
+      /** Seconds, or `null` when the callback does not say (never invented). */
+      expiresIn: number | null;
+    }
+  | { type: "code"; code: string };

@@ -2,6 +2,7 @@
 //! Works in a window, a worker, and Node 18+ (all have a global `fetch`).
 
 mod fetch;
+pub mod oauth;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

@@ -17,6 +17,20 @@ pub struct Scripted {
     sent: Rc<RefCell<Vec<HttpRequest>>>,
 }
 
+impl Scripted {
+    /// A transport giving these answers in order, and the log of what it was sent.
+    pub fn new(
+        answers: Vec<Result<HttpResponse, TransportError>>,
+    ) -> (Scripted, Rc<RefCell<Vec<HttpRequest>>>) {
+        let sent = Rc::default();
+        let transport = Scripted {
+            answers: RefCell::new(answers),
+            sent: Rc::clone(&sent),
+        };
+        (transport, sent)
+    }
+}
+
 impl Transport for Scripted {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.sent.borrow_mut().push(request);

@@ -17,6 +17,15 @@ import init, {
   type RateLimit,
   type Ticker,
   type Trade,
+  OAuth,
+  parseCallback,
+  type OAuthOptions,
+  type ParseCallbackOptions,
+  type ParsedCallback,
+  type ProviderId,
+  type ProviderScopes,
+  type Session,
+  type User,
 } from "bitcoin-central";
 
 async function main(): Promise<void> {
@@ -83,6 +92,8 @@ async function main(): Promise<void> {
       const retryAfter: number | null = error.retryAfter;
       const argument: string | null = error.argument;
       const url: string | null = error.url;
+      const code: string | null = error.code;
+      void code;
       const base: Error = error;
       const name: "BitcoinCentralError" = error.name;
       void [kind, status, messages, path, retryAfter, argument, url, base, name];
@@ -92,6 +103,64 @@ async function main(): Promise<void> {
     }
   }
   void [price, at, fields, tradeFields, levelFields, chartsTradeFields, settings];
+
+  // OAuth
+  const oauthOptions: OAuthOptions = {
+    provider: "bitcoin-central",
+    baseUrl: "http://127.0.0.1:8080",
+    clientId: "bitcoin-central-demo",
+    redirectUri: "http://127.0.0.1:8080/",
+    scopes: ["basic", "activity"],
+    flow: "code",
+    storage: "session",
+  };
+  const oauth = new OAuth(oauthOptions);
+  // @ts-expect-error: Bitcoin-Central has no Coins.ph scope.
+  new OAuth({ provider: "bitcoin-central", clientId: "c", redirectUri: "https://a/", scopes: ["buyorder"] });
+  // @ts-expect-error: a page cannot hold a client secret.
+  new OAuth({ provider: "coins-ph", clientId: "c", redirectUri: "https://a/", clientSecret: "s" });
+  // @ts-expect-error: without a provider, explicit endpoints are needed.
+  new OAuth({ clientId: "c", redirectUri: "https://a/" });
+  new OAuth({ authorizeUrl: "https://id.example/authorize", tokenUrl: "https://id.example/token", clientId: "c", redirectUri: "https://a/", scopes: ["any"] });
+  const coinsScopes: ProviderScopes["coins-ph"][] = ["buyorder", "wallet_transfer"];
+  new OAuth({ provider: "coins-ph", clientId: "c", redirectUri: "https://a/", scopes: coinsScopes, flow: "token" });
+  const providerId: ProviderId | "custom" = oauth.provider;
+  const flow: "token" | "code" = oauth.flow;
+  const scopes: string[] = oauth.scopes;
+  const url: string = await oauth.authorizeUrl();
+  const redirected: Session | null = await oauth.handleRedirect();
+  const fromUrl: Session | null = await oauth.handleRedirect("http://127.0.0.1:8080/#access_token=x");
+  const kept: Session | null = oauth.session();
+  if (kept) {
+    const fields: [string, string, string[], number | null, boolean, string | null, string] = [
+      kept.accessToken, kept.tokenType, kept.scopes, kept.expiresAt, kept.refreshable, kept.secretKey, kept.provider,
+    ];
+    void fields;
+  }
+  const valid: Session = await oauth.validSession();
+  const refreshed: Session = await oauth.refresh();
+  const bitport = new OAuth({ provider: "bitport", clientId: "c", redirectUri: "https://a/" });
+  const fromUserCode: Session = await bitport.exchangeUserCode("USER_CODE");
+  const headers: Record<string, string> = await oauth.authHeaders();
+  client.setAuth(oauth);
+  const user: User = await client.user();
+  const balances: string[] = [user.name, user.locale, user.balanceBtc, user.lockedBtc, user.balanceEur, user.lockedEur];
+  const parseOptions: ParseCallbackOptions = { provider: "coins-ph", flow: "token" };
+  const parsed: ParsedCallback = parseCallback("https://a/#access_token=x&token_type=bearer&state=s", "s", parseOptions);
+  if (parsed.type === "token") {
+    const seconds: number | null = parsed.expiresIn;
+    const granted: string[] | null = parsed.scopes;
+    void [seconds, granted, parsed.accessToken, parsed.tokenType];
+  } else {
+    const codeValue: string = parsed.code;
+    void codeValue;
+  }
+  void parseCallback("https://a/?code=c&state=s", "s");
+  await oauth.login();
+  oauth.logout();
+  void [providerId, flow, scopes, url, redirected, fromUrl, valid, refreshed, fromUserCode, headers, balances];
+  oauth.free();
+  bitport.free();
   client.free();
 }
 

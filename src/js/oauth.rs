@@ -1,0 +1,259 @@
+//! The JS `OAuth` class and `parseCallback()`: thin shells over [`crate::oauth`] and
+//! its browser edge [`crate::web::oauth`].
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::error::{BitcoinCentralError, from_core};
+use super::{options_from_js, to_plain};
+use crate::error::Error;
+use crate::oauth::provider::CUSTOM;
+use crate::oauth::{Callback, OAuthConfig, OAuthOptions, Quirks, ResponseType};
+use crate::web::oauth::{WebOAuth, current_url, navigate, replace_url, web_oauth};
+
+/// OAuth2 login and session for one provider and app.
+///
+/// ```js
+/// const oauth = new OAuth({ provider: "bitcoin-central", clientId, redirectUri: location.origin + "/", scopes: ["basic"] });
+/// const session = (await oauth.handleRedirect()) ?? oauth.session();
+/// if (!session) await oauth.login();
+/// ```
+#[wasm_bindgen(js_name = OAuth)]
+pub struct JsOAuth {
+    core: Rc<WebOAuth>,
+}
+
+#[wasm_bindgen(js_class = OAuth)]
+impl JsOAuth {
+    /// Configures a provider preset (`provider`) or explicit endpoints
+    /// (`authorizeUrl`, `tokenUrl`). Throws an `"invalid-argument"` error for a bad
+    /// option — including any `clientSecret`: a page cannot keep one.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "OAuthOptions")] options: JsValue,
+    ) -> Result<JsOAuth, BitcoinCentralError> {
+        let options: OAuthOptions = options_from_js(options)?;
+        let config = OAuthConfig::from_options(options).map_err(|e| from_core(&e))?;
+        Ok(JsOAuth {
+            core: Rc::new(web_oauth(config)),
+        })
+    }
+
+    /// The URL to send the user to, for a fresh login (a new one-time `state`, and a
+    /// PKCE challenge for the code flow, kept in this tab's sessionStorage).
+    #[wasm_bindgen(js_name = authorizeUrl, unchecked_return_type = "Promise<string>")]
+    pub fn authorize_url(&self) -> Promise {
+        let core = Rc::clone(&self.core);
+        future_to_promise(async move {
+            let url = core.start_login().await.map_err(|e| from_core(&e))?;
+            Ok(JsValue::from_str(&url))
+        })
+    }
+
+    /// Starts a login and sends the browser to the provider.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn login(&self) -> Promise {
+        let core = Rc::clone(&self.core);
+        future_to_promise(async move {
+            let url = core.start_login().await.map_err(|e| from_core(&e))?;
+            navigate(&url).map_err(|e| from_core(&e))?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// On the redirect page: when the URL (default: the page's) carries the
+    /// provider's answer, removes it from the address bar and the history first, then
+    /// verifies it against this tab's login in progress (used up either way), exchanges
+    /// a code, keeps and returns the session. Resolves to `null` when the URL carries
+    /// no answer.
+    #[wasm_bindgen(js_name = handleRedirect, unchecked_return_type = "Promise<Session | null>")]
+    pub fn handle_redirect(&self, url: Option<String>) -> Promise {
+        let core = Rc::clone(&self.core);
+        future_to_promise(async move {
+            let from_page = url.is_none();
+            let url = match url {
+                Some(url) => url,
+                None => current_url().map_err(|e| from_core(&e))?,
+            };
+            if !crate::oauth::has_response(&url) {
+                return Ok(JsValue::NULL);
+            }
+            if from_page {
+                replace_url(&crate::oauth::clean_url(&url)).map_err(|e| from_core(&e))?;
+            }
+            let session = core.complete_login(&url).await.map_err(|e| from_core(&e))?;
+            Ok(to_plain(&session.view())?)
+        })
+    }
+
+    /// The session kept (possibly expired: see `expiresAt`), or `null`.
+    #[wasm_bindgen(unchecked_return_type = "Session | null")]
+    pub fn session(&self) -> JsValue {
+        self.core
+            .session()
+            .and_then(|s| to_plain(&s.view()).ok())
+            .unwrap_or(JsValue::NULL)
+    }
+
+    /// A session fit for a call: refreshed first if it expires within 30 s and can
+    /// be; rejects with a `"session"` error otherwise.
+    #[wasm_bindgen(js_name = validSession, unchecked_return_type = "Promise<Session>")]
+    pub fn valid_session(&self) -> Promise {
+        let core = Rc::clone(&self.core);
+        future_to_promise(async move {
+            let session = core.valid_session().await.map_err(|e| from_core(&e))?;
+            Ok(to_plain(&session.view())?)
+        })
+    }
+
+    /// Renews the session with its refresh token now. Concurrent calls share one
+    /// request; the provider's rotated tokens replace the old ones.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Session>")]
+    pub fn refresh(&self) -> Promise {
+        let core = Rc::clone(&self.core);
+        future_to_promise(async move {
+            let session = core.refresh().await.map_err(|e| from_core(&e))?;
+            Ok(to_plain(&session.view())?)
+        })
+    }
+
+    /// Bitport's user-code grant: the code the user copied from the provider.
+    #[wasm_bindgen(js_name = exchangeUserCode, unchecked_return_type = "Promise<Session>")]
+    pub fn exchange_user_code(&self, code: String) -> Promise {
+        let core = Rc::clone(&self.core);
+        future_to_promise(async move {
+            let session = core
+                .exchange_user_code(&code)
+                .await
+                .map_err(|e| from_core(&e))?;
+            Ok(to_plain(&session.view())?)
+        })
+    }
+
+    /// The headers an authenticated request to the provider needs (`Authorization`,
+    /// and Coins.ph's `nonce`), after the same checks as `validSession()`.
+    #[wasm_bindgen(js_name = authHeaders, unchecked_return_type = "Promise<Record<string, string>>")]
+    pub fn auth_headers(&self) -> Promise {
+        let core = Rc::clone(&self.core);
+        future_to_promise(async move {
+            let session = core.valid_session().await.map_err(|e| from_core(&e))?;
+            let headers = js_sys::Object::new();
+            for (name, value) in core.auth_headers(&session) {
+                js_sys::Reflect::set(&headers, &name.into(), &value.into())?;
+            }
+            Ok(headers.into())
+        })
+    }
+
+    /// Forgets the session and any login in progress.
+    pub fn logout(&self) {
+        self.core.logout();
+    }
+
+    /// The provider preset's id, or `"custom"`.
+    #[wasm_bindgen(getter, unchecked_return_type = "ProviderId | \"custom\"")]
+    pub fn provider(&self) -> String {
+        self.core.config().quirks.id.to_owned()
+    }
+
+    /// The flow logins use.
+    #[wasm_bindgen(getter, unchecked_return_type = "\"token\" | \"code\"")]
+    pub fn flow(&self) -> String {
+        self.core.config().flow.as_str().to_owned()
+    }
+
+    /// The scopes logins ask for.
+    #[wasm_bindgen(getter)]
+    pub fn scopes(&self) -> Vec<String> {
+        self.core.config().scopes.clone()
+    }
+}
+
+impl JsOAuth {
+    pub(crate) fn core(&self) -> Rc<WebOAuth> {
+        Rc::clone(&self.core)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ParseOptions {
+    provider: Option<String>,
+    flow: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+enum CallbackView {
+    #[serde(rename_all = "camelCase")]
+    Token {
+        access_token: String,
+        token_type: String,
+        scopes: Option<Vec<String>>,
+        expires_in: Option<u64>,
+    },
+    Code {
+        code: String,
+    },
+}
+
+/// Parses and verifies a login callback URL without touching the browser: checks
+/// `state` first, then reads the provider's answer. Throws a `BitcoinCentralError`
+/// (`"csrf"`, `"oauth"`, `"callback"`) when the callback is not a usable answer.
+/// `options.flow` defaults to `"token"`, `options.provider` to a strict RFC 6749
+/// provider.
+#[wasm_bindgen(js_name = parseCallback, unchecked_return_type = "ParsedCallback")]
+pub fn parse_callback(
+    url: &str,
+    #[wasm_bindgen(js_name = expectedState)] expected_state: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "ParseCallbackOptions")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, BitcoinCentralError> {
+    let options: ParseOptions = match options {
+        Some(value) if !value.is_undefined() && !value.is_null() => options_from_js(value)?,
+        _ => ParseOptions::default(),
+    };
+    let quirks = match options.provider.as_deref() {
+        None | Some("custom") => &CUSTOM,
+        Some(id) => Quirks::preset(id).ok_or_else(|| {
+            from_core(&Error::InvalidArgument {
+                name: "provider",
+                reason: format!(
+                    "{id:?} is not a provider preset; use one of {}",
+                    Quirks::preset_names()
+                ),
+            })
+        })?,
+    };
+    let flow = match options.flow.as_deref() {
+        None => ResponseType::Token,
+        Some(text) => ResponseType::parse(text).ok_or_else(|| {
+            from_core(&Error::InvalidArgument {
+                name: "flow",
+                reason: format!("{text:?} is not \"token\" or \"code\""),
+            })
+        })?,
+    };
+    let view = match crate::oauth::parse_callback(url, expected_state, flow, quirks)
+        .map_err(|e| from_core(&e))?
+    {
+        Callback::Token {
+            access_token,
+            token_type,
+            scopes,
+            expires_in,
+        } => CallbackView::Token {
+            access_token,
+            token_type,
+            scopes,
+            expires_in,
+        },
+        Callback::Code { code } => CallbackView::Code { code },
+    };
+    to_plain(&view)
+}

@@ -1,0 +1,530 @@
+//! The login flows and the session's life: start a login, complete it from the
+//! callback, exchange codes, refresh (single-flight, with rotation), log out.
+//!
+//! Everything the browser provides comes through two small traits, [`Platform`]
+//! (clock, randomness, SHA-256) and [`Store`] (sessionStorage and friends), plus the
+//! client's [`Transport`], so the whole flow runs in host tests.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+
+use futures_channel::oneshot;
+
+use crate::config::DEFAULT_TIMEOUT_MS;
+use crate::error::Error;
+use crate::http::{HttpRequest, Method, Transport, TransportError};
+use crate::oauth::callback::{Callback, parse_callback};
+use crate::oauth::options::OAuthConfig;
+use crate::oauth::pkce::{self, RANDOM_BYTES};
+use crate::oauth::provider::ResponseType;
+use crate::oauth::session::{PENDING_TTL_MS, PendingLogin, Session};
+use crate::oauth::token::{Grant, read_grant};
+
+/// What the flows need from their surroundings.
+pub trait Platform {
+    /// Unix milliseconds.
+    fn now_ms(&self) -> f64;
+    /// Cryptographically secure random bytes.
+    fn random_bytes(&self, buffer: &mut [u8]) -> Result<(), Error>;
+    /// SHA-256 of `data`.
+    fn sha256(&self, data: &[u8]) -> impl Future<Output = Result<Vec<u8>, Error>>;
+}
+
+/// A string store (sessionStorage, localStorage, memory).
+pub trait Store {
+    fn get(&self, key: &str) -> Option<String>;
+    fn set(&self, key: &str, value: &str) -> Result<(), Error>;
+    fn remove(&self, key: &str);
+}
+
+/// A store in memory.
+#[derive(Debug, Default)]
+pub struct MemoryStore(RefCell<Vec<(String, String)>>);
+
+impl Store for MemoryStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), Error> {
+        self.remove(key);
+        self.0.borrow_mut().push((key.to_owned(), value.to_owned()));
+        Ok(())
+    }
+
+    fn remove(&self, key: &str) {
+        self.0.borrow_mut().retain(|(k, _)| k != key);
+    }
+}
+
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn get(&self, key: &str) -> Option<String> {
+        (**self).get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), Error> {
+        (**self).set(key, value)
+    }
+    fn remove(&self, key: &str) {
+        (**self).remove(key)
+    }
+}
+
+type Waiters = Vec<oneshot::Sender<Result<Session, Error>>>;
+
+/// One OAuth configuration at work.
+pub struct OAuth<T, P> {
+    config: OAuthConfig,
+    transport: T,
+    platform: P,
+    /// Where the session lives (sessionStorage by default).
+    sessions: Box<dyn Store>,
+    /// Where logins in progress live: always sessionStorage in the browser, since
+    /// they must survive the trip to the provider and belong to this tab.
+    pending: Box<dyn Store>,
+    /// The session, once read from storage.
+    current: RefCell<Option<Session>>,
+    /// `Some` while a refresh runs: the callers waiting for it.
+    refreshing: RefCell<Option<Waiters>>,
+    /// The last Coins.ph nonce sent.
+    last_nonce: Cell<u64>,
+}
+
+impl<T: Transport, P: Platform> OAuth<T, P> {
+    pub fn new(
+        config: OAuthConfig,
+        transport: T,
+        platform: P,
+        sessions: Box<dyn Store>,
+        pending: Box<dyn Store>,
+    ) -> Self {
+        OAuth {
+            config,
+            transport,
+            platform,
+            sessions,
+            pending,
+            current: RefCell::new(None),
+            refreshing: RefCell::new(None),
+            last_nonce: Cell::new(0),
+        }
+    }
+
+    pub fn config(&self) -> &OAuthConfig {
+        &self.config
+    }
+
+    fn random_string(&self) -> Result<String, Error> {
+        let mut bytes = [0u8; RANDOM_BYTES];
+        self.platform.random_bytes(&mut bytes)?;
+        Ok(pkce::from_random(&bytes))
+    }
+
+    /// Starts a login: a fresh one-time `state` (and a PKCE verifier for the code
+    /// flow) kept for the callback, and the URL to send the user to.
+    pub async fn start_login(&self) -> Result<String, Error> {
+        let state = self.random_string()?;
+        let (verifier, challenge) = match self.config.flow {
+            ResponseType::Code => {
+                let verifier = self.random_string()?;
+                let digest = self.platform.sha256(verifier.as_bytes()).await?;
+                let challenge = pkce::challenge(&digest);
+                (Some(verifier), Some(challenge))
+            }
+            ResponseType::Token => (None, None),
+        };
+        let pending = PendingLogin {
+            state: state.clone(),
+            flow: self.config.flow.as_str().to_owned(),
+            code_verifier: verifier,
+            redirect_uri: self.config.redirect_uri.clone(),
+            scopes: self.config.scopes.clone(),
+            started_at: self.platform.now_ms(),
+        };
+        let text = serde_json::to_string(&pending).map_err(|e| storage_error(&e))?;
+        self.pending
+            .set(&self.config.storage_key("pending"), &text)?;
+        Ok(self.config.authorize_url(&state, challenge.as_deref()))
+    }
+
+    /// The login in progress, taken: it can complete once only.
+    fn take_pending(&self) -> Result<PendingLogin, Error> {
+        let key = self.config.storage_key("pending");
+        let text = self.pending.get(&key);
+        self.pending.remove(&key);
+        let pending: PendingLogin = text
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .ok_or_else(|| Error::Csrf {
+                code: "no-login-in-progress",
+                reason: "no login is in progress in this tab: this callback was already used \
+                         (a reload or the back button) or the login started elsewhere; log in again"
+                    .into(),
+            })?;
+        if self.platform.now_ms() - pending.started_at > PENDING_TTL_MS {
+            return Err(Error::Csrf {
+                code: "no-login-in-progress",
+                reason: "the login in progress is more than 10 minutes old; log in again".into(),
+            });
+        }
+        Ok(pending)
+    }
+
+    /// Completes a login from its callback URL: verifies it against the login in
+    /// progress (which is used up, success or not), exchanges a code, and keeps the
+    /// session.
+    pub async fn complete_login(&self, url: &str) -> Result<Session, Error> {
+        let pending = self.take_pending()?;
+        let flow = ResponseType::parse(&pending.flow).unwrap_or(self.config.flow);
+        let callback = parse_callback(url, &pending.state, flow, &self.config.quirks)?;
+        let session = match callback {
+            Callback::Token {
+                access_token,
+                token_type,
+                scopes,
+                expires_in,
+            } => Session {
+                provider: self.config.quirks.id.to_owned(),
+                access_token,
+                token_type,
+                scopes: scopes.unwrap_or(pending.scopes),
+                expires_at: expires_in.map(|s| self.platform.now_ms() + s as f64 * 1000.0),
+                refresh_token: None,
+                secret_key: None,
+            },
+            Callback::Code { code } => {
+                let mut form = vec![
+                    ("grant_type", "authorization_code".to_owned()),
+                    ("code", code),
+                    ("redirect_uri", pending.redirect_uri.clone()),
+                    ("client_id", self.config.client_id.clone()),
+                ];
+                if let Some(verifier) = pending.code_verifier {
+                    form.push(("code_verifier", verifier));
+                }
+                let grant = self.token_request(&form).await?;
+                self.session_from(grant, pending.scopes)
+            }
+        };
+        self.keep(&session)?;
+        Ok(session)
+    }
+
+    /// Bitport's user-code grant: the code the user copied from the provider's page.
+    pub async fn exchange_user_code(&self, code: &str) -> Result<Session, Error> {
+        if !self.config.quirks.user_code_grant {
+            return Err(Error::InvalidArgument {
+                name: "code",
+                reason: format!("{} has no user-code grant", self.config.quirks.name),
+            });
+        }
+        let code = code.trim();
+        if code.is_empty() || code.len() > 1024 {
+            return Err(Error::InvalidArgument {
+                name: "code",
+                reason: "the code the user copied is empty or too long".into(),
+            });
+        }
+        let form = [
+            ("grant_type", "code".to_owned()),
+            ("code", code.to_owned()),
+            ("client_id", self.config.client_id.clone()),
+        ];
+        let grant = self.token_request(&form).await?;
+        let session = self.session_from(grant, self.config.scopes.clone());
+        self.keep(&session)?;
+        Ok(session)
+    }
+
+    fn session_from(&self, grant: Grant, requested: Vec<String>) -> Session {
+        Session {
+            provider: self.config.quirks.id.to_owned(),
+            access_token: grant.access_token,
+            token_type: grant.token_type,
+            scopes: grant.scopes.unwrap_or(requested),
+            expires_at: grant
+                .expires_in
+                .map(|s| self.platform.now_ms() + s as f64 * 1000.0),
+            refresh_token: grant.refresh_token,
+            secret_key: grant.secret_key,
+        }
+    }
+
+    async fn token_request(&self, form: &[(&str, String)]) -> Result<Grant, Error> {
+        let url = self
+            .config
+            .token_url
+            .clone()
+            .ok_or_else(|| Error::InvalidArgument {
+                name: "tokenUrl",
+                reason: "this provider has no token endpoint configured; give tokenUrl".into(),
+            })?;
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in form {
+            body.append_pair(key, value);
+        }
+        let request = HttpRequest {
+            method: Method::Post,
+            url: url.clone(),
+            headers: vec![
+                ("Accept", "application/json".to_owned()),
+                (
+                    "Content-Type",
+                    "application/x-www-form-urlencoded".to_owned(),
+                ),
+            ],
+            body: Some(body.finish()),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        };
+        let response = self.transport.send(request).await.map_err(|e| match e {
+            TransportError::Network(reason) => Error::Network {
+                url: url.clone(),
+                reason,
+            },
+            TransportError::Timeout => Error::Timeout {
+                url: url.clone(),
+                after_ms: DEFAULT_TIMEOUT_MS,
+            },
+        })?;
+        read_grant(&self.config.quirks, &response)
+    }
+
+    fn keep(&self, session: &Session) -> Result<(), Error> {
+        let text = serde_json::to_string(session).map_err(|e| storage_error(&e))?;
+        self.sessions
+            .set(&self.config.storage_key("session"), &text)?;
+        *self.current.borrow_mut() = Some(session.clone());
+        Ok(())
+    }
+
+    /// The session kept, expired or not; `None` when logged out.
+    pub fn session(&self) -> Option<Session> {
+        if let Some(session) = self.current.borrow().as_ref() {
+            return Some(session.clone());
+        }
+        let stored: Option<Session> = self
+            .sessions
+            .get(&self.config.storage_key("session"))
+            .and_then(|text| serde_json::from_str(&text).ok());
+        self.current.borrow_mut().clone_from(&stored);
+        stored
+    }
+
+    /// A session fit to call with: refreshed first when it is expired (or about to
+    /// be) and can be; otherwise a `session` error. No request leaves with a token
+    /// known to be expired.
+    pub async fn valid_session(&self) -> Result<Session, Error> {
+        let session = self.session().ok_or_else(|| Error::Session {
+            code: "missing",
+            reason: "not logged in".into(),
+            status: None,
+        })?;
+        if !session.is_expired(self.platform.now_ms()) {
+            return Ok(session);
+        }
+        if session.refresh_token.is_none() {
+            return Err(Error::Session {
+                code: "expired",
+                reason: "the session has expired and cannot be refreshed; log in again".into(),
+                status: None,
+            });
+        }
+        self.refresh().await
+    }
+
+    /// Renews the session with its refresh token. Concurrent callers share one
+    /// request (the provider rotates refresh tokens: a second request with the old
+    /// one would fail and could revoke the session).
+    pub async fn refresh(&self) -> Result<Session, Error> {
+        let waiting = {
+            let mut refreshing = self.refreshing.borrow_mut();
+            match refreshing.as_mut() {
+                Some(waiters) => {
+                    let (sender, receiver) = oneshot::channel();
+                    waiters.push(sender);
+                    Some(receiver)
+                }
+                None => {
+                    *refreshing = Some(Vec::new());
+                    None
+                }
+            }
+        };
+        if let Some(receiver) = waiting {
+            return receiver.await.unwrap_or_else(|_| {
+                Err(Error::Session {
+                    code: "invalid",
+                    reason: "the refresh this call waited for was abandoned".into(),
+                    status: None,
+                })
+            });
+        }
+        // Wakes the waiters even if this future is dropped half-way.
+        let guard = RefreshGuard(&self.refreshing);
+        let result = self.refresh_now().await;
+        for waiter in guard.finish() {
+            let _ = waiter.send(result.clone());
+        }
+        result
+    }
+
+    async fn refresh_now(&self) -> Result<Session, Error> {
+        let session = self.session().ok_or_else(|| Error::Session {
+            code: "missing",
+            reason: "not logged in".into(),
+            status: None,
+        })?;
+        let refresh_token = session
+            .refresh_token
+            .clone()
+            .ok_or_else(|| Error::Session {
+                code: "expired",
+                reason: "the session has no refresh token; log in again".into(),
+                status: None,
+            })?;
+        let form = [
+            ("grant_type", "refresh_token".to_owned()),
+            ("refresh_token", refresh_token),
+            ("client_id", self.config.client_id.clone()),
+            ("redirect_uri", self.config.redirect_uri.clone()),
+        ];
+        match self.token_request(&form).await {
+            Ok(grant) => {
+                let mut renewed = self.session_from(grant, session.scopes.clone());
+                // A provider that does not rotate keeps the old refresh token valid.
+                if renewed.refresh_token.is_none() {
+                    renewed.refresh_token = session.refresh_token;
+                }
+                self.keep(&renewed)?;
+                Ok(renewed)
+            }
+            Err(Error::OAuth {
+                code,
+                description,
+                status,
+            }) if code == "invalid_grant" => {
+                // The refresh token is dead (rotated, revoked or expired): so is the session.
+                self.logout();
+                Err(Error::Session {
+                    code: "invalid",
+                    reason: format!(
+                        "the provider refused to refresh the session (invalid_grant{}); log in again",
+                        description.map(|d| format!(": {d}")).unwrap_or_default()
+                    ),
+                    status,
+                })
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Forgets the session and any login in progress.
+    pub fn logout(&self) {
+        self.sessions.remove(&self.config.storage_key("session"));
+        self.pending.remove(&self.config.storage_key("pending"));
+        *self.current.borrow_mut() = None;
+    }
+
+    /// The server refused the session (HTTP 401): forget it and say so.
+    pub fn rejected(&self, status: u16) -> Error {
+        self.logout();
+        Error::Session {
+            code: "invalid",
+            reason: "the server no longer accepts this session (HTTP 401); log in again".into(),
+            status: Some(status),
+        }
+    }
+
+    /// The headers an authenticated request needs with this provider: the bearer
+    /// token, and Coins.ph's strictly increasing `nonce`.
+    pub fn auth_headers(&self, session: &Session) -> Vec<(&'static str, String)> {
+        let mut headers = vec![("Authorization", format!("Bearer {}", session.access_token))];
+        if self.config.quirks.nonce_header {
+            // Microseconds, and never the same or lower twice, even within one tick.
+            let now = (self.platform.now_ms() * 1000.0) as u64;
+            let nonce = now.max(self.last_nonce.get() + 1);
+            self.last_nonce.set(nonce);
+            headers.push(("nonce", nonce.to_string()));
+        }
+        headers
+    }
+}
+
+/// What an authenticated call needs from a session: its headers, once checked.
+pub trait Authenticator {
+    /// The headers for a call that needs `scope`: fails, without sending anything,
+    /// when there is no session, when it expired and cannot be refreshed, or when it
+    /// lacks the scope.
+    fn authorize(
+        &self,
+        scope: Option<&'static str>,
+    ) -> impl Future<Output = Result<Vec<(&'static str, String)>, Error>>;
+
+    /// The server answered 401: the session is over.
+    fn rejected(&self, status: u16) -> Error;
+}
+
+impl<T: Transport, P: Platform> Authenticator for OAuth<T, P> {
+    async fn authorize(
+        &self,
+        scope: Option<&'static str>,
+    ) -> Result<Vec<(&'static str, String)>, Error> {
+        let session = self.valid_session().await?;
+        if let Some(scope) = scope {
+            if !session.has_scope(scope) {
+                return Err(Error::Session {
+                    code: "missing-scope",
+                    reason: format!(
+                        "this session lacks the scope \"{scope}\" this call needs; log in again asking for it"
+                    ),
+                    status: None,
+                });
+            }
+        }
+        Ok(self.auth_headers(&session))
+    }
+
+    fn rejected(&self, status: u16) -> Error {
+        OAuth::rejected(self, status)
+    }
+}
+
+impl<A: Authenticator> Authenticator for std::rc::Rc<A> {
+    fn authorize(
+        &self,
+        scope: Option<&'static str>,
+    ) -> impl Future<Output = Result<Vec<(&'static str, String)>, Error>> {
+        (**self).authorize(scope)
+    }
+
+    fn rejected(&self, status: u16) -> Error {
+        (**self).rejected(status)
+    }
+}
+
+/// Ends a refresh: hands back its waiters, and on drop (the refreshing future was
+/// abandoned) releases them so they do not wait forever.
+struct RefreshGuard<'a>(&'a RefCell<Option<Waiters>>);
+
+impl RefreshGuard<'_> {
+    fn finish(self) -> Waiters {
+        let waiters = self.0.borrow_mut().take().unwrap_or_default();
+        std::mem::forget(self);
+        waiters
+    }
+}
+
+impl Drop for RefreshGuard<'_> {
+    fn drop(&mut self) {
+        self.0.borrow_mut().take();
+    }
+}
+
+fn storage_error(error: &serde_json::Error) -> Error {
+    Error::InvalidArgument {
+        name: "storage",
+        reason: format!("the session could not be stored: {error}"),
+    }
+}

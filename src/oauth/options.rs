@@ -1,0 +1,209 @@
+//! `new OAuth({...})`: the options bag, checked into an [`OAuthConfig`].
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::oauth::provider::{CUSTOM, Quirks, ResponseType};
+
+/// Where sessions are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StorageKind {
+    /// `sessionStorage`: this tab, until it closes (the default).
+    #[default]
+    Session,
+    /// `localStorage`: every tab of the origin, across restarts.
+    Local,
+    /// Memory only: gone on reload.
+    Memory,
+}
+
+/// The options of `new OAuth(options)`, as JS passes them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OAuthOptions {
+    pub provider: Option<String>,
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    pub flow: Option<String>,
+    pub base_url: Option<String>,
+    pub authorize_url: Option<String>,
+    pub token_url: Option<String>,
+    pub storage: Option<String>,
+    /// Only so it can be refused with an explanation.
+    pub client_secret: Option<Value>,
+}
+
+/// A checked OAuth configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthConfig {
+    pub quirks: Quirks,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scopes: Vec<String>,
+    pub flow: ResponseType,
+    pub authorize_url: String,
+    pub token_url: Option<String>,
+    pub storage: StorageKind,
+}
+
+fn invalid(name: &'static str, reason: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        name,
+        reason: reason.into(),
+    }
+}
+
+fn http_url(name: &'static str, url: &str) -> Result<String, Error> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| invalid(name, format!("{url:?} is not an http(s) URL")))?;
+    if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
+        return Err(invalid(name, format!("{url:?} has no host")));
+    }
+    Ok(url.to_owned())
+}
+
+impl OAuthConfig {
+    pub fn from_options(options: OAuthOptions) -> Result<OAuthConfig, Error> {
+        if options.client_secret.is_some() {
+            return Err(invalid(
+                "clientSecret",
+                "a browser app cannot keep a client secret: anyone can read it from the page \
+                 or the network. Register a public client and use the code flow with PKCE \
+                 (the default), or exchange the code on your own backend by pointing \
+                 tokenUrl at it",
+            ));
+        }
+        let quirks = match options.provider.as_deref() {
+            Some(id) => *Quirks::preset(id).ok_or_else(|| {
+                invalid(
+                    "provider",
+                    format!("{id:?} is not a provider preset; use one of {}, or give authorizeUrl and tokenUrl without a provider", Quirks::preset_names()),
+                )
+            })?,
+            None if options.authorize_url.is_some() => CUSTOM,
+            None => {
+                return Err(invalid(
+                    "provider",
+                    format!("give a provider ({}) or explicit endpoints (authorizeUrl, tokenUrl)", Quirks::preset_names()),
+                ));
+            }
+        };
+        let client_id = options
+            .client_id
+            .filter(|id| !id.trim().is_empty())
+            .ok_or_else(|| invalid("clientId", "required: the id the provider gave your app"))?;
+        let redirect_uri = http_url(
+            "redirectUri",
+            options.redirect_uri.as_deref().ok_or_else(|| {
+                invalid(
+                    "redirectUri",
+                    "required: the URL registered with the provider, where the login comes back",
+                )
+            })?,
+        )?;
+        let base = match options.base_url.as_deref() {
+            Some(url) => http_url("baseUrl", url)?.trim_end_matches('/').to_owned(),
+            None => quirks.base_url.to_owned(),
+        };
+        let authorize_url = match options.authorize_url.as_deref() {
+            Some(url) => http_url("authorizeUrl", url)?,
+            None => format!("{base}{}", quirks.authorize_path),
+        };
+        let token_url = match options.token_url.as_deref() {
+            Some(url) => Some(http_url("tokenUrl", url)?),
+            None if quirks.token_path.is_empty() => None,
+            None => Some(format!("{base}{}", quirks.token_path)),
+        };
+        let flow = match options.flow.as_deref() {
+            None => quirks.default_flow,
+            Some(text) => ResponseType::parse(text)
+                .ok_or_else(|| invalid("flow", format!("{text:?} is not \"token\" or \"code\"")))?,
+        };
+        if flow == ResponseType::Token && !quirks.implicit {
+            return Err(invalid(
+                "flow",
+                format!(
+                    "{} has no implicit (\"token\") flow; use \"code\"",
+                    quirks.name
+                ),
+            ));
+        }
+        let mut scopes: Vec<String> = Vec::new();
+        for scope in options.scopes.unwrap_or_default() {
+            if !quirks.has_scope(&scope) {
+                let known = if quirks.scopes.is_empty() {
+                    "it has no scopes".to_owned()
+                } else {
+                    format!("its scopes are {}", quirks.scopes.join(", "))
+                };
+                return Err(invalid(
+                    "scopes",
+                    format!("{} has no scope {scope:?}; {known}", quirks.name),
+                ));
+            }
+            if !scopes.contains(&scope) {
+                scopes.push(scope);
+            }
+        }
+        let storage = match options.storage.as_deref() {
+            None | Some("session") => StorageKind::Session,
+            Some("local") => StorageKind::Local,
+            Some("memory") => StorageKind::Memory,
+            Some(other) => {
+                return Err(invalid(
+                    "storage",
+                    format!("{other:?} is not \"session\", \"local\" or \"memory\""),
+                ));
+            }
+        };
+        Ok(OAuthConfig {
+            quirks,
+            client_id,
+            redirect_uri,
+            scopes,
+            flow,
+            authorize_url,
+            token_url,
+            storage,
+        })
+    }
+
+    /// The prefix of this configuration's storage keys.
+    pub fn storage_key(&self, what: &str) -> String {
+        format!(
+            "bitcoin-central.oauth.{}.{}.{what}",
+            self.quirks.id, self.client_id
+        )
+    }
+
+    /// The authorization URL for a login.
+    pub fn authorize_url(&self, state: &str, code_challenge: Option<&str>) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query
+            .append_pair("response_type", self.flow.as_str())
+            .append_pair("client_id", &self.client_id)
+            .append_pair("redirect_uri", &self.redirect_uri);
+        if !self.scopes.is_empty() {
+            // Space-separated, which form encoding writes as `+`: the `a+b+c` the
+            // providers' docs show.
+            query.append_pair("scope", &self.scopes.join(" "));
+        }
+        query.append_pair("state", state);
+        if let Some(challenge) = code_challenge {
+            query
+                .append_pair("code_challenge", challenge)
+                .append_pair("code_challenge_method", "S256");
+        }
+        let separator = if self.authorize_url.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        format!("{}{separator}{}", self.authorize_url, query.finish())
+    }
+}

@@ -1,0 +1,134 @@
+//! The browser's part of OAuth: Web Crypto (randomness, SHA-256), sessionStorage and
+//! localStorage (through gloo-storage), the address bar and navigation.
+
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::Error;
+use crate::oauth::{MemoryStore, OAuth, OAuthConfig, Platform, StorageKind, Store};
+use crate::web::FetchTransport;
+
+/// OAuth in the browser.
+pub type WebOAuth = OAuth<FetchTransport, WebPlatform>;
+
+/// A browser configuration: sessions where the options say, logins in progress in
+/// this tab's sessionStorage (they must survive the trip to the provider).
+pub fn web_oauth(config: OAuthConfig) -> WebOAuth {
+    let sessions: Box<dyn Store> = match config.storage {
+        StorageKind::Session => Box::new(BrowserStore::Session),
+        StorageKind::Local => Box::new(BrowserStore::Local),
+        StorageKind::Memory => Box::new(MemoryStore::default()),
+    };
+    OAuth::new(
+        config,
+        FetchTransport,
+        WebPlatform,
+        sessions,
+        Box::new(BrowserStore::Session),
+    )
+}
+
+fn unavailable(what: &str, error: impl std::fmt::Debug) -> Error {
+    Error::InvalidArgument {
+        name: "environment",
+        reason: format!("{what} is not available here: {error:?}"),
+    }
+}
+
+fn crypto() -> Result<web_sys::Crypto, Error> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
+        .ok_or_else(|| unavailable("Web Crypto (crypto)", "no global crypto"))
+}
+
+/// The clock, `crypto.getRandomValues` and `crypto.subtle.digest`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WebPlatform;
+
+impl Platform for WebPlatform {
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn random_bytes(&self, buffer: &mut [u8]) -> Result<(), Error> {
+        crypto()?
+            .get_random_values_with_u8_array(buffer)
+            .map(|_| ())
+            .map_err(|e| unavailable("crypto.getRandomValues", e))
+    }
+
+    async fn sha256(&self, data: &[u8]) -> Result<Vec<u8>, Error> {
+        // crypto.subtle exists only in secure contexts (https, or http://localhost).
+        let promise = crypto()?
+            .subtle()
+            .digest_with_str_and_u8_array("SHA-256", data)
+            .map_err(|e| unavailable("crypto.subtle (a secure context: https or localhost)", e))?;
+        let digest = JsFuture::from(promise)
+            .await
+            .map_err(|e| unavailable("crypto.subtle.digest", e))?;
+        Ok(Uint8Array::new(&digest).to_vec())
+    }
+}
+
+/// sessionStorage or localStorage, as raw strings.
+#[derive(Debug, Clone, Copy)]
+pub enum BrowserStore {
+    Session,
+    Local,
+}
+
+impl BrowserStore {
+    fn raw(self) -> web_sys::Storage {
+        match self {
+            BrowserStore::Session => SessionStorage::raw(),
+            BrowserStore::Local => LocalStorage::raw(),
+        }
+    }
+}
+
+impl Store for BrowserStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.raw().get_item(key).ok().flatten()
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), Error> {
+        self.raw()
+            .set_item(key, value)
+            .map_err(|e| unavailable("storage (full, or blocked by the browser)", e))
+    }
+
+    fn remove(&self, key: &str) {
+        let _ = self.raw().remove_item(key);
+    }
+}
+
+fn window() -> Result<web_sys::Window, Error> {
+    web_sys::window().ok_or_else(|| unavailable("a window (location, history)", "not a window"))
+}
+
+/// The page's URL.
+pub fn current_url() -> Result<String, Error> {
+    window()?
+        .location()
+        .href()
+        .map_err(|e| unavailable("location.href", e))
+}
+
+/// Replaces the current history entry's URL (no new entry, no navigation).
+pub fn replace_url(url: &str) -> Result<(), Error> {
+    window()?
+        .history()
+        .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(url)))
+        .map_err(|e| unavailable("history.replaceState", e))
+}
+
+/// Sends the browser to `url`.
+pub fn navigate(url: &str) -> Result<(), Error> {
+    window()?
+        .location()
+        .assign(url)
+        .map_err(|e| unavailable("location.assign", e))
+}

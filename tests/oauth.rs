@@ -1,0 +1,1189 @@
+//! OAuth on the host: callback parsing (every case the issue names, and hostile ones),
+//! provider token shapes and errors, options, and whole flows over a scripted
+//! transport with a fake platform.
+
+mod support;
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use bitcoin_central::Error;
+use bitcoin_central::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use bitcoin_central::oauth::provider::CUSTOM;
+use bitcoin_central::oauth::token::{read_error, read_grant};
+use bitcoin_central::oauth::{
+    Callback, MemoryStore, OAuth, OAuthConfig, OAuthOptions, Platform, Quirks, ResponseType,
+    has_response, parse_callback,
+};
+use sha2::{Digest, Sha256};
+use support::{Scripted, block_on, json};
+
+fn preset(id: &str) -> &'static Quirks {
+    Quirks::preset(id).unwrap()
+}
+
+fn kind_and_code(error: &Error) -> (&'static str, Option<String>) {
+    (error.kind().as_str(), error.code().map(str::to_owned))
+}
+
+// --- callback parsing -----------------------------------------------------------
+
+const STATE: &str = "s7Yq0_x-Ab";
+
+/// (case, provider, flow, url, expected: Ok(access token or code) | Err((kind, code)))
+type Case = (
+    &'static str,
+    &'static str,
+    ResponseType,
+    String,
+    Result<&'static str, (&'static str, &'static str)>,
+);
+
+fn cases() -> Vec<Case> {
+    use ResponseType::{Code, Token};
+    let cb = "https://app.example/callback";
+    vec![
+        (
+            "implicit, bearer",
+            "bitcoin-central",
+            Token,
+            format!(
+                "{cb}#access_token=AT1&token_type=bearer&expires_in=1800&scope=basic+trade&state={STATE}"
+            ),
+            Ok("AT1"),
+        ),
+        (
+            "token_type in any case",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT2&token_type=BeArEr&state={STATE}"),
+            Ok("AT2"),
+        ),
+        (
+            "Coins.ph example: state= empty, + between scopes",
+            "coins-ph",
+            Token,
+            format!(
+                "{cb}#access_token=someaccesstoken&token_type=Bearer&state=&scope=buyorder+sellorder+history"
+            ),
+            Ok("someaccesstoken"),
+        ),
+        (
+            "Coins.ph: state absent",
+            "coins-ph",
+            Token,
+            format!("{cb}#access_token=AT3&token_type=Bearer"),
+            Ok("AT3"),
+        ),
+        (
+            "Coins.ph: state holding the scopes, as its docs describe",
+            "coins-ph",
+            Token,
+            format!("{cb}#access_token=AT4&token_type=Bearer&state=buyorder+history"),
+            Ok("AT4"),
+        ),
+        (
+            "Coins.ph: a foreign non-empty state is still refused",
+            "coins-ph",
+            Token,
+            format!("{cb}#access_token=AT5&token_type=Bearer&state=forged"),
+            Err(("csrf", "state-mismatch")),
+        ),
+        (
+            "empty state where the provider echoes it",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&token_type=bearer&state="),
+            Err(("csrf", "state-missing")),
+        ),
+        (
+            "missing state",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&token_type=bearer"),
+            Err(("csrf", "state-missing")),
+        ),
+        (
+            "mismatched state",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&token_type=bearer&state=other"),
+            Err(("csrf", "state-mismatch")),
+        ),
+        (
+            "state differing in case",
+            "bitcoin-central",
+            Token,
+            format!(
+                "{cb}#access_token=AT&token_type=bearer&state={}",
+                STATE.to_uppercase()
+            ),
+            Err(("csrf", "state-mismatch")),
+        ),
+        (
+            "error without state",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#error=access_denied"),
+            Err(("csrf", "state-missing")),
+        ),
+        (
+            "no access token",
+            "bitcoin-central",
+            Token,
+            format!(
+                "{cb}#token_type=bearer&state={STATE}&expires_in=10&error_uri=x&scope=basic&refresh_token=r"
+            ),
+            Err(("callback", "no-answer")),
+        ),
+        (
+            "empty access token",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=&token_type=bearer&state={STATE}"),
+            Err(("callback", "missing-access-token")),
+        ),
+        (
+            "mac token",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&token_type=mac&state={STATE}"),
+            Err(("callback", "not-bearer")),
+        ),
+        (
+            "no token_type",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&state={STATE}"),
+            Err(("callback", "not-bearer")),
+        ),
+        (
+            "duplicate access_token",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&access_token=EVIL&token_type=bearer&state={STATE}"),
+            Err(("callback", "duplicate-parameter")),
+        ),
+        (
+            "duplicate state",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&token_type=bearer&state={STATE}&state={STATE}"),
+            Err(("callback", "duplicate-parameter")),
+        ),
+        (
+            "percent-encoded value with &, = and #",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=a%26b%3Dc%23d&token_type=bearer&state={STATE}"),
+            Ok("a&b=c#d"),
+        ),
+        (
+            "a second # inside the fragment belongs to the value",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=ab#cd&token_type=bearer&state={STATE}"),
+            Ok("ab#cd"),
+        ),
+        (
+            "percent-encoded state",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&token_type=bearer&state=s7Yq0%5Fx%2DAb"),
+            Ok("AT"),
+        ),
+        (
+            "the app's own query is left alone",
+            "bitcoin-central",
+            Token,
+            format!("{cb}?tab=orders&lang=fr#access_token=AT6&token_type=bearer&state={STATE}"),
+            Ok("AT6"),
+        ),
+        (
+            "huge value",
+            "bitcoin-central",
+            Token,
+            format!(
+                "{cb}#access_token={}&token_type=bearer&state={STATE}",
+                "A".repeat(20_000)
+            ),
+            Err(("callback", "too-large")),
+        ),
+        (
+            "no answer at all",
+            "bitcoin-central",
+            Token,
+            format!("{cb}?x=1"),
+            Err(("callback", "no-answer")),
+        ),
+        (
+            "answers in both query and fragment",
+            "bitcoin-central",
+            Code,
+            format!("{cb}?code=C1&state={STATE}#access_token=AT&state={STATE}"),
+            Err(("callback", "ambiguous")),
+        ),
+        (
+            "code in the query",
+            "bitcoin-central",
+            Code,
+            format!("{cb}?code=C2&state={STATE}"),
+            Ok("C2"),
+        ),
+        (
+            "Coins.ph server-side flow: #code=",
+            "coins-ph",
+            Code,
+            format!("{cb}#code=somecode&state={STATE}"),
+            Ok("somecode"),
+        ),
+        (
+            "a token where a code was asked for",
+            "bitcoin-central",
+            Code,
+            format!("{cb}#access_token=AT&token_type=bearer&state={STATE}"),
+            Err(("callback", "unexpected-token")),
+        ),
+        (
+            "a code where a token was asked for",
+            "bitcoin-central",
+            Token,
+            format!("{cb}?code=C&state={STATE}"),
+            Err(("callback", "unexpected-code")),
+        ),
+        (
+            "empty code",
+            "bitcoin-central",
+            Code,
+            format!("{cb}?code=&state={STATE}"),
+            Err(("callback", "missing-code")),
+        ),
+        (
+            "expires_in not a number",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&token_type=bearer&expires_in=soon&state={STATE}"),
+            Err(("callback", "invalid-expires-in")),
+        ),
+        (
+            "expires_in negative",
+            "bitcoin-central",
+            Token,
+            format!("{cb}#access_token=AT&token_type=bearer&expires_in=-5&state={STATE}"),
+            Err(("callback", "invalid-expires-in")),
+        ),
+    ]
+}
+
+#[test]
+fn callbacks_parse_or_fail_with_the_right_error() {
+    for (case, provider, flow, url, expected) in cases() {
+        let got = parse_callback(&url, STATE, flow, preset(provider));
+        match (got, expected) {
+            (Ok(Callback::Token { access_token, .. }), Ok(want)) => {
+                assert_eq!(access_token, want, "{case}")
+            }
+            (Ok(Callback::Code { code }), Ok(want)) => assert_eq!(code, want, "{case}"),
+            (Err(error), Err((kind, code))) => {
+                assert_eq!(
+                    kind_and_code(&error),
+                    (kind, Some(code.to_owned())),
+                    "{case}: {error}"
+                );
+                assert!(
+                    !error.to_string().contains("AT"),
+                    "{case}: a token in a message: {error}"
+                );
+            }
+            (got, want) => panic!("{case}: got {got:?}, want {want:?}"),
+        }
+    }
+}
+
+#[test]
+fn all_rfc_6749_error_codes_and_unknown_ones_are_typed() {
+    for code in [
+        "invalid_request",
+        "unauthorized_client",
+        "access_denied",
+        "unsupported_response_type",
+        "invalid_scope",
+        "server_error",
+        "temporarily_unavailable",
+        "something_new",
+    ] {
+        for (flow, url) in [
+            (
+                ResponseType::Token,
+                format!(
+                    "https://app/#error={code}&error_description=The+user+said+no%21&state={STATE}"
+                ),
+            ),
+            (
+                ResponseType::Code,
+                format!(
+                    "https://app/?error={code}&error_description=The+user+said+no%21&state={STATE}"
+                ),
+            ),
+        ] {
+            let error = parse_callback(&url, STATE, flow, preset("bitcoin-central")).unwrap_err();
+            assert_eq!(
+                error,
+                Error::OAuth {
+                    code: code.into(),
+                    description: Some("The user said no!".into()),
+                    status: None
+                }
+            );
+            assert_eq!(error.kind().as_str(), "oauth");
+            assert!(error.to_string().contains(code));
+        }
+    }
+    // An error with a forged state is not believed.
+    let forged = parse_callback(
+        "https://app/#error=access_denied&state=x",
+        STATE,
+        ResponseType::Token,
+        preset("bitcoin-central"),
+    );
+    assert_eq!(forged.unwrap_err().kind().as_str(), "csrf");
+}
+
+#[test]
+fn what_a_token_callback_says() {
+    let parsed = |provider, url: &str| {
+        parse_callback(url, STATE, ResponseType::Token, preset(provider)).unwrap()
+    };
+    let with = |expires: &str| {
+        format!("https://app/#access_token=T&token_type=Bearer&state={STATE}{expires}")
+    };
+    for (suffix, want) in [
+        ("&expires_in=3600", Some(3600)),
+        ("&expires_in=%223600%22", Some(3600)),
+        ("", None),
+        ("&expires_in=", None),
+    ] {
+        let Callback::Token { expires_in, .. } = parsed("bitcoin-central", &with(suffix)) else {
+            panic!()
+        };
+        assert_eq!(
+            expires_in, want,
+            "{suffix}: absent means unknown, never invented"
+        );
+    }
+    let Callback::Token {
+        scopes, token_type, ..
+    } = parsed(
+        "coins-ph",
+        "https://app/#access_token=T&token_type=Bearer&state=&scope=buyorder+sellorder+history",
+    )
+    else {
+        panic!()
+    };
+    assert_eq!(scopes.unwrap(), ["buyorder", "sellorder", "history"]);
+    assert_eq!(token_type, "Bearer");
+    let Callback::Token { scopes, .. } = parsed(
+        "bitcoin-central",
+        &format!("https://app/#access_token=T&token_type=bearer&state={STATE}&scope=basic%2Btrade"),
+    ) else {
+        panic!()
+    };
+    assert_eq!(
+        scopes.unwrap(),
+        ["basic", "trade"],
+        "a literal + separates too"
+    );
+    let Callback::Token { scopes, .. } = parsed(
+        "bitcoin-central",
+        &format!("https://app/#access_token=T&token_type=bearer&state={STATE}"),
+    ) else {
+        panic!()
+    };
+    assert_eq!(scopes, None);
+}
+
+#[test]
+fn debug_output_never_shows_a_token() {
+    let callback = parse_callback(
+        &format!("https://app/#access_token=SECRET1&token_type=bearer&state={STATE}"),
+        STATE,
+        ResponseType::Token,
+        preset("bitcoin-central"),
+    )
+    .unwrap();
+    assert!(!format!("{callback:?}").contains("SECRET1"));
+}
+
+#[test]
+fn detects_a_url_that_carries_an_answer() {
+    assert!(has_response("https://app/#access_token=x"));
+    assert!(has_response("https://app/?code=x&state=y"));
+    assert!(has_response("https://app/?error=access_denied"));
+    assert!(!has_response("https://app/?page=2#section"));
+    assert!(!has_response("https://app/"));
+}
+
+// --- options --------------------------------------------------------------------
+
+fn options(json: &str) -> Result<OAuthConfig, Error> {
+    OAuthConfig::from_options(serde_json::from_str::<OAuthOptions>(json).unwrap())
+}
+
+#[test]
+fn presets_build_each_providers_authorize_url() {
+    let cases = [
+        (
+            r#"{"provider":"bitcoin-central","clientId":"app","redirectUri":"https://app.example/cb","scopes":["basic","activity","trade"]}"#,
+            "https://bitcoin-central.net/api/oauth/authorize?response_type=code&client_id=app&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=basic+activity+trade&state=ST&code_challenge=CH&code_challenge_method=S256",
+        ),
+        (
+            r#"{"provider":"coins-ph","clientId":"yourclientid","redirectUri":"https://app.example/cb","scopes":["buyorder","sellorder","history"]}"#,
+            "https://coins.ph/user/api/authorize?response_type=token&client_id=yourclientid&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=buyorder+sellorder+history&state=ST",
+        ),
+        (
+            r#"{"provider":"f1cx","clientId":"c","redirectUri":"https://app.example/cb","scopes":["profile","history","trade"]}"#,
+            "https://f1cx.com/oauth/authorize?response_type=code&client_id=c&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=profile+history+trade&state=ST&code_challenge=CH&code_challenge_method=S256",
+        ),
+        (
+            r#"{"provider":"bitport","clientId":"YOUR_APPLICATION_ID","redirectUri":"https://app.example/cb"}"#,
+            "https://api.bitport.io/v2/oauth2/authorize?response_type=code&client_id=YOUR_APPLICATION_ID&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=ST&code_challenge=CH&code_challenge_method=S256",
+        ),
+        (
+            r#"{"provider":"bitcoin-central","baseUrl":"http://127.0.0.1:8080/","clientId":"demo","redirectUri":"http://127.0.0.1:8080/","flow":"token"}"#,
+            "http://127.0.0.1:8080/api/oauth/authorize?response_type=token&client_id=demo&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F&state=ST",
+        ),
+        (
+            r#"{"authorizeUrl":"https://id.example/authorize?tenant=7","tokenUrl":"https://id.example/token","clientId":"c","redirectUri":"https://app/","scopes":["anything"]}"#,
+            "https://id.example/authorize?tenant=7&response_type=code&client_id=c&redirect_uri=https%3A%2F%2Fapp%2F&scope=anything&state=ST&code_challenge=CH&code_challenge_method=S256",
+        ),
+    ];
+    for (json, url) in cases {
+        let config = options(json).unwrap();
+        let challenge = (config.flow == ResponseType::Code).then_some("CH");
+        assert_eq!(config.authorize_url("ST", challenge), url, "{json}");
+    }
+    let custom = options(cases[5].0).unwrap();
+    assert_eq!(custom.quirks, CUSTOM);
+    assert_eq!(
+        custom.token_url.as_deref(),
+        Some("https://id.example/token")
+    );
+}
+
+#[test]
+fn bad_options_are_refused_before_any_redirect() {
+    for (json, argument, says) in [
+        (
+            r#"{"provider":"coins-ph","clientId":"c","redirectUri":"https://a/","scopes":["trade"]}"#,
+            "scopes",
+            "Coins.ph has no scope \"trade\"",
+        ),
+        (
+            r#"{"provider":"bitport","clientId":"c","redirectUri":"https://a/","scopes":["basic"]}"#,
+            "scopes",
+            "it has no scopes",
+        ),
+        (
+            r#"{"provider":"bitcoin-central","clientId":"c","redirectUri":"https://a/","clientSecret":"s3cr3t"}"#,
+            "clientSecret",
+            "cannot keep a client secret",
+        ),
+        (
+            r#"{"provider":"kraken","clientId":"c","redirectUri":"https://a/"}"#,
+            "provider",
+            "\"bitcoin-central\"",
+        ),
+        (
+            r#"{"clientId":"c","redirectUri":"https://a/"}"#,
+            "provider",
+            "explicit endpoints",
+        ),
+        (
+            r#"{"provider":"bitcoin-central","redirectUri":"https://a/"}"#,
+            "clientId",
+            "required",
+        ),
+        (
+            r#"{"provider":"bitcoin-central","clientId":"c","redirectUri":"javascript:alert(1)"}"#,
+            "redirectUri",
+            "not an http(s) URL",
+        ),
+        (
+            r#"{"provider":"f1cx","clientId":"c","redirectUri":"https://a/","flow":"token"}"#,
+            "flow",
+            "no implicit",
+        ),
+        (
+            r#"{"provider":"bitcoin-central","clientId":"c","redirectUri":"https://a/","storage":"cookie"}"#,
+            "storage",
+            "cookie",
+        ),
+    ] {
+        let error = options(json).unwrap_err();
+        let Error::InvalidArgument { name, reason } = &error else {
+            panic!("{json}: {error:?}")
+        };
+        assert_eq!(*name, argument, "{json}");
+        assert!(reason.contains(says), "{json}: {reason}");
+        assert!(!reason.contains("s3cr3t"), "the secret is not repeated");
+    }
+    assert!(
+        serde_json::from_str::<OAuthOptions>(r#"{"clientID":"c"}"#).is_err(),
+        "unknown keys are refused"
+    );
+}
+
+// --- token endpoint answers -----------------------------------------------------
+
+#[test]
+fn provider_token_shapes() {
+    let bc = read_grant(preset("bitcoin-central"), &json(200, r#"{"access_token":"ACCESS_TOKEN","token_type":"bearer","expires_in":1800,"refresh_token":"REFRESH_TOKEN","scope":"basic"}"#)).unwrap();
+    assert_eq!(
+        (
+            bc.access_token.as_str(),
+            bc.expires_in,
+            bc.refresh_token.as_deref()
+        ),
+        ("ACCESS_TOKEN", Some(1800), Some("REFRESH_TOKEN"))
+    );
+    assert_eq!(bc.scopes.unwrap(), ["basic"]);
+    assert!(
+        !format!(
+            "{:?}",
+            read_grant(
+                preset("bitcoin-central"),
+                &json(
+                    200,
+                    r#"{"access_token":"ACCESS_TOKEN","token_type":"bearer"}"#
+                )
+            )
+            .unwrap()
+        )
+        .contains("ACCESS_TOKEN")
+    );
+
+    let as_string = read_grant(
+        preset("coins-ph"),
+        &json(
+            200,
+            r#"{"access_token":"t","token_type":"Bearer","expires_in":"3600"}"#,
+        ),
+    )
+    .unwrap();
+    assert_eq!(as_string.expires_in, Some(3600));
+    let absent = read_grant(
+        preset("coins-ph"),
+        &json(
+            200,
+            r#"{"access_token":"t","token_type":"Bearer","refresh_token":"r"}"#,
+        ),
+    )
+    .unwrap();
+    assert_eq!(absent.expires_in, None);
+
+    let f1cx = read_grant(
+        preset("f1cx"),
+        &json(
+            200,
+            r#"{"access_token":"AK123:SK456","refresh_token":"R","expires_in":14400}"#,
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        (f1cx.access_token.as_str(), f1cx.secret_key.as_deref()),
+        ("AK123", Some("SK456"))
+    );
+    let broken =
+        read_grant(preset("f1cx"), &json(200, r#"{"access_token":"no-colon"}"#)).unwrap_err();
+    assert_eq!(broken.kind().as_str(), "decode");
+
+    let bitport = read_grant(preset("bitport"), &json(200, r#"{"access_token":"BP"}"#)).unwrap();
+    assert_eq!(
+        (
+            bitport.access_token.as_str(),
+            bitport.token_type.as_str(),
+            bitport.expires_in
+        ),
+        ("BP", "bearer", None)
+    );
+    let enveloped = read_grant(
+        preset("bitport"),
+        &json(
+            200,
+            r#"{"status":"success","data":[{"access_token":"BP2"}],"errors":null}"#,
+        ),
+    )
+    .unwrap();
+    assert_eq!(enveloped.access_token, "BP2");
+
+    let mac = read_grant(
+        preset("bitcoin-central"),
+        &json(200, r#"{"access_token":"t","token_type":"mac"}"#),
+    )
+    .unwrap_err();
+    assert_eq!(kind_and_code(&mac), ("callback", Some("not-bearer".into())));
+    let html = read_grant(
+        preset("bitcoin-central"),
+        &support::response(200, "text/html", "<html>"),
+    )
+    .unwrap_err();
+    assert_eq!(html.kind().as_str(), "decode");
+}
+
+#[test]
+fn provider_errors_become_one_error_type() {
+    let rfc = read_grant(
+        preset("bitcoin-central"),
+        &json(
+            400,
+            r#"{"error":"invalid_grant","error_description":"The code has expired"}"#,
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(
+        rfc,
+        Error::OAuth {
+            code: "invalid_grant".into(),
+            description: Some("The code has expired".into()),
+            status: Some(400)
+        }
+    );
+
+    let expired = read_error(
+        preset("f1cx"),
+        &json(
+            401,
+            r#"{"error":{"code":2010,"message":"The access key xxxxx has expired."}}"#,
+        ),
+    );
+    assert_eq!(kind_and_code(&expired), ("session", Some("expired".into())));
+    let other = read_error(
+        preset("f1cx"),
+        &json(
+            400,
+            r#"{"error":{"code":2002,"message":"Failed to create order."}}"#,
+        ),
+    );
+    assert_eq!(
+        other,
+        Error::OAuth {
+            code: "2002".into(),
+            description: Some("Failed to create order.".into()),
+            status: Some(400)
+        }
+    );
+
+    let envelope = read_grant(
+        preset("bitport"),
+        &json(
+            200,
+            r#"{"status":"error","data":null,"errors":[{"message":"Invalid code","code":101}]}"#,
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(
+        envelope,
+        Error::OAuth {
+            code: "101".into(),
+            description: Some("Invalid code".into()),
+            status: Some(200)
+        }
+    );
+
+    let unauthorized = read_error(
+        preset("bitcoin-central"),
+        &json(401, r#"{"errors":["Invalid token"]}"#),
+    );
+    assert_eq!(
+        kind_and_code(&unauthorized),
+        ("session", Some("invalid".into()))
+    );
+    let gateway = read_error(
+        preset("bitcoin-central"),
+        &support::response(502, "text/html", "<html>"),
+    );
+    assert_eq!(
+        gateway,
+        Error::Http {
+            status: 502,
+            messages: vec![]
+        }
+    );
+}
+
+// --- flows ----------------------------------------------------------------------
+
+/// The browser's clock, randomness and Web Crypto, played on the host.
+#[derive(Clone)]
+struct FakePlatform {
+    now: Rc<Cell<f64>>,
+    counter: Rc<Cell<u8>>,
+}
+
+impl FakePlatform {
+    fn new() -> Self {
+        FakePlatform {
+            now: Rc::new(Cell::new(1_700_000_000_000.0)),
+            counter: Rc::default(),
+        }
+    }
+}
+
+impl Platform for FakePlatform {
+    fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+    fn random_bytes(&self, buffer: &mut [u8]) -> Result<(), Error> {
+        self.counter.set(self.counter.get() + 1);
+        buffer.fill(self.counter.get());
+        Ok(())
+    }
+    async fn sha256(&self, data: &[u8]) -> Result<Vec<u8>, Error> {
+        Ok(Sha256::digest(data).to_vec())
+    }
+}
+
+/// A scripted transport shared with the test (it keeps the request log).
+#[derive(Clone)]
+struct Shared(Rc<Scripted>);
+
+impl Transport for Shared {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.0.send(request).await
+    }
+}
+
+fn oauth(
+    json_options: &str,
+    answers: Vec<Result<HttpResponse, TransportError>>,
+) -> (
+    OAuth<Shared, FakePlatform>,
+    Rc<RefCell<Vec<HttpRequest>>>,
+    FakePlatform,
+) {
+    let (transport, sent) = Scripted::new(answers);
+    let platform = FakePlatform::new();
+    let flow = OAuth::new(
+        options(json_options).unwrap(),
+        Shared(Rc::new(transport)),
+        platform.clone(),
+        Box::new(MemoryStore::default()),
+        Box::new(MemoryStore::default()),
+    );
+    (flow, sent, platform)
+}
+
+fn query_param(url: &str, key: &str) -> Option<String> {
+    form_pairs(url.split_once('?')?.1)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+fn form_pairs(text: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(text.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+const BC_CODE: &str = r#"{"provider":"bitcoin-central","clientId":"app","redirectUri":"https://app.example/","scopes":["basic","trade"]}"#;
+const BC_TOKEN: &str = r#"{"provider":"bitcoin-central","clientId":"app","redirectUri":"https://app.example/","scopes":["basic"],"flow":"token"}"#;
+
+#[test]
+fn implicit_login_keeps_a_session_and_a_callback_works_once() {
+    let (flow, sent, platform) = oauth(BC_TOKEN, vec![]);
+    let url = block_on(flow.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    assert_eq!(state.len(), 43, "256 random bits, base64url");
+    assert_eq!(query_param(&url, "code_challenge"), None);
+
+    let callback = format!(
+        "https://app.example/#access_token=AT&token_type=bearer&expires_in=1800&state={state}"
+    );
+    let session = block_on(flow.complete_login(&callback)).unwrap();
+    assert_eq!(session.access_token, "AT");
+    assert_eq!(
+        session.scopes,
+        ["basic"],
+        "as requested when the callback does not say"
+    );
+    assert_eq!(session.expires_at, Some(platform.now_ms() + 1_800_000.0));
+    assert_eq!(flow.session(), Some(session));
+    assert!(sent.borrow().is_empty(), "the implicit flow sends nothing");
+
+    let replay = block_on(flow.complete_login(&callback)).unwrap_err();
+    assert_eq!(
+        kind_and_code(&replay),
+        ("csrf", Some("no-login-in-progress".into()))
+    );
+    assert!(
+        flow.session().is_some(),
+        "a replay does not touch the session"
+    );
+}
+
+#[test]
+fn a_failed_callback_still_uses_up_the_login() {
+    let (flow, _, _) = oauth(BC_TOKEN, vec![]);
+    let url = block_on(flow.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    let denied = block_on(flow.complete_login(&format!(
+        "https://app.example/#error=access_denied&state={state}"
+    )))
+    .unwrap_err();
+    assert_eq!(
+        kind_and_code(&denied),
+        ("oauth", Some("access_denied".into()))
+    );
+    let again = block_on(flow.complete_login(&format!(
+        "https://app.example/#access_token=AT&token_type=bearer&state={state}"
+    )))
+    .unwrap_err();
+    assert_eq!(again.kind().as_str(), "csrf");
+    assert_eq!(flow.session(), None);
+}
+
+#[test]
+fn a_login_left_too_long_is_dropped() {
+    let (flow, _, platform) = oauth(BC_TOKEN, vec![]);
+    let url = block_on(flow.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    platform.now.set(platform.now.get() + 11.0 * 60_000.0);
+    let late = block_on(flow.complete_login(&format!(
+        "https://app.example/#access_token=AT&token_type=bearer&state={state}"
+    )))
+    .unwrap_err();
+    assert_eq!(late.kind().as_str(), "csrf");
+}
+
+#[test]
+fn code_flow_with_pkce_exchanges_the_code() {
+    let grant = r#"{"access_token":"AT","token_type":"bearer","expires_in":1800,"refresh_token":"RT","scope":"basic trade"}"#;
+    let (flow, sent, _) = oauth(BC_CODE, vec![Ok(json(200, grant))]);
+    let url = block_on(flow.start_login()).unwrap();
+    let (state, challenge) = (
+        query_param(&url, "state").unwrap(),
+        query_param(&url, "code_challenge").unwrap(),
+    );
+    assert_eq!(
+        query_param(&url, "code_challenge_method").as_deref(),
+        Some("S256")
+    );
+    assert_eq!(query_param(&url, "scope").as_deref(), Some("basic trade"));
+
+    let session =
+        block_on(flow.complete_login(&format!("https://app.example/?code=C0DE&state={state}")))
+            .unwrap();
+    assert_eq!(session.scopes, ["basic", "trade"]);
+    assert_eq!(session.refresh_token.as_deref(), Some("RT"));
+
+    let sent = sent.borrow();
+    let request = &sent[0];
+    assert_eq!(request.url, "https://bitcoin-central.net/api/oauth/token");
+    assert!(
+        request
+            .headers
+            .contains(&("Content-Type", "application/x-www-form-urlencoded".into()))
+    );
+    let form = form_pairs(request.body.as_deref().unwrap());
+    let field = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(field("grant_type").as_deref(), Some("authorization_code"));
+    assert_eq!(field("code").as_deref(), Some("C0DE"));
+    assert_eq!(
+        field("redirect_uri").as_deref(),
+        Some("https://app.example/")
+    );
+    assert_eq!(field("client_secret"), None, "never a secret");
+    let verifier = field("code_verifier").unwrap();
+    assert!((43..=128).contains(&verifier.len()));
+    // S256: the challenge sent at login is BASE64URL(SHA256(verifier)).
+    assert_eq!(
+        challenge,
+        bitcoin_central::oauth::pkce::base64url(&Sha256::digest(verifier.as_bytes()))
+    );
+}
+
+#[test]
+fn rfc_7636_appendix_b_challenge() {
+    let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    assert!(bitcoin_central::oauth::pkce::is_valid_verifier(verifier));
+    assert_eq!(
+        bitcoin_central::oauth::pkce::challenge(&Sha256::digest(verifier.as_bytes())),
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    );
+}
+
+#[test]
+fn a_refused_code_exchange_is_an_oauth_error_and_keeps_no_session() {
+    let (flow, _, _) = oauth(
+        BC_CODE,
+        vec![Ok(json(
+            400,
+            r#"{"error":"invalid_grant","error_description":"code expired"}"#,
+        ))],
+    );
+    let url = block_on(flow.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    let error =
+        block_on(flow.complete_login(&format!("https://app.example/?code=OLD&state={state}")))
+            .unwrap_err();
+    assert_eq!(
+        kind_and_code(&error),
+        ("oauth", Some("invalid_grant".into()))
+    );
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(flow.session(), None);
+}
+
+fn logged_in(
+    answers: Vec<Result<HttpResponse, TransportError>>,
+) -> (
+    OAuth<Shared, FakePlatform>,
+    Rc<RefCell<Vec<HttpRequest>>>,
+    FakePlatform,
+) {
+    let mut all = vec![Ok(json(
+        200,
+        r#"{"access_token":"AT1","token_type":"bearer","expires_in":1800,"refresh_token":"RT1","scope":"basic"}"#,
+    ))];
+    all.extend(answers);
+    let (flow, sent, platform) = oauth(BC_CODE, all);
+    let url = block_on(flow.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    block_on(flow.complete_login(&format!("https://app.example/?code=C&state={state}"))).unwrap();
+    sent.borrow_mut().clear();
+    (flow, sent, platform)
+}
+
+#[test]
+fn an_expired_session_is_refreshed_before_use_with_rotation() {
+    let (flow, sent, platform) = logged_in(vec![Ok(json(
+        200,
+        r#"{"access_token":"AT2","token_type":"bearer","expires_in":1800,"refresh_token":"RT2","scope":"basic"}"#,
+    ))]);
+    assert_eq!(block_on(flow.valid_session()).unwrap().access_token, "AT1");
+    assert!(sent.borrow().is_empty());
+
+    // Within the 30 s margin of expiry: renewed first.
+    platform.now.set(platform.now.get() + 1_780_000.0);
+    let renewed = block_on(flow.valid_session()).unwrap();
+    assert_eq!(
+        (
+            renewed.access_token.as_str(),
+            renewed.refresh_token.as_deref()
+        ),
+        ("AT2", Some("RT2"))
+    );
+    let body = sent.borrow()[0].body.clone().unwrap();
+    assert!(body.contains("grant_type=refresh_token") && body.contains("refresh_token=RT1"));
+    assert_eq!(flow.session().unwrap().access_token, "AT2", "kept");
+}
+
+#[test]
+fn a_rejected_refresh_ends_the_session() {
+    let (flow, _, platform) = logged_in(vec![Ok(json(400, r#"{"error":"invalid_grant"}"#))]);
+    platform.now.set(platform.now.get() + 3_600_000.0);
+    let error = block_on(flow.valid_session()).unwrap_err();
+    assert_eq!(kind_and_code(&error), ("session", Some("invalid".into())));
+    assert_eq!(flow.session(), None);
+    let again = block_on(flow.valid_session()).unwrap_err();
+    assert_eq!(kind_and_code(&again), ("session", Some("missing".into())));
+}
+
+#[test]
+fn an_expired_implicit_session_is_refused_not_used() {
+    let (flow, _, platform) = oauth(BC_TOKEN, vec![]);
+    let url = block_on(flow.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    block_on(flow.complete_login(&format!(
+        "https://app.example/#access_token=AT&token_type=bearer&expires_in=60&state={state}"
+    )))
+    .unwrap();
+    platform.now.set(platform.now.get() + 31_000.0);
+    let error = block_on(flow.valid_session()).unwrap_err();
+    assert_eq!(kind_and_code(&error), ("session", Some("expired".into())));
+}
+
+/// A transport whose answers wait until the test opens the gate.
+struct Gate {
+    open: Rc<Cell<bool>>,
+    inner: Shared,
+}
+
+impl Transport for Gate {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        std::future::poll_fn(|_| {
+            if self.open.get() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        })
+        .await;
+        self.inner.send(request).await
+    }
+}
+
+#[test]
+fn concurrent_refreshes_share_one_request() {
+    let (transport, sent) = Scripted::new(vec![Ok(json(
+        200,
+        r#"{"access_token":"AT2","token_type":"bearer","expires_in":1800,"refresh_token":"RT2"}"#,
+    ))]);
+    let open = Rc::new(Cell::new(false));
+    // A stored session, expired, with a refresh token.
+    let sessions = MemoryStore::default();
+    let stored = r#"{"provider":"bitcoin-central","access_token":"AT1","token_type":"bearer","scopes":["basic"],"expires_at":0,"refresh_token":"RT1","secret_key":null}"#;
+    bitcoin_central::oauth::Store::set(
+        &sessions,
+        "bitcoin-central.oauth.bitcoin-central.app.session",
+        stored,
+    )
+    .unwrap();
+    let flow = OAuth::new(
+        options(BC_CODE).unwrap(),
+        Gate {
+            open: open.clone(),
+            inner: Shared(Rc::new(transport)),
+        },
+        FakePlatform::new(),
+        Box::new(sessions),
+        Box::new(MemoryStore::default()),
+    );
+
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut calls = [
+        Box::pin(flow.valid_session()) as std::pin::Pin<Box<dyn Future<Output = _>>>,
+        Box::pin(flow.refresh()),
+        Box::pin(flow.valid_session()),
+    ];
+    for call in &mut calls {
+        assert!(call.as_mut().poll(&mut cx).is_pending());
+    }
+    open.set(true);
+    let mut results: Vec<Option<Result<_, Error>>> = vec![None, None, None];
+    for _ in 0..10 {
+        for (call, result) in calls.iter_mut().zip(&mut results) {
+            if result.is_none() {
+                if let Poll::Ready(r) = call.as_mut().poll(&mut cx) {
+                    *result = Some(r);
+                }
+            }
+        }
+    }
+    for result in results {
+        let session: bitcoin_central::oauth::Session =
+            result.expect("every caller got an answer").unwrap();
+        assert_eq!(session.access_token, "AT2");
+    }
+    assert_eq!(
+        sent.borrow().len(),
+        1,
+        "one refresh request for three callers"
+    );
+}
+
+#[test]
+fn coins_ph_requests_carry_a_strictly_increasing_nonce() {
+    let (flow, _, platform) = oauth(
+        r#"{"provider":"coins-ph","clientId":"c","redirectUri":"https://app/"}"#,
+        vec![],
+    );
+    let session = bitcoin_central::oauth::Session {
+        provider: "coins-ph".into(),
+        access_token: "T".into(),
+        token_type: "Bearer".into(),
+        scopes: vec![],
+        expires_at: None,
+        refresh_token: None,
+        secret_key: None,
+    };
+    let nonces: Vec<u64> = (0..5)
+        .map(|_| {
+            let headers = flow.auth_headers(&session);
+            assert_eq!(headers[0], ("Authorization", "Bearer T".to_owned()));
+            headers[1].1.parse().unwrap()
+        })
+        .collect();
+    assert!(
+        nonces.windows(2).all(|w| w[0] < w[1]),
+        "{nonces:?} (same clock tick)"
+    );
+    platform.now.set(platform.now.get() - 5_000.0);
+    let after_clock_went_back: u64 = flow.auth_headers(&session)[1].1.parse().unwrap();
+    assert!(after_clock_went_back > nonces[4]);
+    let (bc, _, _) = oauth(BC_TOKEN, vec![]);
+    assert_eq!(bc.auth_headers(&session).len(), 1, "no nonce elsewhere");
+}
+
+#[test]
+fn bitport_user_code_grant() {
+    let (flow, sent, _) = oauth(
+        r#"{"provider":"bitport","clientId":"YOUR_APPLICATION_ID","redirectUri":"https://app/"}"#,
+        vec![Ok(json(200, r#"{"access_token":"BPT"}"#))],
+    );
+    let session = block_on(flow.exchange_user_code(" USER_CODE ")).unwrap();
+    assert_eq!(
+        (session.access_token.as_str(), session.expires_at),
+        ("BPT", None)
+    );
+    let body = sent.borrow()[0].body.clone().unwrap();
+    assert_eq!(
+        body,
+        "grant_type=code&code=USER_CODE&client_id=YOUR_APPLICATION_ID"
+    );
+    assert_eq!(
+        sent.borrow()[0].url,
+        "https://api.bitport.io/v2/oauth2/access-token"
+    );
+    let (bc, _, _) = oauth(BC_CODE, vec![]);
+    assert_eq!(
+        block_on(bc.exchange_user_code("x"))
+            .unwrap_err()
+            .kind()
+            .as_str(),
+        "invalid-argument"
+    );
+}
+
+#[test]
+fn logout_forgets_everything() {
+    let (flow, _, _) = logged_in(vec![]);
+    assert!(flow.session().is_some());
+    flow.logout();
+    assert_eq!(flow.session(), None);
+    assert_eq!(
+        kind_and_code(&block_on(flow.valid_session()).unwrap_err()),
+        ("session", Some("missing".into()))
+    );
+}
+
+#[test]
+fn the_address_bar_keeps_no_answer() {
+    use bitcoin_central::oauth::clean_url;
+    for (url, clean) in [
+        (
+            "https://app/cb#access_token=T&token_type=bearer&state=S",
+            "https://app/cb",
+        ),
+        ("https://app/cb?code=C&state=S", "https://app/cb"),
+        (
+            "https://app/cb?tab=2&code=C&state=S&lang=fr",
+            "https://app/cb?tab=2&lang=fr",
+        ),
+        (
+            "https://app/cb?tab=2#access_token=T",
+            "https://app/cb?tab=2",
+        ),
+        ("https://app/cb?%63ode=C", "https://app/cb"),
+        ("https://app/", "https://app/"),
+    ] {
+        assert_eq!(clean_url(url), clean, "{url}");
+    }
+}
