@@ -34,6 +34,12 @@ pub fn router() -> Router<Sandbox> {
             get(charts_trades),
         )
         .route("/api/v1/bitcoin_charts/{currency}/depth", get(charts_depth))
+        .route(
+            "/api/oauth/authorize",
+            get(crate::authz::authorize).post(crate::authz::decide),
+        )
+        .route("/api/oauth/token", axum::routing::post(crate::authz::token))
+        .route("/api/v1/user", get(user))
         .route("/api/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -262,4 +268,32 @@ async fn charts_depth(
             "asks": asks.iter().map(pair).collect::<Vec<_>>(),
         }),
     ))
+}
+
+/// `GET /api/v1/user` (scope basic): the account behind the token.
+async fn user(State(sandbox): State<Sandbox>, headers: HeaderMap) -> Response {
+    let account = match crate::authz::require(&sandbox, &headers, "basic") {
+        Ok(account) => account,
+        Err(denied) => return denied.into_response(),
+    };
+    let r = Render(sandbox.decimals());
+    let accounts = sandbox.accounts();
+    let Some(a) = accounts.get(account) else {
+        return errors(
+            StatusCode::NOT_FOUND,
+            Lang::negotiate(&headers),
+            &[Message::NotFound],
+        );
+    };
+    json(
+        StatusCode::OK,
+        &json!({
+            "name": a.name,
+            "locale": a.locale,
+            "balance_btc": r.dec(a.balance_btc),
+            "locked_btc": r.dec(a.locked_btc),
+            "balance_eur": r.dec(a.balance_eur),
+            "locked_eur": r.dec(a.locked_eur),
+        }),
+    )
 }

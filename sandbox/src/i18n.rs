@@ -48,6 +48,9 @@ pub enum Message {
     RateLimited { retry_after_secs: u64 },
     UnknownFault(String),
     BadParameter { name: &'static str, value: String },
+    TokenMissing,
+    TokenInvalid,
+    ScopeMissing(&'static str),
 }
 
 impl Message {
@@ -84,6 +87,16 @@ impl Message {
             (BadParameter { name, value }, Lang::Fr) => {
                 format!("Le paramètre {name} est invalide : « {value} »")
             }
+            (TokenMissing, Lang::En) => {
+                "This call needs an access token (Authorization: Bearer …)".into()
+            }
+            (TokenMissing, Lang::Fr) => {
+                "Cet appel demande un jeton d'accès (Authorization: Bearer …)".into()
+            }
+            (TokenInvalid, Lang::En) => "The access token is invalid or has expired".into(),
+            (TokenInvalid, Lang::Fr) => "Le jeton d'accès est invalide ou a expiré".into(),
+            (ScopeMissing(scope), Lang::En) => format!("This token lacks the scope {scope}"),
+            (ScopeMissing(scope), Lang::Fr) => format!("Ce jeton n'a pas la portée {scope}"),
             (UnknownFault(f), Lang::En) => format!(
                 "Unknown sandbox fault \"{f}\" (try delay-<ms>, html-<status>, truncate, rate-limited)"
             ),

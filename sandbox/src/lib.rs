@@ -6,11 +6,15 @@
 //!   `{"errors": [...]}` bodies, localized by [`i18n`].
 //! - [`limits`] counts calls per IP (`X-Ratelimit-*`, 429 past the limit).
 //! - [`faults`] lets a test ask for a failure: `/_sandbox/fault/{fault}/api/...`.
+//! - [`authz`] is the OAuth2 server (consent page, tokens) and the bearer check of
+//!   user endpoints; [`accounts`] holds the users' balances.
 //!
 //! [`app`] assembles these, with CORS for pages on other origins, and serves the
 //! sample page and the npm package when asked.
 
+pub mod accounts;
 pub mod api;
+pub mod authz;
 pub mod book;
 pub mod clock;
 pub mod faults;
@@ -70,6 +74,13 @@ pub struct Config {
     pub clock: Arc<dyn Clock>,
     /// Log one line per request to stderr (never headers, never query strings).
     pub log: bool,
+    /// Where the sandbox is reached (`http://127.0.0.1:8080`): the built-in OAuth
+    /// clients accept redirects to `{origin}/` and `{origin}/index.html`.
+    pub origins: Vec<String>,
+    /// More OAuth clients (`--client`).
+    pub clients: Vec<authz::OAuthClient>,
+    /// Lifetime of access tokens (the spec: 30 minutes).
+    pub token_ttl_secs: u64,
 }
 
 impl Default for Config {
@@ -84,6 +95,9 @@ impl Default for Config {
             pkg: None,
             clock: Arc::new(SystemClock),
             log: false,
+            origins: Vec::new(),
+            clients: Vec::new(),
+            token_ttl_secs: 1_800,
         }
     }
 }
@@ -99,6 +113,8 @@ struct Inner {
     decimals: DecimalStyle,
     rate_limit: u64,
     log: bool,
+    auth: Mutex<authz::AuthServer>,
+    accounts: Mutex<accounts::Accounts>,
 }
 
 impl Sandbox {
@@ -111,6 +127,14 @@ impl Sandbox {
             decimals: config.decimals,
             rate_limit: config.rate_limit,
             log: config.log,
+            auth: Mutex::new(authz::AuthServer::new(
+                authz::OAuthClient::built_in(&config.origins)
+                    .into_iter()
+                    .chain(config.clients.iter().cloned())
+                    .collect(),
+                config.token_ttl_secs,
+            )),
+            accounts: Mutex::new(accounts::Accounts::default()),
         }))
     }
 
@@ -135,6 +159,14 @@ impl Sandbox {
 
     pub fn limiter(&self) -> MutexGuard<'_, RateLimiter> {
         lock(&self.0.limiter)
+    }
+
+    pub fn auth(&self) -> MutexGuard<'_, authz::AuthServer> {
+        lock(&self.0.auth)
+    }
+
+    pub fn accounts(&self) -> MutexGuard<'_, accounts::Accounts> {
+        lock(&self.0.accounts)
     }
 }
 

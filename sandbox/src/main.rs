@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use bitcoin_central_sandbox::authz::OAuthClient;
 use bitcoin_central_sandbox::{Config, DecimalStyle, app};
 use clap::Parser;
 
@@ -42,6 +43,61 @@ struct Args {
     /// Do not log requests.
     #[arg(long)]
     quiet: bool,
+    /// Register an OAuth client: ID=REDIRECT_URI (repeat an ID to add redirect URIs).
+    /// Public (PKCE) unless --client-secret gives it a secret. Built in, for pages this
+    /// sandbox serves: bitcoin-central-demo (public) and bitcoin-central-backend
+    /// (secret "sandbox-secret").
+    #[arg(long, value_name = "ID=REDIRECT_URI")]
+    client: Vec<String>,
+    /// Make a --client confidential: ID=SECRET.
+    #[arg(long, value_name = "ID=SECRET")]
+    client_secret: Vec<String>,
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, default_value_t = 1_800)]
+    token_ttl_secs: u64,
+}
+
+/// The --client and --client-secret flags as clients.
+fn clients(args: &Args) -> Result<Vec<OAuthClient>, String> {
+    let mut clients: Vec<OAuthClient> = Vec::new();
+    for flag in &args.client {
+        let (id, uri) = flag
+            .split_once('=')
+            .filter(|(id, uri)| {
+                !id.is_empty() && (uri.starts_with("http://") || uri.starts_with("https://"))
+            })
+            .ok_or_else(|| {
+                format!("--client {flag}: expected ID=REDIRECT_URI with an http(s) URI")
+            })?;
+        match clients.iter_mut().find(|c| c.id == id) {
+            Some(client) => client.redirect_uris.push(uri.to_owned()),
+            None => clients.push(OAuthClient {
+                id: id.to_owned(),
+                secret: None,
+                redirect_uris: vec![uri.to_owned()],
+            }),
+        }
+    }
+    for flag in &args.client_secret {
+        let (id, secret) = flag
+            .split_once('=')
+            .filter(|(_, secret)| !secret.is_empty())
+            .ok_or_else(|| "--client-secret: expected ID=SECRET".to_owned())?;
+        let client = clients.iter_mut().find(|c| c.id == id).ok_or_else(|| {
+            format!("--client-secret {id}=...: no --client {id}=... to go with it")
+        })?;
+        client.secret = Some(secret.to_owned());
+    }
+    Ok(clients)
+}
+
+/// How pages reach this sandbox: its address, and `localhost` for a loopback one.
+fn origins(local: SocketAddr) -> Vec<String> {
+    let mut origins = vec![format!("http://{local}")];
+    if local.ip().is_loopback() {
+        origins.push(format!("http://localhost:{}", local.port()));
+    }
+    origins
 }
 
 #[tokio::main]
@@ -56,6 +112,13 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    let clients = match clients(&args) {
+        Ok(clients) => clients,
+        Err(problem) => {
+            eprintln!("bitcoin-central-sandbox: {problem}");
+            return ExitCode::FAILURE;
+        }
+    };
     let address = format!("{}:{}", args.host, args.port);
     let listener = match tokio::net::TcpListener::bind(&address).await {
         Ok(listener) => listener,
@@ -80,6 +143,9 @@ async fn main() -> ExitCode {
         www: args.www,
         pkg: args.pkg,
         log: !args.quiet,
+        origins: origins(local),
+        clients,
+        token_ttl_secs: args.token_ttl_secs,
         ..Config::default()
     };
     // Scripts wait for exactly this line.

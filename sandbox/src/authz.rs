@@ -1,0 +1,857 @@
+//! The OAuth2 authorization server (RFC 6749, with PKCE from RFC 7636), as the spec's
+//! "Authentication" section describes Bitcoin-Central's: a consent page at
+//! `/api/oauth/authorize` for the code and implicit flows, `/api/oauth/token` for
+//! codes and refresh tokens (rotated), 30-minute access tokens, 5-minute single-use
+//! codes — and the bearer check every user endpoint goes through ([`require`]).
+//!
+//! Tokens, codes and secrets never reach a log line or an error message.
+
+use std::collections::HashMap;
+
+use axum::extract::{RawQuery, State};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use rand::Rng;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::Sandbox;
+use crate::api::errors;
+use crate::i18n::{Lang, Message};
+
+/// The scopes of the spec's scope table, with their descriptions.
+pub const SCOPES: [(&str, &str, &str); 4] = [
+    (
+        "basic",
+        "Read account number, language, and balances",
+        "Lire le numéro de compte, la langue et les soldes",
+    ),
+    (
+        "activity",
+        "Read trade orders, deposits, withdrawals, and other operations",
+        "Lire les ordres, dépôts, retraits et autres opérations",
+    ),
+    (
+        "trade",
+        "Create and cancel trade orders",
+        "Créer et annuler des ordres",
+    ),
+    (
+        "withdraw",
+        "Request EUR and BTC withdrawals",
+        "Demander des retraits en EUR et en BTC",
+    ),
+];
+/// Codes live 5 minutes (the spec).
+const CODE_TTL_MS: i64 = 5 * 60 * 1000;
+const DENIED: &str = "The resource owner or authorization server denied the request.";
+
+/// A registered application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthClient {
+    pub id: String,
+    /// `None` for a public client (a page, which must use PKCE).
+    pub secret: Option<String>,
+    /// Matched exactly.
+    pub redirect_uris: Vec<String>,
+}
+
+impl OAuthClient {
+    /// The clients every sandbox has, for the pages served at `origins`: the sample
+    /// page's public client, and a confidential one for trying a backend exchange.
+    pub fn built_in(origins: &[String]) -> Vec<OAuthClient> {
+        let uris: Vec<String> = origins
+            .iter()
+            .flat_map(|o| [format!("{o}/"), format!("{o}/index.html")])
+            .collect();
+        vec![
+            OAuthClient {
+                id: "bitcoin-central-demo".into(),
+                secret: None,
+                redirect_uris: uris.clone(),
+            },
+            OAuthClient {
+                id: "bitcoin-central-backend".into(),
+                secret: Some("sandbox-secret".into()),
+                redirect_uris: uris,
+            },
+        ]
+    }
+}
+
+struct CodeGrant {
+    client_id: String,
+    redirect_uri: String,
+    scopes: Vec<String>,
+    challenge: Option<String>,
+    expires_ms: i64,
+    account: usize,
+    /// Set once exchanged; a second exchange revokes what the first one issued.
+    issued: Option<(String, String)>,
+}
+
+struct AccessGrant {
+    scopes: Vec<String>,
+    expires_ms: i64,
+    account: usize,
+}
+
+struct RefreshGrant {
+    client_id: String,
+    scopes: Vec<String>,
+    account: usize,
+    /// The access token issued with it, revoked when it is used.
+    access_token: String,
+}
+
+/// Clients, and everything they were granted.
+pub struct AuthServer {
+    clients: Vec<OAuthClient>,
+    token_ttl_secs: u64,
+    codes: HashMap<String, CodeGrant>,
+    access: HashMap<String, AccessGrant>,
+    refresh: HashMap<String, RefreshGrant>,
+}
+
+impl AuthServer {
+    pub fn new(clients: Vec<OAuthClient>, token_ttl_secs: u64) -> Self {
+        AuthServer {
+            clients,
+            token_ttl_secs,
+            codes: HashMap::new(),
+            access: HashMap::new(),
+            refresh: HashMap::new(),
+        }
+    }
+
+    fn client(&self, id: &str) -> Option<&OAuthClient> {
+        self.clients.iter().find(|c| c.id == id)
+    }
+
+    fn ttl_ms(&self) -> i64 {
+        i64::try_from(self.token_ttl_secs.saturating_mul(1000)).unwrap_or(i64::MAX)
+    }
+
+    /// A fresh access token (and refresh token, unless `implicit`).
+    fn issue(
+        &mut self,
+        client_id: &str,
+        scopes: &[String],
+        account: usize,
+        now_ms: i64,
+        implicit: bool,
+    ) -> (String, Option<String>) {
+        let access_token = random_token();
+        self.access.insert(
+            access_token.clone(),
+            AccessGrant {
+                scopes: scopes.to_vec(),
+                expires_ms: now_ms.saturating_add(self.ttl_ms()),
+                account,
+            },
+        );
+        let refresh_token = (!implicit).then(|| {
+            let token = random_token();
+            self.refresh.insert(
+                token.clone(),
+                RefreshGrant {
+                    client_id: client_id.to_owned(),
+                    scopes: scopes.to_vec(),
+                    account,
+                    access_token: access_token.clone(),
+                },
+            );
+            token
+        });
+        (access_token, refresh_token)
+    }
+}
+
+/// 256 random bits from the OS-seeded generator, URL-safe.
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Form or query pairs; `Err(name)` when a parameter is given twice (RFC 6749 §3.1).
+fn pairs(text: &str) -> Result<HashMap<String, String>, String> {
+    let mut map = HashMap::new();
+    for (key, value) in form_urlencoded::parse(text.as_bytes()) {
+        if map.insert(key.to_string(), value.into_owned()).is_some() {
+            return Err(key.into_owned());
+        }
+    }
+    Ok(map)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends an answer to a redirect URI: in the fragment for the implicit flow, in the
+/// query for the code flow.
+fn answer_url(redirect_uri: &str, in_fragment: bool, params: &[(&str, &str)]) -> String {
+    let mut encoded = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in params {
+        encoded.append_pair(key, value);
+    }
+    let encoded = encoded.finish();
+    if in_fragment {
+        format!("{redirect_uri}#{encoded}")
+    } else {
+        let separator = if redirect_uri.contains('?') { '&' } else { '?' };
+        format!("{redirect_uri}{separator}{encoded}")
+    }
+}
+
+/// A checked authorization request.
+struct Authorization {
+    client_id: String,
+    redirect_uri: String,
+    implicit: bool,
+    scopes: Vec<String>,
+    state: Option<String>,
+    challenge: Option<String>,
+}
+
+impl Authorization {
+    fn answer(&self, params: &[(&str, &str)]) -> Response {
+        let mut params = params.to_vec();
+        if let Some(state) = &self.state {
+            params.push(("state", state));
+        }
+        Redirect::to(&answer_url(&self.redirect_uri, self.implicit, &params)).into_response()
+    }
+}
+
+/// Why an authorization request is refused: on a page of ours (the client or the
+/// redirect URI cannot be trusted), or back at the client with an error code.
+enum Refused {
+    Page(String),
+    Redirect {
+        redirect_uri: String,
+        in_fragment: bool,
+        state: Option<String>,
+        error: &'static str,
+        description: String,
+    },
+}
+
+impl Refused {
+    fn into_response(self, lang: Lang) -> Response {
+        match self {
+            Refused::Page(reason) => {
+                (StatusCode::BAD_REQUEST, Html(error_page(lang, &reason))).into_response()
+            }
+            Refused::Redirect {
+                redirect_uri,
+                in_fragment,
+                state,
+                error,
+                description,
+            } => {
+                let mut params = vec![
+                    ("error", error),
+                    ("error_description", description.as_str()),
+                ];
+                if let Some(state) = &state {
+                    params.push(("state", state));
+                }
+                Redirect::to(&answer_url(&redirect_uri, in_fragment, &params)).into_response()
+            }
+        }
+    }
+}
+
+fn check(
+    server: &AuthServer,
+    params: Result<HashMap<String, String>, String>,
+) -> Result<Authorization, Refused> {
+    let params = match params {
+        Ok(params) => params,
+        Err(name) if name == "client_id" || name == "redirect_uri" => {
+            return Err(Refused::Page(format!(
+                "The parameter {name} is given more than once."
+            )));
+        }
+        Err(name) => {
+            // Without trustworthy parameters, there is nowhere safe to redirect to.
+            return Err(Refused::Page(format!(
+                "The parameter {name} is given more than once."
+            )));
+        }
+    };
+    let client_id = params.get("client_id").cloned().unwrap_or_default();
+    let Some(client) = server.client(&client_id) else {
+        return Err(Refused::Page(if client_id.is_empty() {
+            "The request names no application (client_id).".into()
+        } else {
+            format!("No application is registered as \"{client_id}\".")
+        }));
+    };
+    let redirect_uri = match params.get("redirect_uri") {
+        Some(uri) if client.redirect_uris.contains(uri) => uri.clone(),
+        Some(uri) => {
+            return Err(Refused::Page(format!(
+                "The redirect URI \"{uri}\" is not registered for \"{client_id}\"; it must match a registered one exactly."
+            )));
+        }
+        None if client.redirect_uris.len() == 1 => client.redirect_uris[0].clone(),
+        None => {
+            return Err(Refused::Page(
+                "The request has no redirect_uri, and the application has several.".into(),
+            ));
+        }
+    };
+    let state = params.get("state").filter(|s| !s.is_empty()).cloned();
+    let response_type = params
+        .get("response_type")
+        .map(String::as_str)
+        .unwrap_or("");
+    let implicit = response_type == "token";
+    let refuse = |error, description: String| Refused::Redirect {
+        redirect_uri: redirect_uri.clone(),
+        in_fragment: implicit,
+        state: state.clone(),
+        error,
+        description,
+    };
+    if response_type != "token" && response_type != "code" {
+        return Err(refuse(
+            "unsupported_response_type",
+            format!("response_type must be \"code\" or \"token\", not \"{response_type}\"."),
+        ));
+    }
+    let scopes: Vec<String> = match params.get("scope") {
+        None => vec!["basic".into()],
+        Some(text) => text
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
+    if let Some(unknown) = scopes
+        .iter()
+        .find(|s| !SCOPES.iter().any(|(name, ..)| name == s))
+    {
+        return Err(refuse(
+            "invalid_scope",
+            format!(
+                "There is no scope \"{unknown}\"; the scopes are basic, activity, trade and withdraw."
+            ),
+        ));
+    }
+    let scopes = if scopes.is_empty() {
+        vec!["basic".into()]
+    } else {
+        scopes
+    };
+    let challenge = params.get("code_challenge").cloned();
+    match params.get("code_challenge_method").map(String::as_str) {
+        None | Some("S256") => {}
+        Some(other) => {
+            return Err(refuse(
+                "invalid_request",
+                format!("code_challenge_method must be S256, not \"{other}\"."),
+            ));
+        }
+    }
+    if let Some(challenge) = &challenge {
+        if challenge.len() != 43 || URL_SAFE_NO_PAD.decode(challenge).is_err() {
+            return Err(refuse(
+                "invalid_request",
+                "code_challenge is not a base64url SHA-256 digest.".into(),
+            ));
+        }
+    }
+    if !implicit && client.secret.is_none() && challenge.is_none() {
+        return Err(refuse(
+            "invalid_request",
+            "A public client must use PKCE: send code_challenge with code_challenge_method=S256."
+                .into(),
+        ));
+    }
+    Ok(Authorization {
+        client_id,
+        redirect_uri,
+        implicit,
+        scopes,
+        state,
+        challenge,
+    })
+}
+
+/// `GET /api/oauth/authorize`: the consent page.
+pub async fn authorize(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let lang = Lang::negotiate(&headers);
+    let query = query.unwrap_or_default();
+    let checked = check(&sandbox.auth(), pairs(&query));
+    match checked {
+        Err(refused) => refused.into_response(lang),
+        Ok(request) => {
+            let name = sandbox
+                .accounts()
+                .get(crate::accounts::DEMO)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            Html(consent_page(lang, &request, &name, &query)).into_response()
+        }
+    }
+}
+
+/// `POST /api/oauth/authorize`: the user's decision.
+pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: String) -> Response {
+    let lang = Lang::negotiate(&headers);
+    let mut params = pairs(&body);
+    let decision = params.as_mut().ok().and_then(|p| p.remove("decision"));
+    let checked = check(&sandbox.auth(), params);
+    let request = match checked {
+        Err(refused) => return refused.into_response(lang),
+        Ok(request) => request,
+    };
+    if decision.as_deref() != Some("approve") {
+        return request.answer(&[("error", "access_denied"), ("error_description", DENIED)]);
+    }
+    let now = sandbox.now_ms();
+    let mut server = sandbox.auth();
+    if request.implicit {
+        let (token, _) = server.issue(
+            &request.client_id,
+            &request.scopes,
+            crate::accounts::DEMO,
+            now,
+            true,
+        );
+        let ttl = server.token_ttl_secs.to_string();
+        let scope = request.scopes.join(" ");
+        drop(server);
+        return request.answer(&[
+            ("access_token", &token),
+            ("token_type", "bearer"),
+            ("expires_in", &ttl),
+            ("scope", &scope),
+        ]);
+    }
+    let code = random_token();
+    server.codes.insert(
+        code.clone(),
+        CodeGrant {
+            client_id: request.client_id.clone(),
+            redirect_uri: request.redirect_uri.clone(),
+            scopes: request.scopes.clone(),
+            challenge: request.challenge.clone(),
+            expires_ms: now + CODE_TTL_MS,
+            account: crate::accounts::DEMO,
+            issued: None,
+        },
+    );
+    drop(server);
+    request.answer(&[("code", &code)])
+}
+
+/// An RFC 6749 §5.2 error answer.
+fn token_error(status: StatusCode, error: &str, description: &str) -> Response {
+    let mut response = crate::api::json(
+        status,
+        &json!({ "error": error, "error_description": description }),
+    );
+    no_store(response.headers_mut());
+    response
+}
+
+fn no_store(headers: &mut HeaderMap) {
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+}
+
+/// The client's credentials: HTTP Basic, or `client_id` (+ `client_secret`) in the form.
+fn client_credentials(
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> (Option<String>, Option<String>, bool) {
+    let basic = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Basic ")
+                .or_else(|| v.strip_prefix("basic "))
+        })
+        .and_then(|b| STANDARD.decode(b.trim()).ok())
+        .and_then(|b| String::from_utf8(b).ok());
+    if let Some((id, secret)) = basic.as_deref().and_then(|b| b.split_once(':')) {
+        let decode = |s: &str| {
+            form_urlencoded::parse(format!("x={s}").as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())
+        };
+        return (decode(id), decode(secret), true);
+    }
+    (
+        form.get("client_id").cloned(),
+        form.get("client_secret").cloned(),
+        false,
+    )
+}
+
+/// `POST /api/oauth/token`.
+pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: String) -> Response {
+    let form_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+    if !form_type {
+        return token_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Send the parameters as application/x-www-form-urlencoded.",
+        );
+    }
+    let form = match pairs(&body) {
+        Ok(form) => form,
+        Err(name) => {
+            return token_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &format!("The parameter {name} is given more than once."),
+            );
+        }
+    };
+    let (client_id, secret, basic) = client_credentials(&headers, &form);
+    let now = sandbox.now_ms();
+    let mut server = sandbox.auth();
+    let Some(client) = client_id
+        .as_deref()
+        .and_then(|id| server.client(id))
+        .cloned()
+    else {
+        return invalid_client(basic, "Unknown client.");
+    };
+    match (&client.secret, &secret) {
+        (Some(expected), Some(given)) if expected == given => {}
+        (Some(_), _) => return invalid_client(basic, "The client secret is missing or wrong."),
+        (None, _) => {}
+    }
+    let field = |name: &str| form.get(name).filter(|v| !v.is_empty()).cloned();
+    match form.get("grant_type").map(String::as_str) {
+        Some("authorization_code") => {
+            let Some(code) = field("code") else {
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "The code is missing.",
+                );
+            };
+            let Some(grant) = server.codes.get_mut(&code) else {
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The code is invalid.",
+                );
+            };
+            if let Some((access, refresh)) = grant.issued.take() {
+                // A code used twice: revoke what it gave (RFC 6749 §4.1.2).
+                server.access.remove(&access);
+                server.refresh.remove(&refresh);
+                server.codes.remove(&code);
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The code was already used.",
+                );
+            }
+            if grant.expires_ms <= now {
+                server.codes.remove(&code);
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The code has expired.",
+                );
+            }
+            if grant.client_id != client.id {
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The code was issued to another client.",
+                );
+            }
+            if field("redirect_uri").as_deref() != Some(grant.redirect_uri.as_str()) {
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "redirect_uri does not match the authorization request.",
+                );
+            }
+            if let Some(challenge) = &grant.challenge {
+                let Some(verifier) = field("code_verifier") else {
+                    return token_error(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_request",
+                        "The code_verifier is missing.",
+                    );
+                };
+                let valid = (43..=128).contains(&verifier.len())
+                    && verifier
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+                if !valid
+                    || URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != *challenge
+                {
+                    return token_error(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_grant",
+                        "The code_verifier does not match the code_challenge.",
+                    );
+                }
+            }
+            let (scopes, account) = (grant.scopes.clone(), grant.account);
+            let (access, refresh) = server.issue(&client.id, &scopes, account, now, false);
+            let refresh = refresh.unwrap_or_default();
+            if let Some(grant) = server.codes.get_mut(&code) {
+                grant.issued = Some((access.clone(), refresh.clone()));
+            }
+            granted(&server, &access, &refresh, &scopes)
+        }
+        Some("refresh_token") => {
+            let Some(token) = field("refresh_token") else {
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "The refresh_token is missing.",
+                );
+            };
+            let Some(old) = server.refresh.remove(&token) else {
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The refresh token is invalid.",
+                );
+            };
+            if old.client_id != client.id {
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The refresh token was issued to another client.",
+                );
+            }
+            // Rotation: the old access and refresh tokens stop working now.
+            server.access.remove(&old.access_token);
+            let (access, refresh) = server.issue(&client.id, &old.scopes, old.account, now, false);
+            granted(&server, &access, &refresh.unwrap_or_default(), &old.scopes)
+        }
+        Some(other) => token_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            &format!("The grant type \"{other}\" is not supported."),
+        ),
+        None => token_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The grant_type is missing.",
+        ),
+    }
+}
+
+fn invalid_client(basic: bool, description: &str) -> Response {
+    let mut response = token_error(StatusCode::UNAUTHORIZED, "invalid_client", description);
+    if basic {
+        response.headers_mut().insert(
+            WWW_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"sandbox\""),
+        );
+    }
+    response
+}
+
+fn granted(server: &AuthServer, access: &str, refresh: &str, scopes: &[String]) -> Response {
+    let mut response = crate::api::json(
+        StatusCode::OK,
+        &json!({
+            "access_token": access,
+            "token_type": "bearer",
+            "expires_in": server.token_ttl_secs,
+            "refresh_token": refresh,
+            "scope": scopes.join(" "),
+        }),
+    );
+    no_store(response.headers_mut());
+    response
+}
+
+/// Why a user endpoint refused a call: no token, a bad one, or a missing scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    Missing(Lang),
+    Invalid(Lang),
+    Scope(Lang, &'static str),
+}
+
+impl IntoResponse for Denied {
+    fn into_response(self) -> Response {
+        let (status, lang, message, challenge) = match self {
+            Denied::Missing(lang) => (
+                StatusCode::UNAUTHORIZED,
+                lang,
+                Message::TokenMissing,
+                "Bearer realm=\"bitcoin-central\"".to_owned(),
+            ),
+            Denied::Invalid(lang) => (
+                StatusCode::UNAUTHORIZED,
+                lang,
+                Message::TokenInvalid,
+                "Bearer realm=\"bitcoin-central\", error=\"invalid_token\"".to_owned(),
+            ),
+            Denied::Scope(lang, scope) => (
+                StatusCode::FORBIDDEN,
+                lang,
+                Message::ScopeMissing(scope),
+                format!(
+                    "Bearer realm=\"bitcoin-central\", error=\"insufficient_scope\", scope=\"{scope}\""
+                ),
+            ),
+        };
+        let mut response = errors(status, lang, &[message]);
+        if let Ok(value) = HeaderValue::from_str(&challenge) {
+            response.headers_mut().insert(WWW_AUTHENTICATE, value);
+        }
+        response
+    }
+}
+
+/// The bearer check of user endpoints: the account behind a valid, unexpired token
+/// that has `scope`.
+pub fn require(
+    sandbox: &Sandbox,
+    headers: &HeaderMap,
+    scope: &'static str,
+) -> Result<usize, Denied> {
+    let lang = Lang::negotiate(headers);
+    let token = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_owned())
+        .ok_or(Denied::Missing(lang))?;
+    let now = sandbox.now_ms();
+    let server = sandbox.auth();
+    let grant = server
+        .access
+        .get(&token)
+        .filter(|g| g.expires_ms > now)
+        .ok_or(Denied::Invalid(lang))?;
+    if !grant.scopes.iter().any(|s| s == scope) {
+        return Err(Denied::Scope(lang, scope));
+    }
+    Ok(grant.account)
+}
+
+const STYLE: &str = "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;background:#f5f6f8;color:#1b1f24}\
+main{max-width:30rem;margin:8vh auto;padding:1.5rem;background:#fff;border:1px solid #e3e6ea;border-radius:12px}\
+h1{font-size:1.25rem;margin:0 0 .25rem}p{line-height:1.45}.muted{color:#5b6470;font-size:.9rem}\
+ul{padding:0;list-style:none}li{padding:.55rem 0;border-bottom:1px solid #e3e6ea}li b{display:block}\
+.buttons{display:flex;gap:.75rem;margin-top:1.25rem}button{flex:1;font:inherit;font-weight:600;padding:.65rem;border-radius:8px;cursor:pointer;border:1px solid #b35900}\
+#approve{background:#b35900;color:#fff}#deny{background:#fff;color:#b35900}.badge{display:inline-block;font-size:.75rem;font-weight:700;color:#fff;background:#b35900;border-radius:999px;padding:.1rem .5rem}";
+
+fn page(lang: Lang, title: &str, body: &str) -> String {
+    let tag = match lang {
+        Lang::En => "en",
+        Lang::Fr => "fr",
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"{tag}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>"
+    )
+}
+
+fn consent_page(lang: Lang, request: &Authorization, account: &str, query: &str) -> String {
+    let (title, intro, asks, approve, deny, note) = match lang {
+        Lang::En => (
+            "Authorize application",
+            "wants to access your Bitcoin-Central account",
+            "It asks to:",
+            "Approve",
+            "Deny",
+            "Sandbox exchange: no real account or money is involved.",
+        ),
+        Lang::Fr => (
+            "Autoriser l'application",
+            "souhaite accéder à votre compte Bitcoin-Central",
+            "Elle demande à :",
+            "Autoriser",
+            "Refuser",
+            "Bac à sable : aucun compte ni argent réel n'est concerné.",
+        ),
+    };
+    let scopes: String = request
+        .scopes
+        .iter()
+        .filter_map(|s| SCOPES.iter().find(|(name, ..)| name == s))
+        .map(|(name, en, fr)| {
+            let text = if lang == Lang::Fr { fr } else { en };
+            format!("<li><b>{}</b>{}</li>", escape(name), escape(text))
+        })
+        .collect();
+    let hidden: String = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| {
+            format!(
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+                escape(&k),
+                escape(&v)
+            )
+        })
+        .collect();
+    let body = format!(
+        "<span class=\"badge\">sandbox</span><h1>{title}</h1>\
+         <p><b>{client}</b> {intro} <b>{account}</b>.</p><p>{asks}</p><ul>{scopes}</ul>\
+         <form method=\"post\" action=\"/api/oauth/authorize\">{hidden}\
+         <div class=\"buttons\"><button id=\"deny\" name=\"decision\" value=\"deny\">{deny}</button>\
+         <button id=\"approve\" name=\"decision\" value=\"approve\">{approve}</button></div></form>\
+         <p class=\"muted\">{note}</p>",
+        client = escape(&request.client_id),
+        account = escape(account),
+    );
+    page(lang, title, &body)
+}
+
+fn error_page(lang: Lang, reason: &str) -> String {
+    let (title, lead) = match lang {
+        Lang::En => (
+            "Authorization request refused",
+            "This authorization request cannot be answered, so you were not sent back to the application:",
+        ),
+        Lang::Fr => (
+            "Demande d'autorisation refusée",
+            "Cette demande d'autorisation ne peut pas aboutir ; vous n'avez donc pas été renvoyé vers l'application :",
+        ),
+    };
+    page(
+        lang,
+        title,
+        &format!(
+            "<h1>{title}</h1><p>{lead}</p><p class=\"muted\">{}</p>",
+            escape(reason)
+        ),
+    )
+}

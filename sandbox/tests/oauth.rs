@@ -1,0 +1,710 @@
+//! The sandbox's OAuth2 server: consent page, redirects, token endpoint, rotation,
+//! expiry, and the bearer check of `/api/v1/user`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use bitcoin_central_sandbox::authz::OAuthClient;
+use bitcoin_central_sandbox::clock::ManualClock;
+use bitcoin_central_sandbox::{Config, app};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+
+const ORIGIN: &str = "http://127.0.0.1:8080";
+const REDIRECT: &str = "http://127.0.0.1:8080/";
+const DEMO: &str = "bitcoin-central-demo";
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    text: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("{e}: {}", self.text))
+    }
+    /// The redirect's answer parameters, from its fragment or query.
+    fn answer(&self) -> HashMap<String, String> {
+        let location = self.header("location").expect("a redirect");
+        let part = location
+            .split_once('#')
+            .map(|(_, f)| f)
+            .or_else(|| location.split_once('?').map(|(_, q)| q))
+            .unwrap_or("");
+        form_urlencoded::parse(part.as_bytes())
+            .into_owned()
+            .collect()
+    }
+}
+
+fn sandbox() -> (Router, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
+    let config = Config {
+        clock: clock.clone(),
+        origins: vec![ORIGIN.into()],
+        clients: vec![OAuthClient {
+            id: "bot".into(),
+            secret: None,
+            redirect_uris: vec!["https://bot.example/cb?x=1".into()],
+        }],
+        ..Config::default()
+    };
+    (app(config), clock)
+}
+
+async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Answer {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body.to_owned())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let text = String::from_utf8(
+        to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    Answer {
+        status,
+        headers,
+        text,
+    }
+}
+
+fn query(pairs: &[(&str, &str)]) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        q.append_pair(k, v);
+    }
+    q.finish()
+}
+
+fn challenge() -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(VERIFIER.as_bytes()))
+}
+
+async fn authorize(app: &Router, pairs: &[(&str, &str)]) -> Answer {
+    call(
+        app,
+        Method::GET,
+        &format!("/api/oauth/authorize?{}", query(pairs)),
+        &[],
+        "",
+    )
+    .await
+}
+
+async fn decide(app: &Router, pairs: &[(&str, &str)]) -> Answer {
+    call(
+        app,
+        Method::POST,
+        "/api/oauth/authorize",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        &query(pairs),
+    )
+    .await
+}
+
+async fn token(app: &Router, pairs: &[(&str, &str)]) -> Answer {
+    call(
+        app,
+        Method::POST,
+        "/api/oauth/token",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        &query(pairs),
+    )
+    .await
+}
+
+async fn user(app: &Router, token: &str) -> Answer {
+    call(
+        app,
+        Method::GET,
+        "/api/v1/user",
+        &[("authorization", &format!("Bearer {token}"))],
+        "",
+    )
+    .await
+}
+
+/// A code for the demo client with PKCE, as the consent page gives it.
+async fn code(app: &Router, scope: &str) -> String {
+    let c = challenge();
+    let answer = decide(
+        app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("scope", scope),
+            ("state", "S"),
+            ("code_challenge", &c),
+            ("code_challenge_method", "S256"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert!(
+        answer
+            .header("location")
+            .unwrap()
+            .starts_with(&format!("{REDIRECT}?code="))
+    );
+    answer.answer()["code"].clone()
+}
+
+async fn exchange(app: &Router, code: &str) -> Answer {
+    token(
+        app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", DEMO),
+            ("code", code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_consent_page_lists_the_scopes_with_approve_and_deny() {
+    let (app, _) = sandbox();
+    for response_type in ["token", "code"] {
+        let c = challenge();
+        let page = authorize(
+            &app,
+            &[
+                ("client_id", DEMO),
+                ("redirect_uri", REDIRECT),
+                ("response_type", response_type),
+                ("scope", "basic trade"),
+                ("state", "a\"<b>"),
+                ("code_challenge", &c),
+                ("code_challenge_method", "S256"),
+            ],
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.header("content-type")
+                .unwrap()
+                .starts_with("text/html")
+        );
+        for text in [
+            "id=\"approve\"",
+            "id=\"deny\"",
+            "BC-U123456",
+            "Create and cancel trade orders",
+            "bitcoin-central-demo",
+        ] {
+            assert!(page.text.contains(text), "{text}");
+        }
+        assert!(
+            page.text.contains("a&quot;&lt;b&gt;") && !page.text.contains("a\"<b>"),
+            "escaped"
+        );
+    }
+    let french = call(
+        &app,
+        Method::GET,
+        &format!(
+            "/api/oauth/authorize?{}",
+            query(&[
+                ("client_id", DEMO),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "token")
+            ])
+        ),
+        &[("accept-language", "fr")],
+        "",
+    )
+    .await;
+    assert!(french.text.contains("Autoriser"));
+}
+
+#[tokio::test]
+async fn an_unregistered_redirect_or_client_gets_a_page_never_a_redirect() {
+    let (app, _) = sandbox();
+    for pairs in [
+        vec![
+            ("client_id", DEMO),
+            ("redirect_uri", "http://evil.example/"),
+            ("response_type", "token"),
+        ],
+        vec![
+            ("client_id", DEMO),
+            ("redirect_uri", "http://127.0.0.1:8080"),
+            ("response_type", "token"),
+        ],
+        vec![
+            ("client_id", DEMO),
+            ("redirect_uri", "http://127.0.0.1:8080/?x"),
+            ("response_type", "token"),
+        ],
+        vec![
+            ("client_id", "nobody"),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "token"),
+        ],
+        vec![("redirect_uri", REDIRECT), ("response_type", "token")],
+        vec![("client_id", DEMO), ("response_type", "token")],
+        vec![
+            ("client_id", DEMO),
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "token"),
+        ],
+    ] {
+        let answer = authorize(&app, &pairs).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{pairs:?}");
+        assert!(answer.header("location").is_none());
+        assert!(
+            answer
+                .header("content-type")
+                .unwrap()
+                .starts_with("text/html")
+        );
+    }
+    // One registered URI: redirect_uri may be left out (RFC 6749 §3.1.2.3).
+    let bot = authorize(&app, &[("client_id", "bot"), ("response_type", "token")]).await;
+    assert_eq!(bot.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn request_errors_go_back_to_the_client_with_state() {
+    let (app, _) = sandbox();
+    let c = challenge();
+    for (pairs, error, in_fragment) in [
+        (
+            vec![("response_type", "id_token")],
+            "unsupported_response_type",
+            false,
+        ),
+        (
+            vec![("response_type", "token"), ("scope", "basic admin")],
+            "invalid_scope",
+            true,
+        ),
+        (
+            vec![
+                ("response_type", "code"),
+                ("scope", "basic admin"),
+                ("code_challenge", c.as_str()),
+            ],
+            "invalid_scope",
+            false,
+        ),
+        (vec![("response_type", "code")], "invalid_request", false),
+        (
+            vec![
+                ("response_type", "code"),
+                ("code_challenge", c.as_str()),
+                ("code_challenge_method", "plain"),
+            ],
+            "invalid_request",
+            false,
+        ),
+    ] {
+        let mut all = vec![
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("state", "st8"),
+        ];
+        all.extend(pairs);
+        let answer = authorize(&app, &all).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{all:?}");
+        let location = answer.header("location").unwrap();
+        assert_eq!(
+            location.starts_with(&format!("{REDIRECT}#")),
+            in_fragment,
+            "{location}"
+        );
+        let params = answer.answer();
+        assert_eq!(params["error"], error);
+        assert_eq!(params["state"], "st8");
+        assert!(!params["error_description"].is_empty());
+    }
+    // A redirect URI with its own query keeps it.
+    let bot = authorize(&app, &[("client_id", "bot"), ("response_type", "nope")]).await;
+    assert!(
+        bot.header("location")
+            .unwrap()
+            .starts_with("https://bot.example/cb?x=1&error=unsupported_response_type")
+    );
+}
+
+#[tokio::test]
+async fn deny_and_implicit_approve() {
+    let (app, _) = sandbox();
+    let base = [
+        ("client_id", DEMO),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "token"),
+        ("scope", "basic activity"),
+        ("state", "xyz"),
+    ];
+    let mut denied = base.to_vec();
+    denied.push(("decision", "deny"));
+    let answer = decide(&app, &denied).await;
+    let params = answer.answer();
+    assert!(
+        answer
+            .header("location")
+            .unwrap()
+            .starts_with(&format!("{REDIRECT}#error=access_denied"))
+    );
+    assert_eq!(
+        params["error_description"],
+        "The resource owner or authorization server denied the request."
+    );
+    assert_eq!(params["state"], "xyz");
+
+    let mut approved = base.to_vec();
+    approved.push(("decision", "approve"));
+    let answer = decide(&app, &approved).await;
+    let location = answer.header("location").unwrap().to_owned();
+    assert!(location.contains("&scope=basic+activity&"), "{location}");
+    let params = answer.answer();
+    assert_eq!(
+        (
+            params["token_type"].as_str(),
+            params["expires_in"].as_str(),
+            params["state"].as_str()
+        ),
+        ("bearer", "1800", "xyz")
+    );
+    assert!(
+        !params.contains_key("refresh_token"),
+        "no refresh token in the implicit flow"
+    );
+    assert!(params["access_token"].len() >= 43);
+    assert_eq!(
+        user(&app, &params["access_token"]).await.status,
+        StatusCode::OK
+    );
+
+    let no_state = decide(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "token"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    assert!(!no_state.answer().contains_key("state"));
+}
+
+#[tokio::test]
+async fn code_with_pkce_is_exchanged_once() {
+    let (app, _) = sandbox();
+    let code = code(&app, "basic activity").await;
+    let granted = exchange(&app, &code).await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.text);
+    assert_eq!(granted.header("cache-control"), Some("no-store"));
+    assert_eq!(granted.header("pragma"), Some("no-cache"));
+    let body = granted.json();
+    assert_eq!(
+        (
+            body["token_type"].as_str(),
+            body["expires_in"].as_u64(),
+            body["scope"].as_str()
+        ),
+        (Some("bearer"), Some(1800), Some("basic activity"))
+    );
+    assert!(
+        granted.text.starts_with(r#"{"access_token":"#),
+        "the spec's field order"
+    );
+    let access = body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(user(&app, &access).await.status, StatusCode::OK);
+
+    // Reused: refused, and what it gave is revoked.
+    let again = exchange(&app, &code).await;
+    assert_eq!(
+        (again.status, again.json()["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
+    );
+    assert_eq!(user(&app, &access).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_verifier_is_refused() {
+    let (app, _) = sandbox();
+    let code = code(&app, "basic").await;
+    let wrong = token(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", DEMO),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", &"x".repeat(43)),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.json()["error"], "invalid_grant");
+    let missing = token(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", DEMO),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+        ],
+    )
+    .await;
+    assert_eq!(missing.json()["error"], "invalid_request");
+    let other_redirect = token(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", DEMO),
+            ("code", &code),
+            ("redirect_uri", "http://127.0.0.1:8080/index.html"),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    assert_eq!(other_redirect.json()["error"], "invalid_grant");
+}
+
+#[tokio::test]
+async fn codes_expire_after_five_minutes() {
+    let (app, clock) = sandbox();
+    let code = code(&app, "basic").await;
+    clock.advance_ms(5 * 60 * 1000 + 1);
+    let late = exchange(&app, &code).await;
+    assert_eq!(late.json()["error"], "invalid_grant");
+    assert!(
+        late.json()["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("expired")
+    );
+}
+
+#[tokio::test]
+async fn a_confidential_client_needs_its_secret() {
+    let (app, _) = sandbox();
+    let answer = decide(
+        &app,
+        &[
+            ("client_id", "bitcoin-central-backend"),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    let code = answer.answer()["code"].clone();
+    let wrong = token(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", "bitcoin-central-backend"),
+            ("client_secret", "guess"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (wrong.status, wrong.json()["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_client"))
+    );
+    let basic = base64::engine::general_purpose::STANDARD.encode("bitcoin-central-backend:guess");
+    let wrong_basic = call(
+        &app,
+        Method::POST,
+        "/api/oauth/token",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("authorization", &format!("Basic {basic}")),
+        ],
+        &query(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        wrong_basic.header("www-authenticate"),
+        Some("Basic realm=\"sandbox\"")
+    );
+    let right = token(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", "bitcoin-central-backend"),
+            ("client_secret", "sandbox-secret"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+        ],
+    )
+    .await;
+    assert_eq!(right.status, StatusCode::OK, "{}", right.text);
+}
+
+#[tokio::test]
+async fn refresh_rotates_both_tokens() {
+    let (app, _) = sandbox();
+    let first = exchange(&app, &code(&app, "basic").await).await.json();
+    let (access1, refresh1) = (
+        first["access_token"].as_str().unwrap(),
+        first["refresh_token"].as_str().unwrap(),
+    );
+    let second = token(
+        &app,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", DEMO),
+            ("refresh_token", refresh1),
+        ],
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.text);
+    let second = second.json();
+    let (access2, refresh2) = (
+        second["access_token"].as_str().unwrap(),
+        second["refresh_token"].as_str().unwrap(),
+    );
+    assert_ne!(access1, access2);
+    assert_ne!(refresh1, refresh2);
+    assert_eq!(
+        user(&app, access1).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the old access token is dead"
+    );
+    assert_eq!(user(&app, access2).await.status, StatusCode::OK);
+    let reused = token(
+        &app,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", DEMO),
+            ("refresh_token", refresh1),
+        ],
+    )
+    .await;
+    assert_eq!(
+        reused.json()["error"],
+        "invalid_grant",
+        "the old refresh token is dead"
+    );
+    let unsupported = token(&app, &[("grant_type", "password"), ("client_id", DEMO)]).await;
+    assert_eq!(unsupported.json()["error"], "unsupported_grant_type");
+    let json_body = call(
+        &app,
+        Method::POST,
+        "/api/oauth/token",
+        &[("content-type", "application/json")],
+        "{}",
+    )
+    .await;
+    assert_eq!(json_body.json()["error"], "invalid_request");
+}
+
+#[tokio::test]
+async fn tokens_expire_after_thirty_minutes() {
+    let (app, clock) = sandbox();
+    let access = exchange(&app, &code(&app, "basic").await).await.json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    clock.advance_ms(29 * 60 * 1000);
+    assert_eq!(user(&app, &access).await.status, StatusCode::OK);
+    clock.advance_ms(60 * 1000);
+    let expired = user(&app, &access).await;
+    assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        expired
+            .header("www-authenticate")
+            .unwrap()
+            .contains("invalid_token")
+    );
+}
+
+#[tokio::test]
+async fn the_user_endpoint_checks_token_and_scope() {
+    let (app, _) = sandbox();
+    let access = exchange(&app, &code(&app, "basic").await).await.json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let answer = user(&app, &access).await;
+    assert_eq!(
+        answer.text,
+        r#"{"name":"BC-U123456","locale":"en","balance_btc":25.78866278,"locked_btc":1.0,"balance_eur":1893.96,"locked_eur":300.00743886}"#
+    );
+    assert!(answer.header("x-ratelimit-remaining").is_some());
+
+    let activity_only = exchange(&app, &code(&app, "activity").await).await.json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let forbidden = call(
+        &app,
+        Method::GET,
+        "/api/v1/user",
+        &[
+            ("authorization", &format!("Bearer {activity_only}")),
+            ("accept-language", "fr"),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert!(
+        forbidden.json()["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("basic")
+    );
+    assert!(
+        forbidden
+            .header("www-authenticate")
+            .unwrap()
+            .contains("insufficient_scope")
+    );
+
+    let missing = call(&app, Method::GET, "/api/v1/user", &[], "").await;
+    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        missing.header("www-authenticate"),
+        Some("Bearer realm=\"bitcoin-central\"")
+    );
+    let bogus = user(&app, "not-a-token").await;
+    assert_eq!(bogus.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        !bogus.text.contains("not-a-token"),
+        "tokens are never echoed"
+    );
+}
