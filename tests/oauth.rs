@@ -1187,3 +1187,68 @@ fn the_address_bar_keeps_no_answer() {
         assert_eq!(clean_url(url), clean, "{url}");
     }
 }
+
+// --- authenticated calls through the client --------------------------------------
+
+const USER: &str = r#"{"name":"BC-U123456","locale":"en","balance_btc":25.78866278,"locked_btc":1.0,"balance_eur":1893.96,"locked_eur":300.00743886}"#;
+
+fn logged_in_with_scopes(scopes: &str) -> OAuth<Shared, FakePlatform> {
+    let sessions = MemoryStore::default();
+    let stored = format!(
+        r#"{{"provider":"bitcoin-central","access_token":"AT","token_type":"bearer","scopes":{scopes},"expires_at":null,"refresh_token":null,"secret_key":null}}"#
+    );
+    bitcoin_central::oauth::Store::set(
+        &sessions,
+        "bitcoin-central.oauth.bitcoin-central.app.session",
+        &stored,
+    )
+    .unwrap();
+    OAuth::new(
+        options(BC_CODE).unwrap(),
+        Shared(Rc::new(Scripted::new(vec![]).0)),
+        FakePlatform::new(),
+        Box::new(sessions),
+        Box::new(MemoryStore::default()),
+    )
+}
+
+#[test]
+fn user_sends_the_bearer_token_and_decodes_exactly() {
+    let (client, sent) = support::client_logging(vec![Ok(json(200, USER))]);
+    let auth = logged_in_with_scopes(r#"["basic"]"#);
+    let user = block_on(client.user(&auth)).unwrap();
+    assert_eq!(user.name, "BC-U123456");
+    assert_eq!(user.locked_btc.to_string(), "1.0");
+    assert_eq!(user.locked_eur.to_string(), "300.00743886");
+    let request = &sent.borrow()[0];
+    assert!(request.url.ends_with("/api/v1/user"));
+    assert!(
+        request
+            .headers
+            .contains(&("Authorization", "Bearer AT".to_owned()))
+    );
+}
+
+#[test]
+fn a_missing_scope_fails_before_sending() {
+    let (client, sent) = support::client_logging(vec![]);
+    let auth = logged_in_with_scopes(r#"["activity"]"#);
+    let error = block_on(client.user(&auth)).unwrap_err();
+    assert_eq!(
+        kind_and_code(&error),
+        ("session", Some("missing-scope".into()))
+    );
+    assert!(error.to_string().contains("basic"), "{error}");
+    assert!(sent.borrow().is_empty());
+}
+
+#[test]
+fn http_401_ends_the_session() {
+    let (client, _) =
+        support::client_logging(vec![Ok(json(401, r#"{"errors":["Invalid token"]}"#))]);
+    let auth = logged_in_with_scopes(r#"["basic"]"#);
+    let error = block_on(client.user(&auth)).unwrap_err();
+    assert_eq!(kind_and_code(&error), ("session", Some("invalid".into())));
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(auth.session(), None);
+}

@@ -1,7 +1,7 @@
 // The sample page: one Client, the five public endpoints, each rendered in its card
 // with its own loading and error state. Decimals are the library's exact strings and
 // are shown as they are; only the depth bars use Number() (drawing needs no exactness).
-import init, { Client, BitcoinCentralError } from "/pkg/bitcoin_central.js";
+import init, { Client, OAuth, BitcoinCentralError } from "/pkg/bitcoin_central.js";
 
 const $ = (selector) => document.querySelector(selector);
 const form = $("#settings");
@@ -10,9 +10,107 @@ const status = $("#status");
 $("#base-url").value = location.origin;
 $("#locale").value = navigator.language?.toLowerCase().startsWith("fr") ? "fr" : "en";
 
+// --- the account: OAuth against the sandbox's demo client ---------------------------
+
+const account = {
+  /** An OAuth for the base URL in the settings, with the flow asked for; null if the URL is bad. */
+  oauth(flow) {
+    const key = `${$("#base-url").value.trim()} ${flow}`;
+    if (!this.cache.has(key)) this.cache.set(key, this.create(flow));
+    return this.cache.get(key);
+  },
+  cache: new Map(),
+
+  create(flow) {
+    try {
+      return new OAuth({
+        provider: "bitcoin-central",
+        baseUrl: $("#base-url").value.trim(),
+        clientId: "bitcoin-central-demo",
+        redirectUri: `${location.origin}/`,
+        scopes: ["basic", "activity"],
+        flow,
+      });
+    } catch {
+      return null;
+    }
+  },
+
+  async handleRedirect() {
+    try {
+      // Either flow's OAuth completes either login: the login in progress remembers its flow.
+      await this.oauth("code")?.handleRedirect();
+    } catch (error) {
+      this.problem = error;
+    }
+  },
+
+  /** `{ user }` when logged in, else `{ problem }` (why not, if something went wrong): the card then offers to log in. */
+  async load(client) {
+    const problem = this.problem;
+    this.problem = null;
+    if (problem) return { problem };
+    if (!this.oauth("code")?.session()) return {};
+    try {
+      return { user: await client.user() };
+    } catch (error) {
+      // A session error means logged out; anything else is worth showing too.
+      return { problem: error };
+    }
+  },
+
+  render({ user, problem }) {
+    const oauth = this.oauth("code");
+    const session = oauth?.session();
+    if (!user || !session) {
+      return el(
+        "div",
+        {},
+        problem ? errorBox(problem) : null,
+        el("p", { class: "lead" }, "Log in to the sandbox as its demo user to read the account's balances (scopes basic and activity)."),
+        el(
+          "div",
+          { class: "actions" },
+          button("Log in (code + PKCE)", "login-code", () => this.oauth("code")?.login().catch(showProblem)),
+          button("Log in (implicit)", "login-token", () => this.oauth("token")?.login().catch(showProblem), "secondary"),
+        ),
+      );
+    }
+    const expires = session.expiresAt === null ? "no stated expiry" : `expires at ${new Date(session.expiresAt).toLocaleTimeString([], { hourCycle: "h23" })}`;
+    const stat = (label, value, unit) => el("div", { class: "stat" }, el("dt", {}, label), el("dd", {}, num(value), el("span", { class: "unit" }, ` ${unit}`)));
+    return el(
+      "div",
+      {},
+      el("div", { class: "who" }, el("strong", { class: "user-name" }, user.name), el("span", { class: "pill" }, session.scopes.join(" · ")), el("span", { class: "pill" }, user.locale)),
+      el("dl", { class: "balances" }, stat("Available", user.balanceEur, "EUR"), stat("Locked", user.lockedEur, "EUR"), stat("Available", user.balanceBtc, "BTC"), stat("Locked", user.lockedBtc, "BTC")),
+      el("p", { class: "meta" }, `Session ${expires}${session.refreshable ? ", refreshable" : ""}.`),
+      el(
+        "div",
+        { class: "actions" },
+        session.refreshable ? button("Refresh session", "refresh-session", () => oauth.refresh().then(refresh, showProblem), "secondary") : null,
+        button("Log out", "logout", () => { oauth.logout(); refresh(); }, "secondary"),
+      ),
+    );
+  },
+  problem: null,
+};
+
+function button(label, id, onClick, variant = "") {
+  const node = el("button", { type: "button", id, class: variant }, label);
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+function showProblem(error) {
+  $("#account .body").replaceChildren(errorBox(error));
+}
+
 let busy = false;
 
 await init();
+// Back from the sandbox's consent page? Read the answer (and clear it from the address
+// bar) before anything else.
+await account.handleRedirect();
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   refresh();
@@ -47,12 +145,15 @@ async function refreshAll() {
     return;
   }
   status.textContent = `Loading from ${client.baseUrl} (${client.currency.toUpperCase()}, ${client.locale})…`;
+  const oauth = account.oauth("code");
+  if (oauth) client.setAuth(oauth);
   const cards = [
     ["#ticker", () => client.ticker(), renderTicker],
     ["#depth", () => client.depth(), renderDepth],
     ["#trades", () => client.trades(), renderTrades],
     ["#charts-trades", () => client.bitcoinChartsTrades(), renderChartsTrades],
     ["#charts-depth", () => client.bitcoinChartsDepth(), renderChartsDepth],
+    ["#account", () => account.load(client), (state) => account.render(state)],
   ];
   const results = await Promise.allSettled(cards.map(([selector, call, render]) => load(selector, call, render)));
   const failed = results.filter((r) => r.status === "rejected").length;
@@ -204,6 +305,10 @@ function renderChartsDepth(depth) {
 const kindTitles = {
   "invalid-argument": "Invalid setting",
   network: "No answer from the server",
+  oauth: "The login was refused",
+  csrf: "A login answer was not trusted",
+  callback: "The login answer was unusable",
+  session: "Not logged in any more",
   timeout: "The server took too long",
   "rate-limited": "Rate limit reached",
   api: "The exchange refused the request",
@@ -219,6 +324,6 @@ function errorBox(error) {
     { class: "error", role: "alert" },
     el("strong", {}, title, known && error.status ? ` (HTTP ${error.status})` : ""),
     known && error.messages.length ? el("ul", {}, ...error.messages.map((m) => el("li", {}, m))) : el("p", {}, error.message),
-    known ? el("p", { class: "meta" }, `kind: ${error.kind}${error.path ? ` · field: ${error.path}` : ""}${error.retryAfter ? ` · retry in ${error.retryAfter} s` : ""}`) : null,
+    known ? el("p", { class: "meta" }, `kind: ${error.kind}${error.code ? ` · code: ${error.code}` : ""}${error.path ? ` · field: ${error.path}` : ""}${error.retryAfter ? ` · retry in ${error.retryAfter} s` : ""}`) : null,
   );
 }
