@@ -73,10 +73,11 @@ pub fn read_grant(quirks: &Quirks, response: &HttpResponse) -> Result<Grant, Err
         (ErrorShape::Envelope, Some(_)) => return Err(read_error(quirks, response)),
         _ => value,
     };
-    let body: TokenBody = serde_json::from_value(value).map_err(|e| Error::Decode {
+    // The field's path only: serde's message could quote a token.
+    let body: TokenBody = serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
         status: response.status,
-        path: String::new(),
-        reason: format!("unexpected token answer: {e}"),
+        path: e.path().to_string(),
+        reason: "unexpected type in the token answer".into(),
     })?;
     let decode = |path: &str, reason: String| Error::Decode {
         status: response.status,

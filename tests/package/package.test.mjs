@@ -9,7 +9,7 @@ const manifest = JSON.parse(readFileSync(new URL("package.json", pkgDir), "utf8"
 const sandbox = process.env.SANDBOX_URL;
 assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox");
 
-const { default: init, Client, BitcoinCentralError } = await import(new URL(manifest.exports["."].default, pkgDir));
+const { default: init, Client, BitcoinCentralError, OAuth, parseCallback } = await import(new URL(manifest.exports["."].default, pkgDir));
 await init({ module_or_path: readFileSync(new URL("bitcoin_central_bg.wasm", pkgDir)) });
 
 test("package.json is complete and points at files that exist", () => {
@@ -79,4 +79,32 @@ test("locale defaults from navigator.language", () => {
   // Node 21+ has a navigator whose language comes from the environment; either way
   // the default is one of the two supported locales.
   assert.ok(["en", "fr"].includes(new Client().locale));
+});
+
+test("parseCallback works in Node, with no browser around", () => {
+  const parsed = parseCallback("https://app.example/cb#access_token=T0K&token_type=Bearer&state=&scope=buyorder+sellorder+history", "S", { provider: "coins-ph" });
+  assert.deepEqual(parsed, { type: "token", accessToken: "T0K", tokenType: "Bearer", scopes: ["buyorder", "sellorder", "history"], expiresIn: null });
+  assert.deepEqual(parseCallback("https://app.example/cb?code=C0DE&state=S", "S", { flow: "code" }), { type: "code", code: "C0DE" });
+  for (const [url, kind, code] of [
+    ["https://app/#access_token=T&token_type=bearer&state=forged", "csrf", "state-mismatch"],
+    ["https://app/#access_token=T&token_type=bearer", "csrf", "state-missing"],
+    ["https://app/#error=access_denied&error_description=No&state=S", "oauth", "access_denied"],
+    ["https://app/#access_token=T&token_type=mac&state=S", "callback", "not-bearer"],
+  ]) {
+    assert.throws(() => parseCallback(url, "S"), (error) => {
+      assert.ok(error instanceof BitcoinCentralError && error instanceof Error);
+      assert.equal(error.kind, kind, url);
+      assert.equal(error.code, code, url);
+      return true;
+    });
+  }
+});
+
+test("OAuth refuses a client secret and unknown scopes before anything happens", () => {
+  assert.throws(() => new OAuth({ provider: "bitcoin-central", clientId: "c", redirectUri: "https://a/", clientSecret: "s" }), (e) => e.argument === "clientSecret");
+  assert.throws(() => new OAuth({ provider: "f1cx", clientId: "c", redirectUri: "https://a/", scopes: ["withdraw"] }), (e) => e.argument === "scopes" && /profile, history, trade/.test(e.message));
+  const oauth = new OAuth({ provider: "coins-ph", clientId: "c", redirectUri: "https://a/" });
+  assert.equal(oauth.flow, "token");
+  assert.equal(oauth.provider, "coins-ph");
+  oauth.free();
 });
