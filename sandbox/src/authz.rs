@@ -8,8 +8,12 @@
 
 use std::collections::HashMap;
 
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE};
+use axum::http::header::{
+    AUTHORIZATION, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE,
+    X_FRAME_OPTIONS,
+};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use base64::Engine;
@@ -80,6 +84,26 @@ impl OAuthClient {
             },
         ]
     }
+
+    /// The built-in clients, then `extra`. An extra client with a built-in id adds its
+    /// redirect URIs (and its secret, if it has one) to that client.
+    pub fn registry(origins: &[String], extra: &[OAuthClient]) -> Vec<OAuthClient> {
+        let mut clients = OAuthClient::built_in(origins);
+        for client in extra {
+            match clients.iter_mut().find(|c| c.id == client.id) {
+                Some(known) => {
+                    known
+                        .redirect_uris
+                        .extend(client.redirect_uris.iter().cloned());
+                    if client.secret.is_some() {
+                        known.secret.clone_from(&client.secret);
+                    }
+                }
+                None => clients.push(client.clone()),
+            }
+        }
+        clients
+    }
 }
 
 struct CodeGrant {
@@ -89,14 +113,16 @@ struct CodeGrant {
     challenge: Option<String>,
     expires_ms: i64,
     account: usize,
-    /// Set once exchanged; a second exchange revokes what the first one issued.
-    issued: Option<(String, String)>,
+    /// Set once exchanged, to the chain of tokens it started; a second exchange
+    /// revokes the whole chain (RFC 6749 §4.1.2), refreshed tokens included.
+    issued: Option<u64>,
 }
 
 struct AccessGrant {
     scopes: Vec<String>,
     expires_ms: i64,
     account: usize,
+    chain: u64,
 }
 
 struct RefreshGrant {
@@ -105,6 +131,7 @@ struct RefreshGrant {
     account: usize,
     /// The access token issued with it, revoked when it is used.
     access_token: String,
+    chain: u64,
 }
 
 /// Clients, and everything they were granted.
@@ -114,6 +141,8 @@ pub struct AuthServer {
     codes: HashMap<String, CodeGrant>,
     access: HashMap<String, AccessGrant>,
     refresh: HashMap<String, RefreshGrant>,
+    /// The last chain id given: one chain per approval, kept through refreshes.
+    chains: u64,
 }
 
 impl AuthServer {
@@ -124,7 +153,19 @@ impl AuthServer {
             codes: HashMap::new(),
             access: HashMap::new(),
             refresh: HashMap::new(),
+            chains: 0,
         }
+    }
+
+    fn new_chain(&mut self) -> u64 {
+        self.chains += 1;
+        self.chains
+    }
+
+    /// Kills every token of a chain.
+    fn revoke(&mut self, chain: u64) {
+        self.access.retain(|_, g| g.chain != chain);
+        self.refresh.retain(|_, g| g.chain != chain);
     }
 
     fn client(&self, id: &str) -> Option<&OAuthClient> {
@@ -135,15 +176,21 @@ impl AuthServer {
         i64::try_from(self.token_ttl_secs.saturating_mul(1000)).unwrap_or(i64::MAX)
     }
 
-    /// A fresh access token (and refresh token, unless `implicit`).
+    /// A fresh access token (and refresh token, unless `implicit`) in `chain`.
     fn issue(
         &mut self,
         client_id: &str,
         scopes: &[String],
         account: usize,
         now_ms: i64,
+        chain: u64,
         implicit: bool,
     ) -> (String, Option<String>) {
+        // Expired access tokens and codes nobody exchanged are of no more use; an
+        // exchanged code is kept so that its reuse is recognised.
+        self.access.retain(|_, g| g.expires_ms > now_ms);
+        self.codes
+            .retain(|_, c| c.issued.is_some() || c.expires_ms > now_ms);
         let access_token = random_token();
         self.access.insert(
             access_token.clone(),
@@ -151,6 +198,7 @@ impl AuthServer {
                 scopes: scopes.to_vec(),
                 expires_ms: now_ms.saturating_add(self.ttl_ms()),
                 account,
+                chain,
             },
         );
         let refresh_token = (!implicit).then(|| {
@@ -162,6 +210,7 @@ impl AuthServer {
                     scopes: scopes.to_vec(),
                     account,
                     access_token: access_token.clone(),
+                    chain,
                 },
             );
             token
@@ -177,15 +226,33 @@ fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Form or query pairs; `Err(name)` when a parameter is given twice (RFC 6749 §3.1).
-fn pairs(text: &str) -> Result<HashMap<String, String>, String> {
+/// Form or query pairs (the first value of each name), and the first name given more
+/// than once, which RFC 6749 §3.1 forbids.
+fn pairs(bytes: &[u8]) -> (HashMap<String, String>, Option<String>) {
     let mut map = HashMap::new();
-    for (key, value) in form_urlencoded::parse(text.as_bytes()) {
-        if map.insert(key.to_string(), value.into_owned()).is_some() {
-            return Err(key.into_owned());
+    let mut repeated = None;
+    for (key, value) in form_urlencoded::parse(bytes) {
+        if map.contains_key(key.as_ref()) {
+            repeated.get_or_insert_with(|| key.into_owned());
+        } else {
+            map.insert(key.into_owned(), value.into_owned());
         }
     }
-    Ok(map)
+    (map, repeated)
+}
+
+/// Text from a request, fit for an `error_description` (RFC 6749 §4.1.2.1, §5.2:
+/// printable ASCII but `"` and `\`) and kept short.
+fn printable(text: &str) -> String {
+    let mut safe: String = text
+        .chars()
+        .filter(|c| matches!(c, ' '..='~') && !matches!(c, '"' | '\\'))
+        .take(40)
+        .collect();
+    if text.chars().count() > 40 {
+        safe.push_str("...");
+    }
+    safe
 }
 
 fn escape(text: &str) -> String {
@@ -255,9 +322,7 @@ enum Refused {
 impl Refused {
     fn into_response(self, lang: Lang) -> Response {
         match self {
-            Refused::Page(reason) => {
-                (StatusCode::BAD_REQUEST, Html(error_page(lang, &reason))).into_response()
-            }
+            Refused::Page(reason) => html(StatusCode::BAD_REQUEST, error_page(lang, &reason)),
             Refused::Redirect {
                 redirect_uri,
                 in_fragment,
@@ -280,22 +345,18 @@ impl Refused {
 
 fn check(
     server: &AuthServer,
-    params: Result<HashMap<String, String>, String>,
+    (params, repeated): (HashMap<String, String>, Option<String>),
 ) -> Result<Authorization, Refused> {
-    let params = match params {
-        Ok(params) => params,
-        Err(name) if name == "client_id" || name == "redirect_uri" => {
-            return Err(Refused::Page(format!(
-                "The parameter {name} is given more than once."
-            )));
-        }
-        Err(name) => {
-            // Without trustworthy parameters, there is nowhere safe to redirect to.
-            return Err(Refused::Page(format!(
-                "The parameter {name} is given more than once."
-            )));
-        }
-    };
+    // Without a trustworthy client and redirect URI, there is nowhere safe to redirect
+    // to; any other parameter given twice goes back to the client.
+    if let Some(name) = repeated
+        .as_deref()
+        .filter(|name| ["client_id", "redirect_uri"].contains(name))
+    {
+        return Err(Refused::Page(format!(
+            "The parameter {name} is given more than once."
+        )));
+    }
     let client_id = params.get("client_id").cloned().unwrap_or_default();
     let Some(client) = server.client(&client_id) else {
         return Err(Refused::Page(if client_id.is_empty() {
@@ -304,7 +365,7 @@ fn check(
             format!("No application is registered as \"{client_id}\".")
         }));
     };
-    let redirect_uri = match params.get("redirect_uri") {
+    let redirect_uri = match params.get("redirect_uri").filter(|uri| !uri.is_empty()) {
         Some(uri) if client.redirect_uris.contains(uri) => uri.clone(),
         Some(uri) => {
             return Err(Refused::Page(format!(
@@ -331,20 +392,30 @@ fn check(
         error,
         description,
     };
+    if let Some(name) = repeated {
+        return Err(refuse(
+            "invalid_request",
+            format!(
+                "The parameter {} is given more than once.",
+                printable(&name)
+            ),
+        ));
+    }
     if response_type != "token" && response_type != "code" {
         return Err(refuse(
             "unsupported_response_type",
-            format!("response_type must be \"code\" or \"token\", not \"{response_type}\"."),
+            format!(
+                "response_type must be code or token, not {}.",
+                printable(response_type)
+            ),
         ));
     }
-    let scopes: Vec<String> = match params.get("scope") {
-        None => vec!["basic".into()],
-        Some(text) => text
-            .split(' ')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
-    };
+    let mut scopes: Vec<String> = Vec::new();
+    for scope in params.get("scope").into_iter().flat_map(|s| s.split(' ')) {
+        if !scope.is_empty() && !scopes.iter().any(|s| s == scope) {
+            scopes.push(scope.to_owned());
+        }
+    }
     if let Some(unknown) = scopes
         .iter()
         .find(|s| !SCOPES.iter().any(|(name, ..)| name == s))
@@ -352,7 +423,8 @@ fn check(
         return Err(refuse(
             "invalid_scope",
             format!(
-                "There is no scope \"{unknown}\"; the scopes are basic, activity, trade and withdraw."
+                "There is no scope {}; the scopes are basic, activity, trade and withdraw.",
+                printable(unknown)
             ),
         ));
     }
@@ -361,30 +433,36 @@ fn check(
     } else {
         scopes
     };
-    let challenge = params.get("code_challenge").cloned();
-    match params.get("code_challenge_method").map(String::as_str) {
-        None | Some("S256") => {}
-        Some(other) => {
-            return Err(refuse(
-                "invalid_request",
-                format!("code_challenge_method must be S256, not \"{other}\"."),
-            ));
+    // PKCE (RFC 7636 §4.3) is for the code flow, S256 only: without a method the
+    // challenge would be plain, which is refused. The implicit flow ignores it.
+    let field = |name: &str| params.get(name).filter(|v| !v.is_empty()).cloned();
+    let challenge = if implicit {
+        None
+    } else {
+        field("code_challenge")
+    };
+    let pkce_problem = match (&challenge, field("code_challenge_method")) {
+        _ if implicit => None,
+        (_, Some(method)) if method != "S256" => Some(format!(
+            "code_challenge_method must be S256, not {}.",
+            printable(&method)
+        )),
+        (Some(_), None) => Some(
+            "code_challenge_method=S256 must come with code_challenge (plain is not supported)."
+                .into(),
+        ),
+        (None, Some(_)) => Some("code_challenge_method came without a code_challenge.".into()),
+        (Some(c), Some(_)) if c.len() != 43 || URL_SAFE_NO_PAD.decode(c).is_err() => {
+            Some("code_challenge is not a base64url SHA-256 digest.".into())
         }
-    }
-    if let Some(challenge) = &challenge {
-        if challenge.len() != 43 || URL_SAFE_NO_PAD.decode(challenge).is_err() {
-            return Err(refuse(
-                "invalid_request",
-                "code_challenge is not a base64url SHA-256 digest.".into(),
-            ));
-        }
-    }
-    if !implicit && client.secret.is_none() && challenge.is_none() {
-        return Err(refuse(
-            "invalid_request",
+        (None, None) if client.secret.is_none() => Some(
             "A public client must use PKCE: send code_challenge with code_challenge_method=S256."
                 .into(),
-        ));
+        ),
+        _ => None,
+    };
+    if let Some(description) = pkce_problem {
+        return Err(refuse("invalid_request", description));
     }
     Ok(Authorization {
         client_id,
@@ -404,7 +482,7 @@ pub async fn authorize(
 ) -> Response {
     let lang = Lang::negotiate(&headers);
     let query = query.unwrap_or_default();
-    let checked = check(&sandbox.auth(), pairs(&query));
+    let checked = check(&sandbox.auth(), pairs(query.as_bytes()));
     match checked {
         Err(refused) => refused.into_response(lang),
         Ok(request) => {
@@ -413,17 +491,33 @@ pub async fn authorize(
                 .get(crate::accounts::DEMO)
                 .map(|a| a.name.clone())
                 .unwrap_or_default();
-            Html(consent_page(lang, &request, &name, &query)).into_response()
+            html(StatusCode::OK, consent_page(lang, &request, &name, &query))
         }
     }
 }
 
+/// The consent and error pages: HTML, never cached, never in a frame (RFC 6749
+/// §10.13: a framed consent page could be clicked through without the user seeing).
+fn html(status: StatusCode, page: String) -> Response {
+    let mut response = (status, Html(page)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        ),
+    );
+    response
+}
+
 /// `POST /api/oauth/authorize`: the user's decision.
-pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: String) -> Response {
+pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Response {
     let lang = Lang::negotiate(&headers);
-    let mut params = pairs(&body);
-    let decision = params.as_mut().ok().and_then(|p| p.remove("decision"));
-    let checked = check(&sandbox.auth(), params);
+    let (mut params, repeated) = pairs(&body);
+    let decision = params.remove("decision");
+    let checked = check(&sandbox.auth(), (params, repeated));
     let request = match checked {
         Err(refused) => return refused.into_response(lang),
         Ok(request) => request,
@@ -434,11 +528,13 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: St
     let now = sandbox.now_ms();
     let mut server = sandbox.auth();
     if request.implicit {
+        let chain = server.new_chain();
         let (token, _) = server.issue(
             &request.client_id,
             &request.scopes,
             crate::accounts::DEMO,
             now,
+            chain,
             true,
         );
         let ttl = server.token_ttl_secs.to_string();
@@ -513,7 +609,7 @@ fn client_credentials(
 }
 
 /// `POST /api/oauth/token`.
-pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: String) -> Response {
+pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Response {
     let form_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -529,12 +625,15 @@ pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Str
         );
     }
     let form = match pairs(&body) {
-        Ok(form) => form,
-        Err(name) => {
+        (form, None) => form,
+        (_, Some(name)) => {
             return token_error(
                 StatusCode::BAD_REQUEST,
                 "invalid_request",
-                &format!("The parameter {name} is given more than once."),
+                &format!(
+                    "The parameter {} is given more than once.",
+                    printable(&name)
+                ),
             );
         }
     };
@@ -570,11 +669,9 @@ pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Str
                     "The code is invalid.",
                 );
             };
-            if let Some((access, refresh)) = grant.issued.take() {
+            if let Some(chain) = grant.issued {
                 // A code used twice: revoke what it gave (RFC 6749 §4.1.2).
-                server.access.remove(&access);
-                server.refresh.remove(&refresh);
-                server.codes.remove(&code);
+                server.revoke(chain);
                 return token_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_grant",
@@ -603,6 +700,14 @@ pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Str
                     "redirect_uri does not match the authorization request.",
                 );
             }
+            if grant.challenge.is_none() && field("code_verifier").is_some() {
+                // Downgrade protection: a verifier only goes with a challenge.
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "A code_verifier was sent, but the authorization request had no code_challenge.",
+                );
+            }
             if let Some(challenge) = &grant.challenge {
                 let Some(verifier) = field("code_verifier") else {
                     return token_error(
@@ -626,11 +731,12 @@ pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Str
                 }
             }
             let (scopes, account) = (grant.scopes.clone(), grant.account);
-            let (access, refresh) = server.issue(&client.id, &scopes, account, now, false);
-            let refresh = refresh.unwrap_or_default();
+            let chain = server.new_chain();
             if let Some(grant) = server.codes.get_mut(&code) {
-                grant.issued = Some((access.clone(), refresh.clone()));
+                grant.issued = Some(chain);
             }
+            let (access, refresh) = server.issue(&client.id, &scopes, account, now, chain, false);
+            let refresh = refresh.unwrap_or_default();
             granted(&server, &access, &refresh, &scopes)
         }
         Some("refresh_token") => {
@@ -649,6 +755,8 @@ pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Str
                 );
             };
             if old.client_id != client.id {
+                // Another client cannot use it, nor use it up.
+                server.refresh.insert(token, old);
                 return token_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_grant",
@@ -657,13 +765,17 @@ pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Str
             }
             // Rotation: the old access and refresh tokens stop working now.
             server.access.remove(&old.access_token);
-            let (access, refresh) = server.issue(&client.id, &old.scopes, old.account, now, false);
+            let (access, refresh) =
+                server.issue(&client.id, &old.scopes, old.account, now, old.chain, false);
             granted(&server, &access, &refresh.unwrap_or_default(), &old.scopes)
         }
         Some(other) => token_error(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
-            &format!("The grant type \"{other}\" is not supported."),
+            &format!(
+                "The grant type {} is not supported: use authorization_code or refresh_token.",
+                printable(other)
+            ),
         ),
         None => token_error(
             StatusCode::BAD_REQUEST,

@@ -128,10 +128,7 @@ impl Sandbox {
             rate_limit: config.rate_limit,
             log: config.log,
             auth: Mutex::new(authz::AuthServer::new(
-                authz::OAuthClient::built_in(&config.origins)
-                    .into_iter()
-                    .chain(config.clients.iter().cloned())
-                    .collect(),
+                authz::OAuthClient::registry(&config.origins, &config.clients),
                 config.token_ttl_secs,
             )),
             accounts: Mutex::new(accounts::Accounts::default()),

@@ -1,7 +1,7 @@
 //! `bitcoin-central-sandbox`: a local Bitcoin-Central-compatible exchange.
 
 use std::io::Write;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,7 +43,8 @@ struct Args {
     /// Do not log requests.
     #[arg(long)]
     quiet: bool,
-    /// Register an OAuth client: ID=REDIRECT_URI (repeat an ID to add redirect URIs).
+    /// Register an OAuth client: ID=REDIRECT_URI (repeat an ID, or name a built-in one,
+    /// to add redirect URIs; they must match exactly).
     /// Public (PKCE) unless --client-secret gives it a secret. Built in, for pages this
     /// sandbox serves: bitcoin-central-demo (public) and bitcoin-central-backend
     /// (secret "sandbox-secret").
@@ -64,10 +65,17 @@ fn clients(args: &Args) -> Result<Vec<OAuthClient>, String> {
         let (id, uri) = flag
             .split_once('=')
             .filter(|(id, uri)| {
-                !id.is_empty() && (uri.starts_with("http://") || uri.starts_with("https://"))
+                !id.is_empty()
+                    && (uri.starts_with("http://") || uri.starts_with("https://"))
+                    // RFC 6749 §3.1.2: no fragment; and fit for a Location header.
+                    && !uri.contains('#')
+                    && uri.bytes().all(|b| b.is_ascii_graphic())
             })
             .ok_or_else(|| {
-                format!("--client {flag}: expected ID=REDIRECT_URI with an http(s) URI")
+                format!(
+                    "--client {flag}: expected ID=REDIRECT_URI with an http(s) URI \
+                     (printable ASCII, no fragment)"
+                )
             })?;
         match clients.iter_mut().find(|c| c.id == id) {
             Some(client) => client.redirect_uris.push(uri.to_owned()),
@@ -91,8 +99,15 @@ fn clients(args: &Args) -> Result<Vec<OAuthClient>, String> {
     Ok(clients)
 }
 
-/// How pages reach this sandbox: its address, and `localhost` for a loopback one.
-fn origins(local: SocketAddr) -> Vec<String> {
+/// How pages reach this sandbox: its address (the loopback one when it listens on
+/// every interface), and `localhost` for a loopback one.
+fn origins(mut local: SocketAddr) -> Vec<String> {
+    if local.ip().is_unspecified() {
+        local.set_ip(match local {
+            SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+        });
+    }
     let mut origins = vec![format!("http://{local}")];
     if local.ip().is_loopback() {
         origins.push(format!("http://localhost:{}", local.port()));

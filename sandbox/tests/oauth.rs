@@ -708,3 +708,326 @@ async fn the_user_endpoint_checks_token_and_scope() {
         "tokens are never echoed"
     );
 }
+
+#[tokio::test]
+async fn pkce_matches_rfc_7636_appendix_b() {
+    // A known answer, so the test does not only agree with itself.
+    assert_eq!(challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+}
+
+/// Every `error_description` must be printable ASCII without `"` or `\` (RFC 6749
+/// §4.1.2.1, §5.2).
+fn legal_description(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(c, ' '..='~') && !matches!(c, '"' | '\\'))
+}
+
+#[tokio::test]
+async fn repeated_parameters_go_back_as_invalid_request() {
+    let (app, _) = sandbox();
+    let c = challenge();
+    let answer = authorize(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("scope", "basic"),
+            ("scope", "trade"),
+            ("state", "st8"),
+            ("code_challenge", &c),
+            ("code_challenge_method", "S256"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let params = answer.answer();
+    assert_eq!(params["error"], "invalid_request");
+    assert_eq!(params["state"], "st8");
+    assert!(params["error_description"].contains("scope"));
+
+    let twice = decide(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "token"),
+            ("state", "st8"),
+            ("decision", "deny"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    assert!(
+        twice
+            .header("location")
+            .unwrap()
+            .starts_with(&format!("{REDIRECT}#error=invalid_request")),
+        "no token when the decision is ambiguous"
+    );
+
+    let repeated = token(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", DEMO),
+            ("code", "a"),
+            ("code", "b"),
+        ],
+    )
+    .await;
+    assert_eq!(repeated.status, StatusCode::BAD_REQUEST);
+    assert_eq!(repeated.json()["error"], "invalid_request");
+}
+
+#[tokio::test]
+async fn pkce_is_s256_only_and_only_for_the_code_flow() {
+    let (app, _) = sandbox();
+    let c = challenge();
+    for pkce in [
+        // Without a method the challenge is plain (RFC 7636 §4.3), which is refused.
+        vec![("code_challenge", c.as_str())],
+        vec![("code_challenge_method", "S256")],
+        vec![
+            ("code_challenge", VERIFIER),
+            ("code_challenge_method", "plain"),
+        ],
+        vec![
+            ("code_challenge", "short"),
+            ("code_challenge_method", "S256"),
+        ],
+    ] {
+        let mut pairs = vec![
+            ("client_id", "bitcoin-central-backend"),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+        ];
+        pairs.extend(pkce);
+        let answer = authorize(&app, &pairs).await;
+        assert_eq!(answer.answer()["error"], "invalid_request", "{pairs:?}");
+    }
+    // The implicit flow has no code to bind a challenge to: it is ignored.
+    let implicit = authorize(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "token"),
+            ("code_challenge", "whatever"),
+            ("code_challenge_method", "plain"),
+        ],
+    )
+    .await;
+    assert_eq!(implicit.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn error_descriptions_never_carry_quotes_or_raw_input() {
+    let (app, _) = sandbox();
+    for pairs in [
+        vec![("response_type", "to\"k\\en")],
+        vec![("response_type", "token"), ("scope", "basic \"admin\"")],
+    ] {
+        let mut all = vec![("client_id", DEMO), ("redirect_uri", REDIRECT)];
+        all.extend(pairs);
+        let answer = authorize(&app, &all).await;
+        let description = answer.answer()["error_description"].clone();
+        assert!(legal_description(&description), "{description}");
+    }
+    let grant = token(&app, &[("grant_type", "pass\"word"), ("client_id", DEMO)]).await;
+    assert_eq!(grant.json()["error"], "unsupported_grant_type");
+    let description = grant.json()["error_description"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(legal_description(&description), "{description}");
+}
+
+#[tokio::test]
+async fn a_reused_code_revokes_the_tokens_refreshed_from_it() {
+    let (app, _) = sandbox();
+    let code = code(&app, "basic").await;
+    let first = exchange(&app, &code).await.json();
+    let refreshed = token(
+        &app,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", DEMO),
+            ("refresh_token", first["refresh_token"].as_str().unwrap()),
+        ],
+    )
+    .await
+    .json();
+    let access = refreshed["access_token"].as_str().unwrap();
+    assert_eq!(user(&app, access).await.status, StatusCode::OK);
+
+    assert_eq!(exchange(&app, &code).await.json()["error"], "invalid_grant");
+    assert_eq!(user(&app, access).await.status, StatusCode::UNAUTHORIZED);
+    let again = token(
+        &app,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", DEMO),
+            (
+                "refresh_token",
+                refreshed["refresh_token"].as_str().unwrap(),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(again.json()["error"], "invalid_grant");
+}
+
+#[tokio::test]
+async fn another_client_can_neither_use_nor_use_up_a_refresh_token() {
+    let (app, _) = sandbox();
+    let first = exchange(&app, &code(&app, "basic").await).await.json();
+    let refresh = first["refresh_token"].as_str().unwrap();
+    let stolen = token(
+        &app,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", "bot"),
+            ("refresh_token", refresh),
+        ],
+    )
+    .await;
+    assert_eq!(stolen.json()["error"], "invalid_grant");
+    let owner = token(
+        &app,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", DEMO),
+            ("refresh_token", refresh),
+        ],
+    )
+    .await;
+    assert_eq!(owner.status, StatusCode::OK, "{}", owner.text);
+}
+
+#[tokio::test]
+async fn a_verifier_without_a_challenge_is_refused() {
+    let (app, _) = sandbox();
+    let approved = decide(
+        &app,
+        &[
+            ("client_id", "bitcoin-central-backend"),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    let code = approved.answer()["code"].clone();
+    let answer = token(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", "bitcoin-central-backend"),
+            ("client_secret", "sandbox-secret"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    assert_eq!(answer.json()["error"], "invalid_grant");
+}
+
+#[tokio::test]
+async fn pages_are_neither_cached_nor_framed() {
+    let (app, _) = sandbox();
+    let consent = authorize(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "token"),
+        ],
+    )
+    .await;
+    let refused = authorize(&app, &[("client_id", "nobody")]).await;
+    for page in [consent, refused] {
+        assert_eq!(
+            page.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert_eq!(page.header("cache-control"), Some("no-store"));
+        assert_eq!(page.header("x-frame-options"), Some("DENY"));
+        assert!(
+            page.header("content-security-policy")
+                .unwrap()
+                .contains("frame-ancestors 'none'")
+        );
+    }
+}
+
+#[tokio::test]
+async fn extra_redirect_uris_for_a_built_in_client() {
+    let config = Config {
+        clock: Arc::new(ManualClock::new(1_700_000_000_000)),
+        origins: vec![ORIGIN.into()],
+        clients: vec![OAuthClient {
+            id: DEMO.into(),
+            secret: None,
+            redirect_uris: vec!["http://127.0.0.1:3000/callback".into()],
+        }],
+        ..Config::default()
+    };
+    let app = app(config);
+    for redirect in [REDIRECT, "http://127.0.0.1:3000/callback"] {
+        let answer = authorize(
+            &app,
+            &[
+                ("client_id", DEMO),
+                ("redirect_uri", redirect),
+                ("response_type", "token"),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{redirect}");
+    }
+}
+
+#[tokio::test]
+async fn bearer_refusals_speak_french() {
+    let (app, _) = sandbox();
+    let missing = call(
+        &app,
+        Method::GET,
+        "/api/v1/user",
+        &[("accept-language", "fr-FR,fr;q=0.9")],
+        "",
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        missing.json()["errors"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Cet appel demande un jeton d'accès")
+    );
+    let activity_only = exchange(&app, &code(&app, "activity").await).await.json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let forbidden = call(
+        &app,
+        Method::GET,
+        "/api/v1/user",
+        &[
+            ("authorization", &format!("Bearer {activity_only}")),
+            ("accept-language", "fr"),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(
+        forbidden.json()["errors"][0],
+        "Ce jeton n'a pas la portée basic"
+    );
+    assert_eq!(
+        forbidden.header("www-authenticate"),
+        Some(r#"Bearer realm="bitcoin-central", error="insufficient_scope", scope="basic""#)
+    );
+}
