@@ -14,9 +14,10 @@ use crate::config::Config;
 use crate::decode;
 use crate::endpoint::{self, Endpoint};
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Transport, TransportError};
-use crate::model::{ChartsDepth, ChartsTrade, Depth, Ticker, Trade, User};
+use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::model::{ChartsDepth, ChartsTrade, Depth, Order, Ticker, Trade, User};
 use crate::oauth::Authenticator;
+use crate::orders::{self, OrdersQuery, PlaceOrder, Problem, Withdraw};
 
 /// The rate-limit status the server reported with its latest answer
 /// (`X-Ratelimit-Limit` and `X-Ratelimit-Remaining`).
@@ -37,6 +38,14 @@ impl RateLimit {
             remaining: number("x-ratelimit-remaining")?,
         })
     }
+}
+
+/// What a call adds to its endpoint: an order's UUID, a query, a JSON body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parts {
+    pub uuid: Option<String>,
+    pub query: String,
+    pub body: Option<String>,
 }
 
 /// A Bitcoin-Central API client over a [`Transport`]. In the browser, use
@@ -94,7 +103,168 @@ impl<T: Transport> Client<T> {
 
     /// The logged-in user's account and balances (scope `basic`).
     pub async fn user(&self, auth: &impl Authenticator) -> Result<User, Error> {
-        self.call_as(&endpoint::USER, auth).await
+        self.call_as(&endpoint::USER, auth, Parts::default()).await
+    }
+
+    /// The user's orders, newest first (scope `activity`).
+    pub async fn orders(
+        &self,
+        auth: &impl Authenticator,
+        query: &OrdersQuery,
+    ) -> Result<Vec<Order>, Error> {
+        let query = query.query(self.config.locale())?;
+        self.call_as(
+            &endpoint::ORDERS,
+            auth,
+            Parts {
+                query,
+                ..Parts::default()
+            },
+        )
+        .await
+    }
+
+    /// Every order matching `query`, walking the pages (`limit` per page, default 50)
+    /// until a short page; at most `max_pages` pages.
+    pub async fn all_orders(
+        &self,
+        auth: &impl Authenticator,
+        query: &OrdersQuery,
+        max_pages: u32,
+    ) -> Result<Vec<Order>, Error> {
+        let limit = query.limit.unwrap_or(50.0).max(1.0);
+        let mut all = Vec::new();
+        let mut page = OrdersQuery {
+            limit: Some(limit),
+            ..query.clone()
+        };
+        let mut offset = query.offset.unwrap_or(0.0);
+        for _ in 0..max_pages.max(1) {
+            page.offset = Some(offset);
+            let orders = self.orders(auth, &page).await?;
+            let count = orders.len();
+            all.extend(orders);
+            if (count as f64) < limit {
+                break;
+            }
+            offset += limit;
+        }
+        Ok(all)
+    }
+
+    /// One of the user's orders (scope `activity`).
+    pub async fn order(&self, auth: &impl Authenticator, uuid: &str) -> Result<Order, Error> {
+        let uuid = orders::uuid(uuid, self.config.locale())?;
+        self.call_as(
+            &endpoint::ORDER,
+            auth,
+            Parts {
+                uuid: Some(uuid),
+                ..Parts::default()
+            },
+        )
+        .await
+    }
+
+    /// Places a limit or market order (scope `trade`), checked before it is sent.
+    /// Sent once: if no answer comes, the error is `unknown-outcome` and
+    /// [`Client::find_placed_order`] tells whether it was placed.
+    pub async fn place_order(
+        &self,
+        auth: &impl Authenticator,
+        order: &PlaceOrder,
+    ) -> Result<Order, Error> {
+        let order = order.check(self.config.locale())?;
+        let body = Some(order.body());
+        self.call_as(
+            &endpoint::PLACE_ORDER,
+            auth,
+            Parts {
+                body,
+                ..Parts::default()
+            },
+        )
+        .await
+    }
+
+    /// Requests a withdrawal (scope `withdraw`); it waits for the user's e-mail
+    /// confirmation. Checked before it is sent (amount, Bitcoin address checksum).
+    pub async fn withdraw(
+        &self,
+        auth: &impl Authenticator,
+        withdrawal: &Withdraw,
+    ) -> Result<Order, Error> {
+        let transfer = withdrawal.check(self.config.locale())?;
+        let body = Some(transfer.body());
+        self.call_as(
+            &endpoint::WITHDRAW,
+            auth,
+            Parts {
+                body,
+                ..Parts::default()
+            },
+        )
+        .await
+    }
+
+    /// Cancels an active trade order (scope `trade`). The canceled order, when the
+    /// server sends it back.
+    pub async fn cancel_order(
+        &self,
+        auth: &impl Authenticator,
+        uuid: &str,
+    ) -> Result<Option<Order>, Error> {
+        let uuid = orders::uuid(uuid, self.config.locale())?;
+        self.call_as(
+            &endpoint::CANCEL_ORDER,
+            auth,
+            Parts {
+                uuid: Some(uuid),
+                ..Parts::default()
+            },
+        )
+        .await
+    }
+
+    /// After an `unknown-outcome` error: the newest of the user's 20 latest orders
+    /// that matches `order` (same type, direction, price and amount, not canceled), or
+    /// `None`. Compare its `created_at` with when the order was sent.
+    pub async fn find_placed_order(
+        &self,
+        auth: &impl Authenticator,
+        order: &PlaceOrder,
+    ) -> Result<Option<Order>, Error> {
+        let order = order.check(self.config.locale())?;
+        let recent = self
+            .orders(
+                auth,
+                &OrdersQuery {
+                    limit: Some(20.0),
+                    ..OrdersQuery::default()
+                },
+            )
+            .await?;
+        Ok(recent.into_iter().find(|o| order.matches(o)))
+    }
+
+    /// After an `unknown-outcome` error on a withdrawal: the newest matching
+    /// transfer among the 20 latest orders, or `None`.
+    pub async fn find_withdrawal(
+        &self,
+        auth: &impl Authenticator,
+        withdrawal: &Withdraw,
+    ) -> Result<Option<Order>, Error> {
+        let transfer = withdrawal.check(self.config.locale())?;
+        let recent = self
+            .orders(
+                auth,
+                &OrdersQuery {
+                    limit: Some(20.0),
+                    ..OrdersQuery::default()
+                },
+            )
+            .await?;
+        Ok(recent.into_iter().find(|o| transfer.matches(o)))
     }
 
     /// Calls any public endpoint and decodes its answer.
@@ -104,25 +274,78 @@ impl<T: Transport> Client<T> {
     }
 
     /// Calls an endpoint with a session: the session is checked (and refreshed if it
-    /// must be) and its scope verified before anything is sent; an HTTP 401 ends it.
+    /// must be) and its scope verified before anything is sent; an HTTP 401 ends it,
+    /// a 403 names the scope.
     pub async fn call_as<R: DeserializeOwned>(
         &self,
         endpoint: &Endpoint<R>,
         auth: &impl Authenticator,
+        parts: Parts,
     ) -> Result<R, Error> {
-        let headers = auth.authorize(endpoint.scope).await?;
-        let mut request = self.request(endpoint);
-        request.headers.extend(headers);
-        let response = self.send(request).await?;
-        if response.status == 401 {
-            return Err(auth.rejected(response.status));
+        let locale = self.config.locale();
+        let authorized = auth.authorize().await?;
+        if let Some(scope) = endpoint.scope {
+            if !authorized.scopes.iter().any(|s| s == scope) {
+                return Err(Error::Session {
+                    code: "missing-scope",
+                    reason: Problem::MissingScope(scope).text(locale),
+                    status: None,
+                });
+            }
         }
-        decode::answer(&response)
+        let mut request = self.request(endpoint);
+        request.url = self
+            .config
+            .url(&endpoint.path_with(self.config.currency(), parts.uuid.as_deref()));
+        if !parts.query.is_empty() {
+            request.url = format!("{}?{}", request.url, parts.query);
+        }
+        if let Some(body) = parts.body {
+            request
+                .headers
+                .push(("Content-Type", "application/json".to_owned()));
+            request.body = Some(body);
+        }
+        request.headers.extend(authorized.headers);
+        let response = self.send(request).await?;
+        match response.status {
+            401 => Err(auth.rejected(response.status)),
+            403 => {
+                let scope = endpoint.scope.unwrap_or("?");
+                let said = decode::error_messages(&response.body);
+                let mut reason = Problem::MissingScope(scope).text(locale);
+                if !said.is_empty() {
+                    reason = format!("{reason} ({})", said.join("; "));
+                }
+                Err(Error::Session {
+                    code: "missing-scope",
+                    reason,
+                    status: Some(403),
+                })
+            }
+            200..=299 if response.body.trim().is_empty() => decode::answer(&HttpResponse {
+                body: "null".into(),
+                ..response
+            }),
+            _ => decode::answer(&response),
+        }
     }
 
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         let url = request.url.clone();
+        let method = request.method;
         let response = self.transport.send(request).await.map_err(|e| match e {
+            // A POST or DELETE may have reached the exchange: say so, never resend.
+            _ if method != Method::Get => Error::UnknownOutcome {
+                method: method.as_str(),
+                url,
+                reason: match e {
+                    TransportError::Timeout => {
+                        format!("no answer within {} ms", self.config.timeout_ms())
+                    }
+                    TransportError::Network(reason) => reason,
+                },
+            },
             TransportError::Timeout => Error::Timeout {
                 url,
                 after_ms: self.config.timeout_ms(),

@@ -76,7 +76,7 @@ fn reason(response: &HttpResponse, error: &serde_json::Error) -> String {
 
 /// The spec's error body: `{"errors": ["...", ...]}`. A body that is not one gives no
 /// messages (the status alone still tells what happened).
-fn error_messages(body: &str) -> Vec<String> {
+pub(crate) fn error_messages(body: &str) -> Vec<String> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Messages {

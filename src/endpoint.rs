@@ -8,7 +8,7 @@
 use std::marker::PhantomData;
 
 use crate::http::Method;
-use crate::model::{ChartsDepth, ChartsTrade, Depth, Ticker, Trade, User};
+use crate::model::{ChartsDepth, ChartsTrade, Depth, Order, Ticker, Trade, User};
 
 /// One API endpoint whose successful answer decodes into `T`.
 #[derive(Debug)]
@@ -34,10 +34,15 @@ impl<T> Endpoint<T> {
         }
     }
 
-    const fn get_as(name: &'static str, path: &'static str, scope: &'static str) -> Self {
+    const fn with_scope(
+        name: &'static str,
+        method: Method,
+        path: &'static str,
+        scope: &'static str,
+    ) -> Self {
         Endpoint {
             name,
-            method: Method::Get,
+            method,
             path,
             scope: Some(scope),
             answer: PhantomData,
@@ -47,6 +52,15 @@ impl<T> Endpoint<T> {
     /// The path with the currency segment filled in.
     pub fn path_for(&self, currency: &str) -> String {
         self.path.replace("{currency}", currency)
+    }
+
+    /// The path with the currency and an order's UUID filled in.
+    pub fn path_with(&self, currency: &str, uuid: Option<&str>) -> String {
+        let path = self.path_for(currency);
+        match uuid {
+            Some(uuid) => path.replace("{uuid}", uuid),
+            None => path,
+        }
     }
 }
 
@@ -68,4 +82,28 @@ pub const BITCOIN_CHARTS_DEPTH: Endpoint<ChartsDepth> = Endpoint::get(
 );
 
 /// The logged-in user's account and balances.
-pub const USER: Endpoint<User> = Endpoint::get_as("user", "/api/v1/user", "basic");
+pub const USER: Endpoint<User> = Endpoint::with_scope("user", Method::Get, "/api/v1/user", "basic");
+/// The user's orders, newest first (`offset`, `limit`, `types[]`, `active`).
+pub const ORDERS: Endpoint<Vec<Order>> =
+    Endpoint::with_scope("orders", Method::Get, "/api/v1/user/orders", "activity");
+/// One order of the user.
+pub const ORDER: Endpoint<Order> = Endpoint::with_scope(
+    "order",
+    Method::Get,
+    "/api/v1/user/orders/{uuid}",
+    "activity",
+);
+/// A limit or market order.
+pub const PLACE_ORDER: Endpoint<Order> =
+    Endpoint::with_scope("placeOrder", Method::Post, "/api/v1/user/orders", "trade");
+/// A withdrawal (a `Transfer` order).
+pub const WITHDRAW: Endpoint<Order> =
+    Endpoint::with_scope("withdraw", Method::Post, "/api/v1/user/orders", "withdraw");
+/// Cancels an active trade order. (The spec's table says scope "trading"; its scope
+/// list has only `trade`.)
+pub const CANCEL_ORDER: Endpoint<Option<Order>> = Endpoint::with_scope(
+    "cancelOrder",
+    Method::Delete,
+    "/api/v1/user/orders/{uuid}/cancel",
+    "trade",
+);

@@ -53,6 +53,14 @@ pub enum Error {
     /// other than bearer, a parameter given twice, a malformed value. `code` names it
     /// (`missing-access-token`, `not-bearer`, `duplicate-parameter`, ...).
     Callback { code: &'static str, reason: String },
+    /// A POST or DELETE got no answer (connection cut, timeout): the exchange may or
+    /// may not have acted on it. The library never resends it; look for the order
+    /// before trying again (`Client::find_placed_order`).
+    UnknownOutcome {
+        method: &'static str,
+        url: String,
+        reason: String,
+    },
     /// No session to call with: `code` is `missing` (not logged in), `expired` (and
     /// it cannot be refreshed) or `invalid` (the server no longer accepts it: HTTP 401,
     /// or a refresh token that was refused).
@@ -77,6 +85,7 @@ pub enum ErrorKind {
     Csrf,
     Callback,
     Session,
+    UnknownOutcome,
 }
 
 impl ErrorKind {
@@ -94,6 +103,7 @@ impl ErrorKind {
             ErrorKind::Csrf => "csrf",
             ErrorKind::Callback => "callback",
             ErrorKind::Session => "session",
+            ErrorKind::UnknownOutcome => "unknown-outcome",
         }
     }
 }
@@ -112,6 +122,7 @@ impl Error {
             Error::Csrf { .. } => ErrorKind::Csrf,
             Error::Callback { .. } => ErrorKind::Callback,
             Error::Session { .. } => ErrorKind::Session,
+            Error::UnknownOutcome { .. } => ErrorKind::UnknownOutcome,
         }
     }
 
@@ -127,7 +138,8 @@ impl Error {
             | Error::Network { .. }
             | Error::Timeout { .. }
             | Error::Csrf { .. }
-            | Error::Callback { .. } => None,
+            | Error::Callback { .. }
+            | Error::UnknownOutcome { .. } => None,
         }
     }
 
@@ -222,6 +234,15 @@ impl fmt::Display for Error {
             Error::Csrf { reason, .. }
             | Error::Callback { reason, .. }
             | Error::Session { reason, .. } => f.write_str(reason),
+            Error::UnknownOutcome {
+                method,
+                url,
+                reason,
+            } => write!(
+                f,
+                "no answer to {method} {url} ({reason}): the exchange may or may not have acted on it. \
+                 It was not resent; look for it (findPlacedOrder) before trying again"
+            ),
         }
     }
 }

@@ -16,6 +16,7 @@ mod error;
 pub mod http;
 pub mod model;
 pub mod oauth;
+pub mod orders;
 
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;
@@ -28,7 +29,12 @@ pub use config::{
     MAX_TIMEOUT_MS,
 };
 pub use error::{Error, ErrorKind};
-pub use model::{ChartsDepth, ChartsLevel, ChartsTrade, Depth, DepthLevel, Ticker, Trade};
+pub use model::{
+    AccountOperation, ChartsDepth, ChartsLevel, ChartsTrade, Currency, Depth, DepthLevel,
+    Direction, Order, OrderState, OrderType, Ticker, Trade, User,
+};
+pub use oauth::Authenticator;
+pub use orders::{OrdersQuery, PlaceOrder, Withdraw};
 pub use rust_decimal::Decimal;
 
 /// The client over any [`http::Transport`]; in the browser, use [`Client`].

@@ -192,3 +192,168 @@ pub struct User {
     #[serde(deserialize_with = "exact")]
     pub locked_eur: Decimal,
 }
+
+/// A closed list of names the exchange uses, plus whatever name it adds later: an
+/// unknown name is kept as it was sent, never dropped and never an error.
+macro_rules! named {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+            /// A name this version of the library does not know, as sent.
+            Other(String),
+        }
+
+        impl $name {
+            /// The name as the API writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)+
+                    $name::Other(text) => text,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                match text {
+                    $($text => $name::$variant,)+
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<str>::deserialize(d)?;
+                Ok($name::from(text.as_ref()))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+named! {
+    /// What kind of order (the spec's "Order types", and `MarketOrder`).
+    OrderType {
+        WireDeposit = "WireDeposit",
+        BitcoinDeposit = "BitcoinDeposit",
+        LimitOrder = "LimitOrder",
+        MarketOrder = "MarketOrder",
+        Transfer = "Transfer",
+        AdminOrder = "AdminOrder",
+    }
+}
+
+named! {
+    /// Where an order is in its life (the spec's "Order states").
+    OrderState {
+        /// Queued, pending execution.
+        PendingExecution = "pending_execution",
+        /// Pending, such as an unconfirmed withdrawal.
+        Pending = "pending",
+        Processing = "processing",
+        /// Authorized, such as a confirmed withdrawal.
+        Authorized = "authorized",
+        /// In the order book.
+        Active = "active",
+        /// Completely filled.
+        Filled = "filled",
+        Executed = "executed",
+        Canceled = "canceled",
+    }
+}
+
+named! {
+    /// A currency of the exchange.
+    Currency {
+        Eur = "EUR",
+        Btc = "BTC",
+    }
+}
+
+/// Buy or sell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Buy,
+    Sell,
+}
+
+impl Direction {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Direction::Buy => "buy",
+            Direction::Sell => "sell",
+        }
+    }
+}
+
+/// One movement of money on an account, part of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct AccountOperation {
+    pub uuid: String,
+    /// What it is: `lock`, `unlock`, `trade`, `fee`, `bitcoin_transfer`, ...
+    pub name: String,
+    /// Signed: negative leaves the account.
+    #[serde(deserialize_with = "exact")]
+    pub amount: Decimal,
+    pub currency: Currency,
+    /// As the API gives it (`"2013-10-22T19:12:02.000Z"`).
+    pub created_at: String,
+    /// The same instant in Unix seconds.
+    pub created_at_int: i64,
+    /// Whether the trading account (rather than the main one) is concerned.
+    pub is_trading_account: bool,
+}
+
+/// An order of the user: a trade order, a transfer, a deposit... Trade orders also
+/// carry `direction`, `price`, `traded_btc` and `traded_currency`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Order {
+    pub uuid: String,
+    #[serde(rename(deserialize = "type", serialize = "type"))]
+    pub order_type: OrderType,
+    pub currency: Currency,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The order's amount: BTC for a trade order, the transferred amount otherwise.
+    #[serde(deserialize_with = "exact")]
+    pub amount: Decimal,
+    pub state: OrderState,
+    #[serde(deserialize_with = "exact")]
+    pub currency_fee: Decimal,
+    #[serde(deserialize_with = "exact")]
+    pub btc_fee: Decimal,
+    /// An optional comment.
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub account_operations: Vec<AccountOperation>,
+    /// Trade orders: buy or sell.
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    /// Trade orders: the limit price (`null` for a market order).
+    #[serde(default, deserialize_with = "exact_or_null")]
+    pub price: Option<Decimal>,
+    /// Trade orders: BTC exchanged so far.
+    #[serde(default, deserialize_with = "exact_or_null")]
+    pub traded_btc: Option<Decimal>,
+    /// Trade orders: currency exchanged so far.
+    #[serde(default, deserialize_with = "exact_or_null")]
+    pub traded_currency: Option<Decimal>,
+}

@@ -16,6 +16,7 @@ use super::oauth::JsOAuth;
 use super::to_plain;
 use crate::config::{ClientOptions, Config};
 use crate::error::Error;
+use crate::orders::{OrdersQuery, PlaceOrder, Withdraw};
 use crate::web::oauth::WebOAuth;
 use crate::web::preferred_locale;
 
@@ -102,6 +103,115 @@ impl JsClient {
         self.run(|core| async move { core.user(&authenticator(auth)?).await })
     }
 
+    /// The user's orders, newest first (scope `activity`): `{ offset, limit, types, active }`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Order[]>")]
+    pub fn orders(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "OrdersQuery")] query: Option<JsValue>,
+    ) -> Promise {
+        let auth = self.auth.borrow().clone();
+        let query = optional::<OrdersQuery>(query);
+        self.run(|core| async move { core.orders(&authenticator(auth)?, &query?).await })
+    }
+
+    /// Every order matching the query, page after page (`limit` per page, default
+    /// 50), up to `maxPages` pages (default 20).
+    #[wasm_bindgen(js_name = allOrders, unchecked_return_type = "Promise<Order[]>")]
+    pub fn all_orders(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "OrdersQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(js_name = maxPages, unchecked_optional_param_type = "number")]
+        max_pages: Option<JsValue>,
+    ) -> Promise {
+        let auth = self.auth.borrow().clone();
+        let query = optional::<OrdersQuery>(query);
+        let max_pages = match max_pages
+            .as_ref()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+        {
+            None => Ok(20),
+            Some(value) => value
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && (1.0..=1000.0).contains(n))
+                .map(|n| n as u32)
+                .ok_or_else(|| Error::InvalidArgument {
+                    name: "maxPages",
+                    reason: "must be a whole number from 1 to 1000".into(),
+                }),
+        };
+        self.run(|core| async move {
+            core.all_orders(&authenticator(auth)?, &query?, max_pages?)
+                .await
+        })
+    }
+
+    /// One of the user's orders (scope `activity`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Order>")]
+    pub fn order(&self, uuid: String) -> Promise {
+        let auth = self.auth.borrow().clone();
+        self.run(|core| async move { core.order(&authenticator(auth)?, &uuid).await })
+    }
+
+    /// Places a limit or market order (scope `trade`), checked before it is sent and
+    /// sent once. If no answer comes, it rejects with kind `"unknown-outcome"`: call
+    /// `findPlacedOrder()` before placing it again.
+    #[wasm_bindgen(js_name = placeOrder, unchecked_return_type = "Promise<Order>")]
+    pub fn place_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PlaceOrderParams")] order: JsValue,
+    ) -> Promise {
+        let auth = self.auth.borrow().clone();
+        let order = required::<PlaceOrder>(order);
+        self.run(|core| async move { core.place_order(&authenticator(auth)?, &order?).await })
+    }
+
+    /// Requests a withdrawal (scope `withdraw`), pending until the user confirms it by
+    /// e-mail. BTC needs an address, checked (Base58Check, Bech32/Bech32m) before sending.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Order>")]
+    pub fn withdraw(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WithdrawParams")] withdrawal: JsValue,
+    ) -> Promise {
+        let auth = self.auth.borrow().clone();
+        let withdrawal = required::<Withdraw>(withdrawal);
+        self.run(|core| async move { core.withdraw(&authenticator(auth)?, &withdrawal?).await })
+    }
+
+    /// Cancels an active trade order (scope `trade`); resolves to the canceled order
+    /// when the server sends it back, else `null`.
+    #[wasm_bindgen(js_name = cancelOrder, unchecked_return_type = "Promise<Order | null>")]
+    pub fn cancel_order(&self, uuid: String) -> Promise {
+        let auth = self.auth.borrow().clone();
+        self.run(|core| async move { core.cancel_order(&authenticator(auth)?, &uuid).await })
+    }
+
+    /// After an `"unknown-outcome"` error: the newest of the 20 latest orders that
+    /// matches these parameters (not canceled), or `null` (scope `activity`).
+    #[wasm_bindgen(js_name = findPlacedOrder, unchecked_return_type = "Promise<Order | null>")]
+    pub fn find_placed_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PlaceOrderParams")] order: JsValue,
+    ) -> Promise {
+        let auth = self.auth.borrow().clone();
+        let order = required::<PlaceOrder>(order);
+        self.run(|core| async move { core.find_placed_order(&authenticator(auth)?, &order?).await })
+    }
+
+    /// After an `"unknown-outcome"` error on a withdrawal: the newest matching
+    /// transfer among the 20 latest orders, or `null` (scope `activity`).
+    #[wasm_bindgen(js_name = findWithdrawal, unchecked_return_type = "Promise<Order | null>")]
+    pub fn find_withdrawal(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WithdrawParams")] withdrawal: JsValue,
+    ) -> Promise {
+        let auth = self.auth.borrow().clone();
+        let withdrawal = required::<Withdraw>(withdrawal);
+        self.run(|core| async move {
+            core.find_withdrawal(&authenticator(auth)?, &withdrawal?)
+                .await
+        })
+    }
+
     /// The rate-limit status the server reported with its latest answer, or `null`
     /// before the first answer that carried one.
     #[wasm_bindgen(getter = rateLimit, unchecked_return_type = "RateLimit | null")]
@@ -134,6 +244,27 @@ impl JsClient {
     #[wasm_bindgen(getter = timeoutMs)]
     pub fn timeout_ms(&self) -> u32 {
         self.core.config().timeout_ms()
+    }
+}
+
+/// A parameters object from JS, as a core type (`undefined` members left out).
+fn required<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
+    js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| "not representable as JSON".to_owned())
+        .and_then(|text| serde_json::from_str::<T>(&text).map_err(|e| e.to_string()))
+        .map_err(|reason| Error::InvalidArgument {
+            name: "params",
+            reason,
+        })
+}
+
+/// An optional parameters object: absent, `undefined` or `null` is the default.
+fn optional<T: serde::de::DeserializeOwned + Default>(value: Option<JsValue>) -> Result<T, Error> {
+    match value {
+        Some(value) if !value.is_undefined() && !value.is_null() => required(value),
+        _ => Ok(T::default()),
     }
 }
 

@@ -35,9 +35,9 @@ pub fn from_core(error: &Error) -> BitcoinCentralError {
             retry_after_secs, ..
         } => (None, retry_after_secs.map(|s| s as f64), None, None),
         Error::InvalidArgument { name, .. } => (None, None, Some((*name).to_owned()), None),
-        Error::Network { url, .. } | Error::Timeout { url, .. } => {
-            (None, None, None, Some(url.clone()))
-        }
+        Error::Network { url, .. }
+        | Error::Timeout { url, .. }
+        | Error::UnknownOutcome { url, .. } => (None, None, None, Some(url.clone())),
         _ => (None, None, None, None),
     };
     BitcoinCentralError::new(

@@ -125,7 +125,10 @@ export interface RateLimit {
  * - `"callback"`: a login callback that is not a usable answer; `code` names why
  *   (`"missing-access-token"`, `"not-bearer"`, `"duplicate-parameter"`, ...).
  * - `"session"`: no session to call with; `code` is `"missing"`, `"expired"`, `"invalid"`
- *   (the server refused it) or `"missing-scope"`.
+ *   (the server refused it: HTTP 401) or `"missing-scope"` (before sending, or HTTP 403).
+ * - `"unknown-outcome"`: a POST or DELETE (an order, a withdrawal, a cancel) got no answer;
+ *   the exchange may or may not have acted. It was not resent: look it up
+ *   (`findPlacedOrder()`, `findWithdrawal()`) before trying again (`url`).
  */
 export type ErrorKind =
   | "invalid-argument"
@@ -138,7 +141,8 @@ export type ErrorKind =
   | "oauth"
   | "csrf"
   | "callback"
-  | "session";
+  | "session"
+  | "unknown-outcome";
 
 /** The error every failing call throws or rejects with. A real `Error`. */
 export class BitcoinCentralError extends Error {
@@ -263,3 +267,93 @@ export type ParsedCallback =
       expiresIn: number | null;
     }
   | { type: "code"; code: string };
+
+/** A currency of the exchange; a code this version does not know is passed through as sent. */
+export type CurrencyCode = "EUR" | "BTC" | (string & {});
+
+/** The kind of an order; a type this version does not know is kept as sent. */
+export type OrderType = "WireDeposit" | "BitcoinDeposit" | "LimitOrder" | "MarketOrder" | "Transfer" | "AdminOrder" | (string & {});
+
+/** Where an order is in its life; a state this version does not know is kept as sent. */
+export type OrderState =
+  | "pending_execution"
+  | "pending"
+  | "processing"
+  | "authorized"
+  | "active"
+  | "filled"
+  | "executed"
+  | "canceled"
+  | (string & {});
+
+/** Buy or sell. */
+export type Direction = "buy" | "sell";
+
+/** One movement of money on the account, part of an order. */
+export interface AccountOperation {
+  uuid: string;
+  /** `"lock"`, `"unlock"`, `"trade"`, `"fee"`, `"bitcoin_transfer"`, ... */
+  name: string;
+  /** Signed: negative leaves the account. */
+  amount: DecimalString;
+  currency: CurrencyCode;
+  /** As the API gives it: `"2013-10-22T19:12:02.000Z"`. */
+  createdAt: string;
+  /** The same instant, in Unix seconds. */
+  createdAtInt: number;
+  /** Whether the trading account (rather than the main one) is concerned. */
+  isTradingAccount: boolean;
+}
+
+/** An order of the user: a trade order, a transfer, a deposit... */
+export interface Order {
+  uuid: string;
+  type: OrderType;
+  currency: CurrencyCode;
+  createdAt: string;
+  updatedAt: string;
+  /** BTC for a trade order; the transferred amount otherwise. */
+  amount: DecimalString;
+  state: OrderState;
+  currencyFee: DecimalString;
+  btcFee: DecimalString;
+  comment: string | null;
+  accountOperations: AccountOperation[];
+  /** Trade orders only; `null` otherwise. */
+  direction: Direction | null;
+  /** A limit order's price; `null` for market orders and other types. */
+  price: DecimalString | null;
+  /** Trade orders: BTC exchanged so far. */
+  tradedBtc: DecimalString | null;
+  /** Trade orders: currency exchanged so far. */
+  tradedCurrency: DecimalString | null;
+}
+
+/**
+ * Money given to the library: a decimal string (`"0.5"`, exact) or a number (read as
+ * its shortest text, so `0.1` is `"0.1"`). At most 8 decimals for BTC, 2 for EUR.
+ */
+export type DecimalInput = DecimalString | number;
+
+/** `placeOrder()`: a limit order (price and BTC amount) or a market order (amount or currencyAmount). */
+export type PlaceOrderParams =
+  | { type: "LimitOrder"; direction: Direction; price: DecimalInput; amount: DecimalInput; currency?: "EUR" }
+  | { type: "MarketOrder"; direction: Direction; amount: DecimalInput; currencyAmount?: never; currency?: "EUR" }
+  | { type: "MarketOrder"; direction: Direction; currencyAmount: DecimalInput; amount?: never; currency?: "EUR" };
+
+/** `withdraw()`: BTC to a Bitcoin address, or EUR to the user's bank account. */
+export type WithdrawParams =
+  | { currency: "BTC"; amount: DecimalInput; address: string }
+  | { currency: "EUR"; amount: DecimalInput; address?: never };
+
+/** `orders()`: a page of the user's activity. */
+export interface OrdersQuery {
+  /** How many orders to skip. */
+  offset?: number;
+  /** How many to return. */
+  limit?: number;
+  /** Only these types. */
+  types?: OrderType[];
+  /** Only active orders. */
+  active?: boolean;
+}

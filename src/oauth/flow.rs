@@ -452,38 +452,40 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
     }
 }
 
+/// A session, checked and ready for a call.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Authorized {
+    /// `Authorization` (and whatever else the provider wants).
+    pub headers: Vec<(&'static str, String)>,
+    /// The session's scopes.
+    pub scopes: Vec<String>,
+}
+
+impl std::fmt::Debug for Authorized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authorized")
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What an authenticated call needs from a session: its headers, once checked.
 pub trait Authenticator {
-    /// The headers for a call that needs `scope`: fails, without sending anything,
-    /// when there is no session, when it expired and cannot be refreshed, or when it
-    /// lacks the scope.
-    fn authorize(
-        &self,
-        scope: Option<&'static str>,
-    ) -> impl Future<Output = Result<Vec<(&'static str, String)>, Error>>;
+    /// A session fit for a call: fails, without sending anything, when there is none
+    /// or when it expired and cannot be refreshed.
+    fn authorize(&self) -> impl Future<Output = Result<Authorized, Error>>;
 
     /// The server answered 401: the session is over.
     fn rejected(&self, status: u16) -> Error;
 }
 
 impl<T: Transport, P: Platform> Authenticator for OAuth<T, P> {
-    async fn authorize(
-        &self,
-        scope: Option<&'static str>,
-    ) -> Result<Vec<(&'static str, String)>, Error> {
+    async fn authorize(&self) -> Result<Authorized, Error> {
         let session = self.valid_session().await?;
-        if let Some(scope) = scope {
-            if !session.has_scope(scope) {
-                return Err(Error::Session {
-                    code: "missing-scope",
-                    reason: format!(
-                        "this session lacks the scope \"{scope}\" this call needs; log in again asking for it"
-                    ),
-                    status: None,
-                });
-            }
-        }
-        Ok(self.auth_headers(&session))
+        Ok(Authorized {
+            headers: self.auth_headers(&session),
+            scopes: session.scopes,
+        })
     }
 
     fn rejected(&self, status: u16) -> Error {
@@ -492,11 +494,8 @@ impl<T: Transport, P: Platform> Authenticator for OAuth<T, P> {
 }
 
 impl<A: Authenticator> Authenticator for std::rc::Rc<A> {
-    fn authorize(
-        &self,
-        scope: Option<&'static str>,
-    ) -> impl Future<Output = Result<Vec<(&'static str, String)>, Error>> {
-        (**self).authorize(scope)
+    fn authorize(&self) -> impl Future<Output = Result<Authorized, Error>> {
+        (**self).authorize()
     }
 
     fn rejected(&self, status: u16) -> Error {

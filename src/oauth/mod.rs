@@ -19,7 +19,7 @@ pub mod session;
 pub mod token;
 
 pub use callback::{Callback, clean_url, has_response, parse_callback};
-pub use flow::{Authenticator, MemoryStore, OAuth, Platform, Store};
+pub use flow::{Authenticator, Authorized, MemoryStore, OAuth, Platform, Store};
 pub use options::{OAuthConfig, OAuthOptions, StorageKind};
 pub use provider::{PROVIDERS, Quirks, ResponseType};
 pub use session::{Session, SessionView};

@@ -76,6 +76,14 @@ pub fn client_logging(
     client_logging_with(Config::default(), answers)
 }
 
+/// A client with this configuration, and the log of the requests it sends.
+pub fn client_logging_with_config(
+    config: Config,
+    answers: Vec<Result<HttpResponse, TransportError>>,
+) -> (GenericClient<Scripted>, Rc<RefCell<Vec<HttpRequest>>>) {
+    client_logging_with(config, answers)
+}
+
 fn client_logging_with(
     config: Config,
     answers: Vec<Result<HttpResponse, TransportError>>,

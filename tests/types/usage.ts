@@ -26,6 +26,16 @@ import init, {
   type ProviderScopes,
   type Session,
   type User,
+  type AccountOperation,
+  type CurrencyCode,
+  type Direction,
+  type Order,
+  type OrdersQuery,
+  type OrderState,
+  type OrderType,
+  type PlaceOrderParams,
+  type WithdrawParams,
+  type DecimalInput,
 } from "bitcoin-central";
 
 async function main(): Promise<void> {
@@ -156,6 +166,43 @@ async function main(): Promise<void> {
     void codeValue;
   }
   void parseCallback("https://a/?code=c&state=s", "s");
+  // Trading
+  const query: OrdersQuery = { offset: 0, limit: 20, types: ["LimitOrder", "Transfer"], active: true };
+  const orders: Order[] = await client.orders(query);
+  const everything: Order[] = await client.allOrders({ types: ["LimitOrder"] }, 5);
+  await client.orders();
+  const first: Order | undefined = orders[0];
+  if (first) {
+    const state: OrderState = first.state;
+    const type: OrderType = first.type;
+    const direction: Direction | null = first.direction;
+    const operation: AccountOperation | undefined = first.accountOperations[0];
+    const currency: CurrencyCode | undefined = operation?.currency;
+    const money: (string | null)[] = [first.amount, first.price, first.tradedBtc, first.tradedCurrency, first.btcFee, first.currencyFee];
+    void [state, type, direction, operation?.isTradingAccount, operation?.createdAtInt, currency, money, first.comment];
+  }
+  const limitOrder: PlaceOrderParams = { type: "LimitOrder", direction: "buy", price: "300.0", amount: "1.0" };
+  const byCurrency: PlaceOrderParams = { type: "MarketOrder", direction: "sell", currencyAmount: 250 };
+  const placed: Order = await client.placeOrder(limitOrder);
+  await client.placeOrder(byCurrency);
+  // @ts-expect-error: a market order has no price.
+  await client.placeOrder({ type: "MarketOrder", direction: "buy", price: "300", amount: "1" });
+  // @ts-expect-error: a limit order needs a price.
+  await client.placeOrder({ type: "LimitOrder", direction: "buy", amount: "1" });
+  // @ts-expect-error: amount or currencyAmount, not both.
+  await client.placeOrder({ type: "MarketOrder", direction: "buy", amount: "1", currencyAmount: "300" });
+  const btc: WithdrawParams = { currency: "BTC", amount: "0.5", address: "1PzU1ERAnHJmtU8J3qq3wwJhyLepwUYzHn" };
+  const transfer: Order = await client.withdraw(btc);
+  await client.withdraw({ currency: "EUR", amount: 100 });
+  // @ts-expect-error: a BTC withdrawal needs an address.
+  await client.withdraw({ currency: "BTC", amount: "0.5" });
+  const one: Order = await client.order(placed.uuid);
+  const canceled: Order | null = await client.cancelOrder(placed.uuid);
+  const found: Order | null = await client.findPlacedOrder(limitOrder);
+  const foundTransfer: Order | null = await client.findWithdrawal(btc);
+  const input: DecimalInput = 0.5;
+  void [everything, transfer, one, canceled, found, foundTransfer, input];
+
   await oauth.login();
   oauth.logout();
   void [providerId, flow, scopes, url, redirected, fromUrl, valid, refreshed, fromUserCode, headers, balances];

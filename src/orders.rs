@@ -1,0 +1,478 @@
+//! What the user asks the exchange to do — place an order, withdraw, look an order up
+//! — checked before anything is sent: amounts, prices, UUIDs and Bitcoin addresses.
+//! The library's own messages are in English and French ([`Problem::text`]).
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{Map, Number, Value};
+
+use crate::config::Locale;
+use crate::error::Error;
+use crate::model::{Direction, Order, OrderState};
+
+/// Decimals the exchange keeps: BTC to the satoshi, EUR to the cent.
+pub const BTC_DECIMALS: u32 = 8;
+pub const EUR_DECIMALS: u32 = 2;
+/// Prices: the exchange quotes up to 7 decimals (679.9999999); 8 are accepted.
+pub const PRICE_DECIMALS: u32 = 8;
+
+/// Everything a check can find wrong, in words the user reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    NotADecimal(String),
+    NotPositive,
+    TooManyDecimals(u32),
+    PriceOnMarketOrder,
+    NoPriceOnLimitOrder,
+    AmountAndCurrencyAmount,
+    NeitherAmount,
+    CurrencyAmountOnLimitOrder,
+    UnknownType(String),
+    UnknownDirection(String),
+    UnsupportedCurrency(String),
+    NotAUuid(String),
+    NoAddress,
+    AddressForFiat,
+    BadAddress(AddressProblem),
+    MissingScope(&'static str),
+    BadPage(&'static str),
+}
+
+/// Why a Bitcoin address is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressProblem {
+    Base58Checksum,
+    Base58Version,
+    Bech32Checksum,
+    SegwitRules,
+    Unrecognized,
+}
+
+impl Problem {
+    pub fn text(&self, locale: Locale) -> String {
+        use Problem::*;
+        let fr = locale == Locale::Fr;
+        match self {
+            NotADecimal(text) if fr => {
+                format!("« {text} » n'est pas un nombre décimal (écrivez par exemple \"0.5\")")
+            }
+            NotADecimal(text) => {
+                format!("{text:?} is not a decimal number (write it like \"0.5\")")
+            }
+            NotPositive if fr => "doit être strictement positif".into(),
+            NotPositive => "must be greater than zero".into(),
+            TooManyDecimals(max) if fr => format!("au plus {max} décimales"),
+            TooManyDecimals(max) => format!("at most {max} decimals"),
+            PriceOnMarketOrder if fr => "un ordre au marché n'a pas de prix : retirez price".into(),
+            PriceOnMarketOrder => "a market order has no price: leave price out".into(),
+            NoPriceOnLimitOrder if fr => {
+                "un ordre à cours limité a besoin d'un prix (price)".into()
+            }
+            NoPriceOnLimitOrder => "a limit order needs a price".into(),
+            AmountAndCurrencyAmount if fr => "donnez amount ou currencyAmount, pas les deux".into(),
+            AmountAndCurrencyAmount => "give amount or currencyAmount, not both".into(),
+            NeitherAmount if fr => "donnez amount (en BTC) ou currencyAmount (en devise)".into(),
+            NeitherAmount => "give amount (in BTC) or currencyAmount (in the currency)".into(),
+            CurrencyAmountOnLimitOrder if fr => {
+                "un ordre à cours limité se donne en BTC (amount)".into()
+            }
+            CurrencyAmountOnLimitOrder => "a limit order is given in BTC (amount)".into(),
+            UnknownType(t) if fr => {
+                format!("type « {t} » inconnu : \"LimitOrder\" ou \"MarketOrder\"")
+            }
+            UnknownType(t) => format!("unknown type {t:?}: use \"LimitOrder\" or \"MarketOrder\""),
+            UnknownDirection(d) if fr => format!("sens « {d} » inconnu : \"buy\" ou \"sell\""),
+            UnknownDirection(d) => format!("unknown direction {d:?}: use \"buy\" or \"sell\""),
+            UnsupportedCurrency(c) if fr => format!("la devise « {c} » n'est pas possible ici"),
+            UnsupportedCurrency(c) => format!("the currency {c:?} is not possible here"),
+            NotAUuid(u) if fr => format!("« {u} » n'est pas un UUID d'ordre"),
+            NotAUuid(u) => format!("{u:?} is not an order UUID"),
+            NoAddress if fr => "un retrait en BTC a besoin d'une adresse Bitcoin".into(),
+            NoAddress => "a BTC withdrawal needs a Bitcoin address".into(),
+            AddressForFiat if fr => {
+                "un retrait en EUR va vers votre compte bancaire : pas d'adresse".into()
+            }
+            AddressForFiat => "a EUR withdrawal goes to your bank account: give no address".into(),
+            BadAddress(problem) => problem.text(locale),
+            MissingScope(scope) if fr => format!(
+                "la session n'a pas la portée « {scope} » qu'il faut pour cet appel ; reconnectez-vous en la demandant"
+            ),
+            MissingScope(scope) => format!(
+                "the session lacks the scope \"{scope}\" this call needs; log in again asking for it"
+            ),
+            BadPage(what) if fr => format!("{what} doit être un entier positif"),
+            BadPage(what) => format!("{what} must be a whole number, zero or more"),
+        }
+    }
+}
+
+impl AddressProblem {
+    fn text(self, locale: Locale) -> String {
+        let fr = locale == Locale::Fr;
+        match self {
+            AddressProblem::Base58Checksum if fr => "adresse Bitcoin invalide : la somme de contrôle Base58Check ne correspond pas (une faute de frappe ?)",
+            AddressProblem::Base58Checksum => "not a valid Bitcoin address: its Base58Check checksum does not match (a typo?)",
+            AddressProblem::Base58Version if fr => "adresse Base58 qui n'est pas une adresse Bitcoin (ni P2PKH « 1… » ni P2SH « 3… »)",
+            AddressProblem::Base58Version => "a Base58 address that is not a Bitcoin one (neither P2PKH \"1…\" nor P2SH \"3…\")",
+            AddressProblem::Bech32Checksum if fr => "adresse Bitcoin invalide : la somme de contrôle Bech32/Bech32m ne correspond pas (une faute de frappe ?)",
+            AddressProblem::Bech32Checksum => "not a valid Bitcoin address: its Bech32/Bech32m checksum does not match (a typo?)",
+            AddressProblem::SegwitRules if fr => "adresse segwit invalide (version, longueur ou variant de somme de contrôle)",
+            AddressProblem::SegwitRules => "not a valid segwit address (version, length or checksum variant)",
+            AddressProblem::Unrecognized if fr => "ce n'est pas une adresse Bitcoin (« 1… », « 3… » ou « bc1… »)",
+            AddressProblem::Unrecognized => "not a Bitcoin address (\"1…\", \"3…\" or \"bc1…\")",
+        }
+        .to_owned()
+    }
+}
+
+fn invalid(name: &'static str, problem: &Problem, locale: Locale) -> Error {
+    Error::InvalidArgument {
+        name,
+        reason: problem.text(locale),
+    }
+}
+
+/// A decimal as given by the app: a string (`"0.5"`) or a JSON number, read as its
+/// exact text (JS numbers cross as their shortest text, so `0.1` is `"0.1"`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum DecimalInput {
+    Text(String),
+    Number(Number),
+}
+
+impl DecimalInput {
+    fn text(&self) -> String {
+        match self {
+            DecimalInput::Text(text) => text.trim().to_owned(),
+            DecimalInput::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// A positive decimal of at most `max_decimals` decimals.
+pub fn positive(
+    name: &'static str,
+    input: &DecimalInput,
+    max_decimals: u32,
+    locale: Locale,
+) -> Result<Decimal, Error> {
+    let text = input.text();
+    let grammar = !text.is_empty()
+        && !text.starts_with('+')
+        && !text.contains(['e', 'E'])
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        && !text.ends_with('.')
+        && !text.starts_with('.');
+    let value = grammar
+        .then(|| crate::decimal::parse_exact(&text).ok())
+        .flatten()
+        .ok_or_else(|| invalid(name, &Problem::NotADecimal(text.clone()), locale))?;
+    if value <= Decimal::ZERO {
+        return Err(invalid(name, &Problem::NotPositive, locale));
+    }
+    if value.normalize().scale() > max_decimals {
+        return Err(invalid(
+            name,
+            &Problem::TooManyDecimals(max_decimals),
+            locale,
+        ));
+    }
+    Ok(value)
+}
+
+/// An order UUID: `8-4-4-4-12` hexadecimal digits.
+pub fn uuid(text: &str, locale: Locale) -> Result<String, Error> {
+    let groups: Vec<&str> = text.split('-').collect();
+    let shape = groups.len() == 5
+        && groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()));
+    if shape {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err(invalid("uuid", &Problem::NotAUuid(text.to_owned()), locale))
+    }
+}
+
+/// A mainnet Bitcoin address: Base58Check P2PKH (`1…`) or P2SH (`3…`), or segwit
+/// (`bc1…`: Bech32 for version 0, Bech32m for versions 1 to 16, BIP 173 and 350).
+pub fn bitcoin_address(address: &str) -> Result<(), AddressProblem> {
+    let lower = address.to_ascii_lowercase();
+    if lower.starts_with("bc1") {
+        use bech32::primitives::decode::{SegwitHrpstring, SegwitHrpstringError};
+        return match SegwitHrpstring::new(address) {
+            Ok(parsed) if parsed.hrp() == bech32::hrp::BC => Ok(()),
+            Ok(_) => Err(AddressProblem::Unrecognized),
+            Err(SegwitHrpstringError::Checksum(_)) => Err(AddressProblem::Bech32Checksum),
+            Err(_) => Err(AddressProblem::SegwitRules),
+        };
+    }
+    if address.starts_with(['1', '3']) {
+        let payload = bs58::decode(address)
+            .with_check(None)
+            .into_vec()
+            .map_err(|e| match e {
+                bs58::decode::Error::InvalidChecksum { .. } => AddressProblem::Base58Checksum,
+                _ => AddressProblem::Unrecognized,
+            })?;
+        return match payload.as_slice() {
+            [0x00 | 0x05, hash @ ..] if hash.len() == 20 => Ok(()),
+            _ => Err(AddressProblem::Base58Version),
+        };
+    }
+    Err(AddressProblem::Unrecognized)
+}
+
+/// `placeOrder({...})`, as the app passes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlaceOrder {
+    #[serde(rename = "type")]
+    pub order_type: String,
+    pub direction: String,
+    pub price: Option<DecimalInput>,
+    pub amount: Option<DecimalInput>,
+    pub currency_amount: Option<DecimalInput>,
+    /// Default `"EUR"`, the only trading currency.
+    pub currency: Option<String>,
+}
+
+/// `withdraw({...})`, as the app passes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Withdraw {
+    pub currency: String,
+    pub amount: DecimalInput,
+    pub address: Option<String>,
+}
+
+/// `orders({...})`, as the app passes it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrdersQuery {
+    pub offset: Option<f64>,
+    pub limit: Option<f64>,
+    pub types: Option<Vec<String>>,
+    pub active: Option<bool>,
+}
+
+/// A checked trade order, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TradeOrder {
+    pub market: bool,
+    pub direction: Direction,
+    pub price: Option<Decimal>,
+    pub amount: Option<Decimal>,
+    pub currency_amount: Option<Decimal>,
+    pub currency: String,
+}
+
+fn number(value: Decimal) -> Value {
+    let text = value.to_string();
+    text.parse::<Number>()
+        .map_or(Value::String(text), Value::Number)
+}
+
+impl PlaceOrder {
+    pub fn check(&self, locale: Locale) -> Result<TradeOrder, Error> {
+        let market = match self.order_type.as_str() {
+            "LimitOrder" => false,
+            "MarketOrder" => true,
+            other => {
+                return Err(invalid(
+                    "type",
+                    &Problem::UnknownType(other.to_owned()),
+                    locale,
+                ));
+            }
+        };
+        let direction = match self.direction.as_str() {
+            "buy" => Direction::Buy,
+            "sell" => Direction::Sell,
+            other => {
+                return Err(invalid(
+                    "direction",
+                    &Problem::UnknownDirection(other.to_owned()),
+                    locale,
+                ));
+            }
+        };
+        let currency = self.currency.clone().unwrap_or_else(|| "EUR".into());
+        if currency != "EUR" {
+            return Err(invalid(
+                "currency",
+                &Problem::UnsupportedCurrency(currency),
+                locale,
+            ));
+        }
+        let price = match (market, &self.price) {
+            (true, Some(_)) => return Err(invalid("price", &Problem::PriceOnMarketOrder, locale)),
+            (false, None) => return Err(invalid("price", &Problem::NoPriceOnLimitOrder, locale)),
+            (true, None) => None,
+            (false, Some(p)) => Some(positive("price", p, PRICE_DECIMALS, locale)?),
+        };
+        let (amount, currency_amount) = match (&self.amount, &self.currency_amount) {
+            (Some(_), Some(_)) => {
+                return Err(invalid("amount", &Problem::AmountAndCurrencyAmount, locale));
+            }
+            (None, None) => return Err(invalid("amount", &Problem::NeitherAmount, locale)),
+            (None, Some(_)) if !market => {
+                return Err(invalid(
+                    "currencyAmount",
+                    &Problem::CurrencyAmountOnLimitOrder,
+                    locale,
+                ));
+            }
+            (Some(a), None) => (Some(positive("amount", a, BTC_DECIMALS, locale)?), None),
+            (None, Some(c)) => (
+                None,
+                Some(positive("currencyAmount", c, EUR_DECIMALS, locale)?),
+            ),
+        };
+        Ok(TradeOrder {
+            market,
+            direction,
+            price,
+            amount,
+            currency_amount,
+            currency,
+        })
+    }
+}
+
+impl TradeOrder {
+    /// The JSON body of `POST /api/v1/user/orders`, decimals as exact JSON numbers.
+    pub fn body(&self) -> String {
+        let mut body = Map::new();
+        body.insert(
+            "type".into(),
+            (if self.market {
+                "MarketOrder"
+            } else {
+                "LimitOrder"
+            })
+            .into(),
+        );
+        body.insert("currency".into(), self.currency.clone().into());
+        body.insert("direction".into(), self.direction.as_str().into());
+        if let Some(price) = self.price {
+            body.insert("price".into(), number(price));
+        }
+        if let Some(amount) = self.amount {
+            body.insert("amount".into(), number(amount));
+        }
+        if let Some(amount) = self.currency_amount {
+            body.insert("currency_amount".into(), number(amount));
+        }
+        Value::Object(body).to_string()
+    }
+
+    /// Whether `order` could be this one, placed: the way to find out after an
+    /// unknown outcome.
+    pub fn matches(&self, order: &Order) -> bool {
+        let kind = if self.market {
+            "MarketOrder"
+        } else {
+            "LimitOrder"
+        };
+        order.order_type.as_str() == kind
+            && order.direction == Some(self.direction)
+            && (self.market || order.price == self.price)
+            && self.amount.is_none_or(|a| order.amount == a)
+            && order.state != OrderState::Canceled
+    }
+}
+
+/// A checked withdrawal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    pub currency: String,
+    pub amount: Decimal,
+    pub address: Option<String>,
+}
+
+impl Withdraw {
+    pub fn check(&self, locale: Locale) -> Result<Transfer, Error> {
+        let currency = self.currency.to_ascii_uppercase();
+        let (decimals, needs_address) = match currency.as_str() {
+            "BTC" => (BTC_DECIMALS, true),
+            "EUR" => (EUR_DECIMALS, false),
+            _ => {
+                return Err(invalid(
+                    "currency",
+                    &Problem::UnsupportedCurrency(self.currency.clone()),
+                    locale,
+                ));
+            }
+        };
+        let amount = positive("amount", &self.amount, decimals, locale)?;
+        let address = self
+            .address
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        match (needs_address, address) {
+            (true, None) => return Err(invalid("address", &Problem::NoAddress, locale)),
+            (false, Some(_)) => return Err(invalid("address", &Problem::AddressForFiat, locale)),
+            (true, Some(a)) => bitcoin_address(a)
+                .map_err(|p| invalid("address", &Problem::BadAddress(p), locale))?,
+            (false, None) => {}
+        }
+        Ok(Transfer {
+            currency,
+            amount,
+            address: address.map(str::to_owned),
+        })
+    }
+}
+
+impl Transfer {
+    pub fn body(&self) -> String {
+        let mut body = Map::new();
+        body.insert("type".into(), "Transfer".into());
+        body.insert("currency".into(), self.currency.clone().into());
+        body.insert("amount".into(), number(self.amount));
+        if let Some(address) = &self.address {
+            body.insert("address".into(), address.clone().into());
+        }
+        Value::Object(body).to_string()
+    }
+
+    pub fn matches(&self, order: &Order) -> bool {
+        order.order_type.as_str() == "Transfer"
+            && order.currency.as_str() == self.currency
+            && order.amount == self.amount
+            && order.state != OrderState::Canceled
+    }
+}
+
+impl OrdersQuery {
+    /// The query string of `GET /api/v1/user/orders`.
+    pub fn query(&self, locale: Locale) -> Result<String, Error> {
+        let whole = |name: &'static str, value: Option<f64>| -> Result<Option<u64>, Error> {
+            match value {
+                None => Ok(None),
+                Some(v) if v.fract() == 0.0 && (0.0..=1e9).contains(&v) => Ok(Some(v as u64)),
+                Some(_) => Err(invalid(name, &Problem::BadPage(name), locale)),
+            }
+        };
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(offset) = whole("offset", self.offset)? {
+            query.append_pair("offset", &offset.to_string());
+        }
+        if let Some(limit) = whole("limit", self.limit)? {
+            query.append_pair("limit", &limit.to_string());
+        }
+        for t in self.types.iter().flatten() {
+            query.append_pair("types[]", t);
+        }
+        if let Some(active) = self.active {
+            query.append_pair("active", if active { "true" } else { "false" });
+        }
+        Ok(query.finish())
+    }
+}

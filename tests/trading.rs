@@ -1,0 +1,526 @@
+//! Trading and withdrawals on the host: every check before sending (table-driven, in
+//! both languages), Bitcoin addresses, what is sent, how the server's answers become
+//! errors, and the unknown outcome of an order whose answer never came.
+
+mod support;
+
+use std::cell::RefCell;
+
+use bitcoin_central::http::{HttpRequest, TransportError};
+use bitcoin_central::oauth::{Authenticator, Authorized};
+use bitcoin_central::orders::{AddressProblem, bitcoin_address};
+use bitcoin_central::{Config, Error, Locale, OrderState, OrdersQuery, PlaceOrder, Withdraw};
+use support::{block_on, client_logging, json};
+
+/// A session with the given scopes (no browser, no provider).
+struct Session(Vec<&'static str>, RefCell<u32>);
+
+fn session(scopes: &[&'static str]) -> Session {
+    Session(scopes.to_vec(), RefCell::new(0))
+}
+
+impl Authenticator for Session {
+    async fn authorize(&self) -> Result<Authorized, Error> {
+        Ok(Authorized {
+            headers: vec![("Authorization", "Bearer T".to_owned())],
+            scopes: self.0.iter().map(|s| s.to_string()).collect(),
+        })
+    }
+    fn rejected(&self, status: u16) -> Error {
+        *self.1.borrow_mut() += 1;
+        Error::Session {
+            code: "invalid",
+            reason: "rejected".into(),
+            status: Some(status),
+        }
+    }
+}
+
+/// JSON compared as values (key order aside), numbers by their exact text.
+fn same_json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap()
+}
+
+fn place(json: &str) -> PlaceOrder {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+}
+
+fn withdrawal(json: &str) -> Withdraw {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+}
+
+const ORDER: &str = r#"{"uuid":"4924ee0f-f60e-40b4-b63e-61637ef253ac","amount":1.0,"state":"active","btc_fee":0.0,"currency_fee":0.0,"updated_at":"2013-11-21T15:27:04.000Z","created_at":"2013-11-21T15:27:04.000Z","currency":"EUR","type":"LimitOrder","traded_btc":0.0,"traded_currency":0.0,"direction":"buy","price":300.0,"account_operations":[]}"#;
+
+#[test]
+fn bad_orders_are_refused_before_sending() {
+    for (order, argument, english, french) in [
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","amount":"-1"}"#,
+            "amount",
+            "greater than zero",
+            "strictement positif",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","amount":"0"}"#,
+            "amount",
+            "greater than zero",
+            "strictement positif",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","amount":"0.000000001"}"#,
+            "amount",
+            "at most 8 decimals",
+            "au plus 8 décimales",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","amount":"1,5"}"#,
+            "amount",
+            "not a decimal",
+            "n'est pas un nombre",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","amount":"1e3"}"#,
+            "amount",
+            "not a decimal",
+            "n'est pas un nombre",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","amount":"abc"}"#,
+            "amount",
+            "not a decimal",
+            "n'est pas un nombre",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","amount":""}"#,
+            "amount",
+            "not a decimal",
+            "n'est pas un nombre",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"-300","amount":"1"}"#,
+            "price",
+            "greater than zero",
+            "strictement positif",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","amount":"1"}"#,
+            "price",
+            "needs a price",
+            "besoin d'un prix",
+        ),
+        (
+            r#"{"type":"MarketOrder","direction":"buy","price":"300","amount":"1"}"#,
+            "price",
+            "has no price",
+            "n'a pas de prix",
+        ),
+        (
+            r#"{"type":"MarketOrder","direction":"sell","amount":"1","currencyAmount":"100"}"#,
+            "amount",
+            "not both",
+            "pas les deux",
+        ),
+        (
+            r#"{"type":"MarketOrder","direction":"sell"}"#,
+            "amount",
+            "give amount",
+            "donnez amount",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","currencyAmount":"100"}"#,
+            "currencyAmount",
+            "in BTC",
+            "en BTC",
+        ),
+        (
+            r#"{"type":"MarketOrder","direction":"buy","currencyAmount":"100.001"}"#,
+            "currencyAmount",
+            "at most 2 decimals",
+            "au plus 2 décimales",
+        ),
+        (
+            r#"{"type":"StopOrder","direction":"buy","amount":"1"}"#,
+            "type",
+            "unknown type",
+            "inconnu",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"hold","price":"300","amount":"1"}"#,
+            "direction",
+            "unknown direction",
+            "inconnu",
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","amount":"1","currency":"USD"}"#,
+            "currency",
+            "not possible",
+            "pas possible",
+        ),
+    ] {
+        for (locale, says) in [(Locale::En, english), (Locale::Fr, french)] {
+            let (client, sent) =
+                support::client_logging_with_config(Config::default().with_locale(locale), vec![]);
+            let error =
+                block_on(client.place_order(&session(&["trade", "activity"]), &place(order)))
+                    .unwrap_err();
+            let Error::InvalidArgument { name, reason } = &error else {
+                panic!("{order}: {error:?}")
+            };
+            assert_eq!(*name, argument, "{order}");
+            assert!(reason.contains(says), "{order} ({locale:?}): {reason}");
+            assert!(sent.borrow().is_empty(), "{order}: nothing is sent");
+        }
+    }
+}
+
+#[test]
+fn good_orders_are_sent_once_as_exact_json() {
+    for (order, body) in [
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300.0","amount":"1.0"}"#,
+            r#"{"amount":1.0,"currency":"EUR","direction":"buy","price":300.0,"type":"LimitOrder"}"#,
+        ),
+        (
+            r#"{"type":"LimitOrder","direction":"sell","price":679.9999999,"amount":0.1,"currency":"EUR"}"#,
+            r#"{"amount":0.1,"currency":"EUR","direction":"sell","price":679.9999999,"type":"LimitOrder"}"#,
+        ),
+        (
+            r#"{"type":"MarketOrder","direction":"buy","currencyAmount":"250.50"}"#,
+            r#"{"currency":"EUR","currency_amount":250.50,"direction":"buy","type":"MarketOrder"}"#,
+        ),
+    ] {
+        let (client, sent) = client_logging(vec![Ok(json(201, ORDER))]);
+        let placed = block_on(client.place_order(&session(&["trade"]), &place(order))).unwrap();
+        assert_eq!(placed.state, OrderState::Active);
+        let sent = sent.borrow();
+        assert_eq!(sent.len(), 1);
+        let request: &HttpRequest = &sent[0];
+        assert_eq!(request.method.as_str(), "POST");
+        assert!(request.url.ends_with("/api/v1/user/orders"));
+        assert_eq!(
+            same_json(request.body.as_deref().unwrap()),
+            same_json(body),
+            "{order}"
+        );
+        for header in [
+            ("Content-Type", "application/json"),
+            ("Authorization", "Bearer T"),
+            ("Accept-Language", "en"),
+        ] {
+            assert!(
+                request.headers.contains(&(header.0, header.1.to_owned())),
+                "{header:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bitcoin_addresses_are_checked_with_their_checksums() {
+    for valid in [
+        "1PzU1ERAnHJmtU8J3qq3wwJhyLepwUYzHn",
+        "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+        "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+        "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+        "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4",
+        "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
+    ] {
+        assert_eq!(bitcoin_address(valid), Ok(()), "{valid}");
+    }
+    for (invalid, problem) in [
+        (
+            "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3",
+            AddressProblem::Base58Checksum,
+        ),
+        (
+            "1PzU1ERAnHJmtU8J3qq3wwJhyLepwUYzHm",
+            AddressProblem::Base58Checksum,
+        ),
+        (
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",
+            AddressProblem::Bech32Checksum,
+        ),
+        // Version 0 with a Bech32m checksum (BIP 350's invalid vectors).
+        (
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh",
+            AddressProblem::Bech32Checksum,
+        ),
+        (
+            "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn",
+            AddressProblem::Unrecognized,
+        ),
+        (
+            "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx",
+            AddressProblem::Unrecognized,
+        ),
+        ("hello", AddressProblem::Unrecognized),
+        ("1", AddressProblem::Unrecognized),
+    ] {
+        assert_eq!(bitcoin_address(invalid), Err(problem), "{invalid}");
+    }
+}
+
+#[test]
+fn bad_withdrawals_are_refused_before_sending() {
+    for (withdraw, argument, says) in [
+        (
+            r#"{"currency":"BTC","amount":"0.5"}"#,
+            "address",
+            "needs a Bitcoin address",
+        ),
+        (
+            r#"{"currency":"BTC","amount":"0.5","address":"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3"}"#,
+            "address",
+            "checksum",
+        ),
+        (
+            r#"{"currency":"EUR","amount":"10","address":"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"}"#,
+            "address",
+            "bank account",
+        ),
+        (
+            r#"{"currency":"EUR","amount":"10.001"}"#,
+            "amount",
+            "at most 2 decimals",
+        ),
+        (
+            r#"{"currency":"BTC","amount":"0","address":"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"}"#,
+            "amount",
+            "greater than zero",
+        ),
+        (
+            r#"{"currency":"USD","amount":"10"}"#,
+            "currency",
+            "not possible",
+        ),
+    ] {
+        let (client, sent) = client_logging(vec![]);
+        let error =
+            block_on(client.withdraw(&session(&["withdraw"]), &withdrawal(withdraw))).unwrap_err();
+        let Error::InvalidArgument { name, reason } = &error else {
+            panic!("{withdraw}: {error:?}")
+        };
+        assert_eq!(
+            (*name, reason.contains(says)),
+            (argument, true),
+            "{withdraw}: {reason}"
+        );
+        assert!(sent.borrow().is_empty());
+    }
+    let (client, sent) = client_logging(vec![Ok(json(201, ORDER))]);
+    block_on(client.withdraw(
+        &session(&["withdraw"]),
+        &withdrawal(
+            r#"{"currency":"btc","amount":0.5,"address":"1PzU1ERAnHJmtU8J3qq3wwJhyLepwUYzHn"}"#,
+        ),
+    ))
+    .unwrap();
+    assert_eq!(
+        same_json(sent.borrow()[0].body.as_deref().unwrap()),
+        same_json(
+            r#"{"address":"1PzU1ERAnHJmtU8J3qq3wwJhyLepwUYzHn","amount":0.5,"currency":"BTC","type":"Transfer"}"#
+        )
+    );
+}
+
+#[test]
+fn a_missing_scope_is_named_before_sending() {
+    let (client, sent) =
+        support::client_logging_with_config(Config::default().with_locale(Locale::Fr), vec![]);
+    let order = place(r#"{"type":"MarketOrder","direction":"buy","amount":"1"}"#);
+    let error = block_on(client.place_order(&session(&["basic", "activity"]), &order)).unwrap_err();
+    assert_eq!(
+        (error.kind().as_str(), error.code()),
+        ("session", Some("missing-scope"))
+    );
+    assert!(error.to_string().contains("« trade »"), "{error}");
+    let error = block_on(client.withdraw(
+        &session(&["trade"]),
+        &withdrawal(r#"{"currency":"EUR","amount":"1"}"#),
+    ))
+    .unwrap_err();
+    assert!(error.to_string().contains("withdraw"), "{error}");
+    assert!(sent.borrow().is_empty());
+}
+
+#[test]
+fn server_answers_become_typed_errors() {
+    let order = place(r#"{"type":"LimitOrder","direction":"buy","price":"300","amount":"1"}"#);
+    let auth = session(&["trade", "activity"]);
+    for (status, body, kind, code) in [
+        (
+            422,
+            r#"{"errors":["Amount can't be greater than your limit (1781.96 EUR)"]}"#,
+            "api",
+            None,
+        ),
+        (400, r#"{"errors":["Bad request"]}"#, "api", None),
+        (
+            403,
+            r#"{"errors":["This token lacks the scope trade"]}"#,
+            "session",
+            Some("missing-scope"),
+        ),
+        (
+            401,
+            r#"{"errors":["The access token is invalid or has expired"]}"#,
+            "session",
+            Some("invalid"),
+        ),
+        (404, r#"{"errors":["Not found"]}"#, "http", None),
+    ] {
+        let (client, _) = client_logging(vec![Ok(json(status, body))]);
+        let error = block_on(client.place_order(&auth, &order)).unwrap_err();
+        assert_eq!(
+            (error.kind().as_str(), error.code()),
+            (kind, code),
+            "{status}"
+        );
+        if status == 422 {
+            assert_eq!(
+                error.messages(),
+                ["Amount can't be greater than your limit (1781.96 EUR)"]
+            );
+        }
+        if status == 403 {
+            assert!(error.to_string().contains("trade"));
+        }
+    }
+    assert_eq!(*auth.1.borrow(), 1, "the 401 ended the session");
+}
+
+#[test]
+fn a_cut_connection_after_sending_is_an_unknown_outcome_never_a_resend() {
+    let order = place(r#"{"type":"LimitOrder","direction":"buy","price":"300.0","amount":"1.0"}"#);
+    for failure in [
+        TransportError::Network("connection reset".into()),
+        TransportError::Timeout,
+    ] {
+        let (client, sent) = client_logging(vec![Err(failure)]);
+        let error = block_on(client.place_order(&session(&["trade"]), &order)).unwrap_err();
+        assert_eq!(error.kind().as_str(), "unknown-outcome");
+        assert!(error.to_string().contains("may or may not"), "{error}");
+        assert_eq!(sent.borrow().len(), 1, "sent once, never again");
+    }
+    // Finding out: the order is among recent activity, or it is not.
+    let listing = format!("[{ORDER}]");
+    let (client, sent) = client_logging(vec![Ok(json(200, &listing)), Ok(json(200, "[]"))]);
+    let auth = session(&["trade", "activity"]);
+    let found = block_on(client.find_placed_order(&auth, &order)).unwrap();
+    assert_eq!(
+        found.map(|o| o.uuid),
+        Some("4924ee0f-f60e-40b4-b63e-61637ef253ac".to_owned())
+    );
+    assert!(
+        block_on(client.find_placed_order(&auth, &order))
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        sent.borrow()[0]
+            .url
+            .ends_with("/api/v1/user/orders?limit=20")
+    );
+    // A GET is not an order: a failed read stays a network error.
+    let (client, _) = client_logging(vec![Err(TransportError::Network("offline".into()))]);
+    assert_eq!(
+        block_on(client.order(&auth, "4924ee0f-f60e-40b4-b63e-61637ef253ac"))
+            .unwrap_err()
+            .kind()
+            .as_str(),
+        "network"
+    );
+}
+
+#[test]
+fn reading_and_canceling_orders() {
+    let auth = session(&["trade", "activity"]);
+    let (client, sent) = client_logging(vec![
+        Ok(json(200, ORDER)),
+        Ok(json(200, "")),
+        Ok(json(200, &format!("[{ORDER}]"))),
+    ]);
+    let order = block_on(client.order(&auth, "4924EE0F-F60E-40B4-B63E-61637EF253AC")).unwrap();
+    assert_eq!(order.price.unwrap().to_string(), "300.0");
+    assert_eq!(
+        block_on(client.cancel_order(&auth, &order.uuid)).unwrap(),
+        None,
+        "an empty answer is fine"
+    );
+    let query = OrdersQuery {
+        offset: Some(20.0),
+        limit: Some(10.0),
+        types: Some(vec!["LimitOrder".into(), "Transfer".into()]),
+        active: Some(true),
+    };
+    block_on(client.orders(&auth, &query)).unwrap();
+    let sent = sent.borrow();
+    assert!(
+        sent[0]
+            .url
+            .ends_with("/api/v1/user/orders/4924ee0f-f60e-40b4-b63e-61637ef253ac")
+    );
+    assert_eq!(
+        (
+            sent[1].method.as_str(),
+            sent[1]
+                .url
+                .ends_with("/4924ee0f-f60e-40b4-b63e-61637ef253ac/cancel")
+        ),
+        ("DELETE", true)
+    );
+    assert!(sent[2].url.ends_with("/api/v1/user/orders?offset=20&limit=10&types%5B%5D=LimitOrder&types%5B%5D=Transfer&active=true"), "{}", sent[2].url);
+
+    let (client, sent) = client_logging(vec![]);
+    for bad in [
+        "nope",
+        "4924ee0f-f60e-40b4-b63e-61637ef253a",
+        "4924ee0f/f60e-40b4-b63e-61637ef253ac",
+        "../../user",
+    ] {
+        let error = block_on(client.cancel_order(&auth, bad)).unwrap_err();
+        assert_eq!(error.kind().as_str(), "invalid-argument", "{bad}");
+    }
+    let bad_page = OrdersQuery {
+        offset: Some(-1.0),
+        ..OrdersQuery::default()
+    };
+    assert_eq!(
+        block_on(client.orders(&auth, &bad_page))
+            .unwrap_err()
+            .kind()
+            .as_str(),
+        "invalid-argument"
+    );
+    assert!(sent.borrow().is_empty());
+}
+
+#[test]
+fn all_orders_walks_the_pages() {
+    let page = |n: usize| format!("[{}]", vec![ORDER; n].join(","));
+    let (client, sent) = client_logging(vec![
+        Ok(json(200, &page(2))),
+        Ok(json(200, &page(2))),
+        Ok(json(200, &page(1))),
+    ]);
+    let auth = session(&["activity"]);
+    let all = block_on(client.all_orders(
+        &auth,
+        &OrdersQuery {
+            limit: Some(2.0),
+            ..OrdersQuery::default()
+        },
+        10,
+    ))
+    .unwrap();
+    assert_eq!(all.len(), 5);
+    let urls: Vec<String> = sent
+        .borrow()
+        .iter()
+        .map(|r| r.url.rsplit('?').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        urls,
+        ["offset=0&limit=2", "offset=2&limit=2", "offset=4&limit=2"]
+    );
+}
