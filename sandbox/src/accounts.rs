@@ -1,42 +1,113 @@
-//! The sandbox's user accounts: for now the one demo user the consent page logs in
-//! as, with the balances of the spec's `/api/v1/user` example.
+//! The sandbox's user accounts: the demo user the consent page logs in as, with the
+//! balances of the spec's `/api/v1/user` example, and a second, French-speaking one
+//! that only tests reach (for two accounts trading with each other).
+//!
+//! Each currency has two balances, as the spec's account operations show: the normal
+//! account (`balance_*`, available) and the trading account (`locked_*`, funds held by
+//! open orders). Balances only ever move through an order's account operations
+//! ([`crate::exchange`]), so they always add up to what the orders show.
+
+use std::collections::VecDeque;
 
 use rust_decimal::Decimal;
 
-/// One user's account.
+use crate::exchange::{Currency, Order};
+
+/// A user's money, per currency: available (the normal account) and locked (the
+/// trading account).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    /// Account number, e.g. `BC-U123456`.
-    pub name: String,
-    /// The user's language.
-    pub locale: String,
+pub struct Balances {
     pub balance_btc: Decimal,
     pub locked_btc: Decimal,
     pub balance_eur: Decimal,
     pub locked_eur: Decimal,
 }
 
-/// Index of the demo account in [`Accounts`].
+impl Balances {
+    /// The balance an account operation moves.
+    pub fn of(&mut self, currency: Currency, trading: bool) -> &mut Decimal {
+        match (currency, trading) {
+            (Currency::Btc, false) => &mut self.balance_btc,
+            (Currency::Btc, true) => &mut self.locked_btc,
+            (Currency::Eur, false) => &mut self.balance_eur,
+            (Currency::Eur, true) => &mut self.locked_eur,
+        }
+    }
+
+    /// What is available to spend in `currency`.
+    pub fn available(&self, currency: Currency) -> Decimal {
+        match currency {
+            Currency::Btc => self.balance_btc,
+            Currency::Eur => self.balance_eur,
+        }
+    }
+}
+
+/// One user's account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Account number, e.g. `BC-U123456`.
+    pub name: String,
+    /// The user's language (`en` or `fr`).
+    pub locale: String,
+    pub balances: Balances,
+    /// The account's orders, newest first.
+    pub orders: VecDeque<Order>,
+}
+
+impl Account {
+    fn new(name: &str, locale: &str, balances: Balances) -> Self {
+        Account {
+            name: name.into(),
+            locale: locale.into(),
+            balances,
+            orders: VecDeque::new(),
+        }
+    }
+}
+
+/// Index of the demo account in [`Accounts`]: the one the consent page logs in as.
 pub const DEMO: usize = 0;
+/// Index of the second account (`BC-U654321`, French): no login reaches it; tests get
+/// a token for it with [`crate::Sandbox::issue_token_for_tests`].
+pub const SECOND: usize = 1;
 
 #[derive(Debug)]
 pub struct Accounts(Vec<Account>);
 
 impl Default for Accounts {
     fn default() -> Self {
-        Accounts(vec![Account {
-            name: "BC-U123456".into(),
-            locale: "en".into(),
-            balance_btc: Decimal::new(2_578_866_278, 8),
-            locked_btc: Decimal::new(10, 1),
-            balance_eur: Decimal::new(189_396, 2),
-            locked_eur: Decimal::new(30_000_743_886, 8),
-        }])
+        Accounts(vec![
+            Account::new(
+                "BC-U123456",
+                "en",
+                Balances {
+                    balance_btc: Decimal::new(2_578_866_278, 8),
+                    locked_btc: Decimal::new(10, 1),
+                    balance_eur: Decimal::new(189_396, 2),
+                    locked_eur: Decimal::new(30_000_743_886, 8),
+                },
+            ),
+            Account::new(
+                "BC-U654321",
+                "fr",
+                Balances {
+                    balance_btc: Decimal::new(100, 1),
+                    locked_btc: Decimal::new(0, 1),
+                    balance_eur: Decimal::new(500_000, 2),
+                    locked_eur: Decimal::new(0, 1),
+                },
+            ),
+        ])
     }
 }
 
 impl Accounts {
     pub fn get(&self, index: usize) -> Option<&Account> {
         self.0.get(index)
+    }
+
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut Account> {
+        self.0.get_mut(index)
     }
 }

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, delete, get, post};
 use rust_decimal::Decimal;
 use serde_json::{Map, Number, Value, json};
 
@@ -40,6 +40,19 @@ pub fn router() -> Router<Sandbox> {
         )
         .route("/api/oauth/token", axum::routing::post(crate::authz::token))
         .route("/api/v1/user", get(user))
+        .route(
+            "/api/v1/user/orders",
+            get(crate::user_api::orders).post(crate::user_api::place),
+        )
+        .route("/api/v1/user/orders/{uuid}", get(crate::user_api::order))
+        .route(
+            "/api/v1/user/orders/{uuid}/cancel",
+            delete(crate::user_api::cancel),
+        )
+        .route(
+            "/_sandbox/orders/{uuid}/confirm",
+            post(crate::user_api::confirm),
+        )
         .route("/api/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -116,10 +129,10 @@ fn currency(segment: &str, headers: &HeaderMap) -> Result<&'static str, Refusal>
 /// Writes decimals as the sandbox was told to: JSON numbers with the Decimal's exact
 /// digits, or strings.
 #[derive(Clone, Copy)]
-struct Render(DecimalStyle);
+pub(crate) struct Render(pub(crate) DecimalStyle);
 
 impl Render {
-    fn dec(self, value: Decimal) -> Value {
+    pub(crate) fn dec(self, value: Decimal) -> Value {
         let text = value.to_string();
         match self.0 {
             DecimalStyle::String => Value::String(text),
@@ -131,6 +144,16 @@ impl Render {
 
     fn opt(self, value: Option<Decimal>) -> Value {
         value.map_or(Value::Null, |v| self.dec(v))
+    }
+
+    /// An account's amount as the spec's user answers write them: without trailing
+    /// zeros, but with at least one decimal (`1.0`, `0.0`, `-300.0`, `25.78866278`).
+    pub(crate) fn money(self, value: Decimal) -> Value {
+        let mut value = value.normalize();
+        if value.scale() == 0 {
+            value.rescale(1);
+        }
+        self.dec(value)
     }
 
     fn trade(self, trade: &TradeRecord, code: &str) -> Value {
@@ -270,14 +293,15 @@ async fn charts_depth(
     ))
 }
 
-/// `GET /api/v1/user` (scope basic): the account behind the token.
+/// `GET /api/v1/user` (scope basic): the account behind the token, with its live
+/// balances.
 async fn user(State(sandbox): State<Sandbox>, headers: HeaderMap) -> Response {
     let account = match crate::authz::require(&sandbox, &headers, "basic") {
         Ok(account) => account,
         Err(denied) => return denied.into_response(),
     };
     let r = Render(sandbox.decimals());
-    let accounts = sandbox.accounts();
+    let (_market, accounts) = sandbox.exchange();
     let Some(a) = accounts.get(account) else {
         return errors(
             StatusCode::NOT_FOUND,
@@ -285,15 +309,16 @@ async fn user(State(sandbox): State<Sandbox>, headers: HeaderMap) -> Response {
             &[Message::NotFound],
         );
     };
+    let b = &a.balances;
     json(
         StatusCode::OK,
         &json!({
             "name": a.name,
             "locale": a.locale,
-            "balance_btc": r.dec(a.balance_btc),
-            "locked_btc": r.dec(a.locked_btc),
-            "balance_eur": r.dec(a.balance_eur),
-            "locked_eur": r.dec(a.locked_eur),
+            "balance_btc": r.money(b.balance_btc),
+            "locked_btc": r.money(b.locked_btc),
+            "balance_eur": r.money(b.balance_eur),
+            "locked_eur": r.money(b.locked_eur),
         }),
     )
 }

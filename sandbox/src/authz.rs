@@ -219,6 +219,17 @@ impl AuthServer {
     }
 }
 
+impl AuthServer {
+    /// An access token for any account, without a login: how tests reach the second
+    /// account, which no consent page logs in as. Not reachable over HTTP.
+    #[doc(hidden)]
+    pub fn issue_for_tests(&mut self, account: usize, scopes: &[&str], now_ms: i64) -> String {
+        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let chain = self.new_chain();
+        self.issue("tests", &scopes, account, now_ms, chain, true).0
+    }
+}
+
 /// 256 random bits from the OS-seeded generator, URL-safe.
 fn random_token() -> String {
     let mut bytes = [0u8; 32];
@@ -858,6 +869,16 @@ pub fn require(
     headers: &HeaderMap,
     scope: &'static str,
 ) -> Result<usize, Denied> {
+    require_any(sandbox, headers, &[scope])
+}
+
+/// [`require`] for a call that any of `scopes` allows (an order whose type is not
+/// known yet); a refusal names the first.
+pub fn require_any(
+    sandbox: &Sandbox,
+    headers: &HeaderMap,
+    scopes: &[&'static str],
+) -> Result<usize, Denied> {
     let lang = Lang::negotiate(headers);
     let token = headers
         .get(AUTHORIZATION)
@@ -873,8 +894,11 @@ pub fn require(
         .get(&token)
         .filter(|g| g.expires_ms > now)
         .ok_or(Denied::Invalid(lang))?;
-    if !grant.scopes.iter().any(|s| s == scope) {
-        return Err(Denied::Scope(lang, scope));
+    if !grant.scopes.iter().any(|s| scopes.contains(&s.as_str())) {
+        return Err(Denied::Scope(
+            lang,
+            scopes.first().copied().unwrap_or("basic"),
+        ));
     }
     Ok(grant.account)
 }

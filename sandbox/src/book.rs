@@ -1,5 +1,5 @@
 //! A price-time priority order book with matching: the engine behind the sandbox's
-//! depth, trades and (later) users' orders. Exact decimals throughout.
+//! depth, trades and users' orders. Exact decimals throughout.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -186,6 +186,33 @@ impl Book {
         (fills, id)
     }
 
+    /// Takes a resting order out of the book (a cancellation): its amount left, or
+    /// `None` if it is no longer there.
+    pub fn remove(&mut self, side: Side, price: Decimal, id: u64) -> Option<Decimal> {
+        let levels = self.side_mut(side);
+        let queue = levels.get_mut(&price)?;
+        let position = queue.iter().position(|o| o.id == id)?;
+        let removed = queue.remove(position)?;
+        if queue.is_empty() {
+            levels.remove(&price);
+        }
+        Some(removed.amount)
+    }
+
+    /// The orders an incoming order on `side` would meet, in the order [`Book::take`]
+    /// meets them (best price first, then oldest first), with their prices.
+    pub fn makers(&self, side: Side) -> Box<dyn Iterator<Item = (Decimal, &Resting)> + '_> {
+        fn flatten<'a>(
+            (price, queue): (&'a Decimal, &'a VecDeque<Resting>),
+        ) -> impl Iterator<Item = (Decimal, &'a Resting)> {
+            queue.iter().map(move |o| (*price, o))
+        }
+        match side.opposite() {
+            Side::Ask => Box::new(self.asks.iter().flat_map(flatten)),
+            Side::Bid => Box::new(self.bids.iter().rev().flat_map(flatten)),
+        }
+    }
+
     /// Removes the simulated market's orders for which `keep` says no.
     pub fn retain_market(&mut self, side: Side, mut keep: impl FnMut(Decimal) -> bool) {
         let levels = self.side_mut(side);
@@ -264,6 +291,27 @@ mod tests {
         assert_eq!(fills[0].maker_id, first);
         assert_eq!(fills[1].maker_owner, Owner::Account(2));
         assert_eq!(fills[1].amount, d("0.5"));
+    }
+
+    #[test]
+    fn makers_come_in_the_order_take_meets_them_and_can_be_removed() {
+        let mut book = Book::new();
+        book.rest(Side::Ask, d("681"), d("1"), Owner::Market, 1);
+        let first = book.rest(Side::Ask, d("680"), d("0.5"), Owner::Account(3), 2);
+        let second = book.rest(Side::Ask, d("680"), d("0.2"), Owner::Market, 3);
+        book.rest(Side::Bid, d("600"), d("1"), Owner::Market, 1);
+        book.rest(Side::Bid, d("650"), d("1"), Owner::Market, 1);
+        let asks: Vec<_> = book.makers(Side::Bid).map(|(p, o)| (p, o.id)).collect();
+        assert_eq!(asks[..2], [(d("680"), first), (d("680"), second)]);
+        assert_eq!(asks[2].0, d("681"));
+        let bids: Vec<_> = book.makers(Side::Ask).map(|(p, _)| p).collect();
+        assert_eq!(bids, [d("650"), d("600")]);
+
+        assert_eq!(book.remove(Side::Ask, d("680"), first), Some(d("0.5")));
+        assert_eq!(book.remove(Side::Ask, d("680"), first), None);
+        assert_eq!(book.remove(Side::Ask, d("680"), second), Some(d("0.2")));
+        assert_eq!(book.best_ask(), Some(d("681")), "the emptied level is gone");
+        assert_eq!(book.remove(Side::Bid, d("1"), 99), None);
     }
 
     #[test]

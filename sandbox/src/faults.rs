@@ -2,7 +2,8 @@
 //! `/_sandbox/fault/{fault}/api/...` answers the API call behind it, with the fault
 //! applied. Faults: `delay-<ms>` (up to a minute), `html-<status>` (an HTML page, as a
 //! proxy or a maintenance page gives), `truncate` (half the JSON body, status 200),
-//! `rate-limited` (429 with `Retry-After: 7`).
+//! `rate-limited` (429 with `Retry-After: 7`), `hang-after` (the call is carried out,
+//! then the answer never comes: a connection lost after an order was sent).
 
 use std::time::Duration;
 
@@ -28,6 +29,7 @@ pub enum Fault {
     Html(StatusCode),
     Truncate,
     RateLimited,
+    HangAfter,
 }
 
 impl Fault {
@@ -46,6 +48,7 @@ impl Fault {
         match text {
             "truncate" => Some(Fault::Truncate),
             "rate-limited" => Some(Fault::RateLimited),
+            "hang-after" => Some(Fault::HangAfter),
             _ => None,
         }
     }
@@ -80,6 +83,11 @@ pub async fn layer(State(sandbox): State<Sandbox>, mut request: Request, next: N
         Fault::Html(status) => html(status),
         Fault::RateLimited => {
             crate::api::rate_limited(lang, sandbox.rate_limit(), RETRY_AFTER_SECS)
+        }
+        Fault::HangAfter => {
+            let _done = next.run(request).await;
+            tokio::time::sleep(Duration::from_millis(MAX_DELAY_MS)).await;
+            html(StatusCode::GATEWAY_TIMEOUT)
         }
         Fault::Truncate => {
             let response = next.run(request).await;
@@ -129,6 +137,7 @@ mod tests {
         );
         assert_eq!(Fault::parse("truncate"), Some(Fault::Truncate));
         assert_eq!(Fault::parse("rate-limited"), Some(Fault::RateLimited));
+        assert_eq!(Fault::parse("hang-after"), Some(Fault::HangAfter));
         for bad in ["delay-", "delay-x", "html-99", "html-1000", "explode", ""] {
             assert_eq!(Fault::parse(bad), None, "{bad}");
         }

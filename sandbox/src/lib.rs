@@ -7,7 +7,9 @@
 //! - [`limits`] counts calls per IP (`X-Ratelimit-*`, 429 past the limit).
 //! - [`faults`] lets a test ask for a failure: `/_sandbox/fault/{fault}/api/...`.
 //! - [`authz`] is the OAuth2 server (consent page, tokens) and the bearer check of
-//!   user endpoints; [`accounts`] holds the users' balances.
+//!   user endpoints; [`accounts`] holds the users' balances and orders.
+//! - [`exchange`] places, settles and cancels users' orders on the market's book;
+//!   [`user_api`] serves them at the spec's user paths.
 //!
 //! [`app`] assembles these, with CORS for pages on other origins, and serves the
 //! sample page and the npm package when asked.
@@ -17,10 +19,12 @@ pub mod api;
 pub mod authz;
 pub mod book;
 pub mod clock;
+pub mod exchange;
 pub mod faults;
 pub mod i18n;
 pub mod limits;
 pub mod market;
+pub mod user_api;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -135,11 +139,23 @@ impl Sandbox {
         }))
     }
 
-    /// The market, advanced to now.
+    /// The market, advanced to now, with the fills it made against users' orders
+    /// settled on their accounts.
     pub fn market(&self) -> MutexGuard<'_, Market> {
         let mut market = lock(&self.0.market);
         market.advance_to(self.0.clock.now_ms());
+        let fills = market.take_account_fills();
+        if !fills.is_empty() {
+            exchange::settle_market_fills(&mut self.accounts(), fills);
+        }
         market
+    }
+
+    /// The market and the accounts, up to date, for a user's call. Locks are always
+    /// taken in this order: the market, then the accounts.
+    pub fn exchange(&self) -> (MutexGuard<'_, Market>, MutexGuard<'_, accounts::Accounts>) {
+        let market = self.market();
+        (market, self.accounts())
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -162,8 +178,18 @@ impl Sandbox {
         lock(&self.0.auth)
     }
 
+    /// The accounts as they are. A user's call goes through [`Sandbox::exchange`]
+    /// instead, so that the market's fills are settled first.
     pub fn accounts(&self) -> MutexGuard<'_, accounts::Accounts> {
         lock(&self.0.accounts)
+    }
+
+    /// An access token for `account` with `scopes`, without a login (the second
+    /// account has none). For tests only.
+    #[doc(hidden)]
+    pub fn issue_token_for_tests(&self, account: usize, scopes: &[&str]) -> String {
+        let now = self.now_ms();
+        self.auth().issue_for_tests(account, scopes, now)
     }
 }
 
@@ -178,6 +204,13 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// The sandbox as an axum app. Serve it with
 /// `into_make_service_with_connect_info::<SocketAddr>()` so calls are counted per IP.
 pub fn app(config: Config) -> Router {
+    app_and_sandbox(config).0
+}
+
+/// [`app`], and its shared state: for tests that reach behind the API
+/// ([`Sandbox::issue_token_for_tests`]).
+#[doc(hidden)]
+pub fn app_and_sandbox(config: Config) -> (Router, Sandbox) {
     let sandbox = Sandbox::new(&config);
     let mut router = api::router();
     if let Some(pkg) = &config.pkg {
@@ -199,7 +232,7 @@ pub fn app(config: Config) -> Router {
         &middleware::from_fn_with_state(sandbox.clone(), faults::layer),
         api,
     );
-    Router::new()
+    let app = Router::new()
         .fallback_service(api)
         .layer(cors())
         // A rebuilt package shows up on reload.
@@ -207,7 +240,8 @@ pub fn app(config: Config) -> Router {
             CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
-        .layer(middleware::from_fn_with_state(sandbox, log))
+        .layer(middleware::from_fn_with_state(sandbox.clone(), log));
+    (app, sandbox)
 }
 
 /// Any origin may call the API and read its rate-limit headers.

@@ -2,6 +2,11 @@
 //! trade against the book, and every fill becomes a public trade. Seeded and driven by
 //! the clock it is given, so a seed and a sequence of instants always give the same
 //! market.
+//!
+//! Users' orders share the book ([`Market::book_mut`]): the exchange records their
+//! fills as public trades with [`Market::record_user`] (with identifiers from the OS
+//! generator, so the simulation's own sequence is untouched), and collects the fills
+//! the simulation made against them with [`Market::take_account_fills`].
 
 use std::collections::VecDeque;
 
@@ -9,7 +14,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::book::{Book, Fill, Level, Side};
+use crate::book::{Book, Fill, Level, Owner, Side};
 
 /// Seconds in the ticker's window.
 pub const DAY_SECS: i64 = 86_400;
@@ -33,6 +38,17 @@ pub struct TradeRecord {
     pub price: Decimal,
     pub amount: Decimal,
     /// `price × amount`, rounded to the cent.
+    pub currency_amount: Decimal,
+}
+
+/// A fill the simulation made against an account's resting order, waiting to be
+/// settled on the account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountFill {
+    pub fill: Fill,
+    /// When it happened (Unix seconds).
+    pub at: i64,
+    /// The EUR that changed hands: the public trade's `traded_currency`.
     pub currency_amount: Decimal,
 }
 
@@ -62,6 +78,8 @@ pub struct Market {
     /// Live step length; 0 freezes the market.
     tick_ms: i64,
     next_tid: u64,
+    /// Fills against accounts' orders not yet taken by the exchange.
+    account_fills: Vec<AccountFill>,
 }
 
 impl Market {
@@ -76,6 +94,7 @@ impl Market {
             now_ms,
             tick_ms: i64::try_from(tick_ms).unwrap_or(i64::MAX),
             next_tid: 1_000_001,
+            account_fills: Vec::new(),
         };
         for _ in 0..MAX_LEVELS {
             market.quote(start);
@@ -170,9 +189,7 @@ impl Market {
             };
         }
         let amount = self.amount(100_000, 250_000_000);
-        let (fills, _) = self
-            .book
-            .limit(side, price, amount, crate::book::Owner::Market, at);
+        let (fills, _) = self.book.limit(side, price, amount, Owner::Market, at);
         self.record(fills, at);
     }
 
@@ -181,24 +198,66 @@ impl Market {
         Decimal::new(self.rng.random_range(min_sats..=max_sats), 8).normalize()
     }
 
+    /// Records the simulation's fills as public trades; those against accounts'
+    /// orders are also kept for the exchange to settle.
     fn record(&mut self, fills: Vec<Fill>, at: i64) {
         for fill in fills {
             let mut bytes = [0u8; 16];
             self.rng.fill(&mut bytes);
-            self.trades.push_back(TradeRecord {
-                tid: self.next_tid,
-                uuid: uuid::Builder::from_random_bytes(bytes).into_uuid(),
-                at,
-                price: fill.price,
-                amount: fill.amount,
-                currency_amount: (fill.price * fill.amount)
-                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-            });
-            self.next_tid += 1;
+            let currency_amount = self.push_trade(&fill, at, bytes);
+            if matches!(fill.maker_owner, Owner::Account(_)) {
+                self.account_fills.push(AccountFill {
+                    fill,
+                    at,
+                    currency_amount,
+                });
+            }
         }
+    }
+
+    /// Records fills of a user's order as public trades, and gives the EUR each one
+    /// exchanged (`price × amount`, rounded to the cent). Their identifiers come from
+    /// the OS generator: users' trades leave the simulation's sequence alone.
+    pub fn record_user(&mut self, fills: &[Fill], at: i64) -> Vec<Decimal> {
+        fills
+            .iter()
+            .map(|fill| {
+                let mut bytes = [0u8; 16];
+                rand::rng().fill(&mut bytes);
+                self.push_trade(fill, at, bytes)
+            })
+            .collect()
+    }
+
+    fn push_trade(&mut self, fill: &Fill, at: i64, uuid: [u8; 16]) -> Decimal {
+        let currency_amount = currency_amount(fill.price, fill.amount);
+        self.trades.push_back(TradeRecord {
+            tid: self.next_tid,
+            uuid: uuid::Builder::from_random_bytes(uuid).into_uuid(),
+            at,
+            price: fill.price,
+            amount: fill.amount,
+            currency_amount,
+        });
+        self.next_tid += 1;
         while self.trades.len() > MAX_TRADES {
             self.trades.pop_front();
         }
+        currency_amount
+    }
+
+    /// The fills the simulation made against accounts' orders since last asked.
+    pub fn take_account_fills(&mut self) -> Vec<AccountFill> {
+        std::mem::take(&mut self.account_fills)
+    }
+
+    pub fn book(&self) -> &Book {
+        &self.book
+    }
+
+    /// The book, for users' orders (the exchange records their fills itself).
+    pub fn book_mut(&mut self) -> &mut Book {
+        &mut self.book
     }
 
     /// The latest `n` trades, oldest first.
@@ -248,6 +307,15 @@ impl Market {
             vwap: (!volume.is_zero()).then(|| (turnover / volume).round_dp(5)),
         }
     }
+}
+
+/// The EUR a fill exchanges: `price × amount`, rounded to the cent (half away from
+/// zero), as every trade's `traded_currency`.
+pub fn currency_amount(price: Decimal, amount: Decimal) -> Decimal {
+    price
+        .checked_mul(amount)
+        .unwrap_or(Decimal::MAX)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// Halfway between two prices, exactly, written with as few decimals as it needs
