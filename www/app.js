@@ -28,7 +28,7 @@ const account = {
         baseUrl: $("#base-url").value.trim(),
         clientId: "bitcoin-central-demo",
         redirectUri: `${location.origin}/`,
-        scopes: ["basic", "activity"],
+        scopes: ["basic", "activity", "trade", "withdraw"],
         flow,
       });
     } catch {
@@ -67,7 +67,7 @@ const account = {
         "div",
         {},
         problem ? errorBox(problem) : null,
-        el("p", { class: "lead" }, "Log in to the sandbox as its demo user to read the account's balances (scopes basic and activity)."),
+        el("p", { class: "lead" }, "Log in to the sandbox as its demo user to see the account's balances, trade and withdraw (scopes basic, activity, trade, withdraw)."),
         el(
           "div",
           { class: "actions" },
@@ -94,6 +94,117 @@ const account = {
   },
   problem: null,
 };
+
+// --- trading: the forms stay as typed; only the order list is redrawn ------------
+
+/** A client for the settings, with the session; the caller frees it. */
+function authedClient() {
+  const client = new Client({ baseUrl: $("#base-url").value.trim(), currency: $("#currency").value.trim(), locale: $("#locale").value });
+  const oauth = account.oauth("code");
+  if (oauth) client.setAuth(oauth);
+  return client;
+}
+
+/** The form's filled fields, as the library takes them (money stays text). */
+function fields(form, names) {
+  const params = {};
+  for (const name of names) {
+    const input = form.elements[name];
+    if (!input || input.closest("[hidden]") || getComputedStyle(input.closest("label") ?? input).display === "none") continue;
+    const value = input.value.trim();
+    if (value !== "") params[name] = value;
+  }
+  return params;
+}
+
+async function submitTrade(action, describe) {
+  const status = $("#trade-status");
+  $("#trade-error").replaceChildren();
+  status.textContent = "Sending…";
+  const client = authedClient();
+  try {
+    const order = await action(client);
+    status.textContent = describe(order);
+    await refresh();
+  } catch (error) {
+    status.textContent = "";
+    const box = errorBox(error);
+    if (error instanceof BitcoinCentralError && error.kind === "unknown-outcome") {
+      box.append(el("p", {}, "The order was not sent again. Check whether the exchange has it before trying again:"), lastCheck);
+    }
+    $("#trade-error").replaceChildren(box);
+  } finally {
+    client.free();
+  }
+}
+
+let lastCheck = null;
+
+const orderForm = $("#order-form");
+const syncOrderForm = () => { orderForm.dataset.type = orderForm.elements.type.value; };
+orderForm.elements.type.addEventListener("change", syncOrderForm);
+syncOrderForm();
+orderForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const params = { ...fields(orderForm, ["type", "direction", "price", "amount", "currencyAmount"]) };
+  lastCheck = button("Look for it among my orders", "find-order", async () => {
+    const client = authedClient();
+    try {
+      const found = await client.findPlacedOrder(params);
+      $("#trade-status").textContent = found ? `It was placed: order ${found.uuid} is ${found.state}.` : "It was not placed: you can send it again.";
+    } catch (error) {
+      $("#trade-error").replaceChildren(errorBox(error));
+    } finally {
+      client.free();
+    }
+  }, "secondary");
+  submitTrade((client) => client.placeOrder(params), (o) => `Order ${o.uuid.slice(0, 8)}… is ${o.state.replace("_", " ")}: ${o.tradedBtc ?? "0"} BTC traded so far.`);
+});
+
+const withdrawForm = $("#withdraw-form");
+const syncWithdrawForm = () => { withdrawForm.dataset.currency = withdrawForm.elements.currency.value; };
+withdrawForm.elements.currency.addEventListener("change", syncWithdrawForm);
+syncWithdrawForm();
+withdrawForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const params = fields(withdrawForm, ["currency", "amount", "address"]);
+  lastCheck = null;
+  submitTrade((client) => client.withdraw(params), (o) => `Withdrawal ${o.uuid.slice(0, 8)}… is ${o.state}: confirm it from your e-mail.`);
+});
+
+function renderOrders(orders) {
+  if (orders.length === 0) return el("p", { class: "lead" }, "No orders yet.");
+  const cancel = (uuid) =>
+    button("Cancel", `cancel-${uuid}`, () =>
+      submitTrade((client) => client.cancelOrder(uuid), () => `Order ${uuid.slice(0, 8)}… canceled; its funds are unlocked.`), "secondary");
+  // The sandbox stands in for the confirmation e-mail with a route of its own.
+  const confirm = (uuid) =>
+    button("Confirm (sandbox)", `confirm-${uuid}`, () =>
+      submitTrade(async () => {
+        const headers = await account.oauth("code").authHeaders();
+        const response = await fetch(`${$("#base-url").value.trim()}/_sandbox/orders/${uuid}/confirm`, { method: "POST", headers });
+        if (!response.ok) throw new Error(`the sandbox answered HTTP ${response.status}`);
+        return response.json();
+      }, () => `Withdrawal ${uuid.slice(0, 8)}… confirmed: executed.`), "secondary");
+  return el(
+    "div",
+    { class: "scroll" },
+    table(
+      "Your latest orders, newest first",
+      [["Created"], ["Type"], ["Side"], ["Amount", "r"], ["Price", "r"], ["Traded BTC", "r"], ["State"], [""]],
+      orders.map((o) => [
+        el("time", { datetime: o.createdAt, title: o.createdAt }, new Date(o.createdAt).toLocaleTimeString([], { hourCycle: "h23" })),
+        o.type.replace("Order", ""),
+        o.direction ? el("span", { class: o.direction }, o.direction) : `${o.currency}`,
+        num(o.amount),
+        num(o.price),
+        num(o.tradedBtc),
+        el("span", { class: `state ${o.state}` }, o.state.replace("_", " ")),
+        o.state === "active" ? cancel(o.uuid) : o.type === "Transfer" && o.state === "pending" ? confirm(o.uuid) : "",
+      ]),
+    ),
+  );
+}
 
 function button(label, id, onClick, variant = "") {
   const node = el("button", { type: "button", id, class: variant }, label);
@@ -155,6 +266,9 @@ async function refreshAll() {
     ["#charts-depth", () => client.bitcoinChartsDepth(), renderChartsDepth],
     ["#account", () => account.load(client), (state) => account.render(state)],
   ];
+  const loggedIn = Boolean(oauth?.session());
+  $("#trade").hidden = !loggedIn;
+  if (loggedIn) cards.push(["#trade", () => client.orders({ limit: 10 }), renderOrders]);
   const results = await Promise.allSettled(cards.map(([selector, call, render]) => load(selector, call, render)));
   const failed = results.filter((r) => r.status === "rejected").length;
   status.textContent = failed

@@ -1,0 +1,85 @@
+// End-to-end tier, trading: on the sample page, a logged-in person places a limit
+// order, sees it active with funds locked, cancels it, crosses the book, and requests
+// a withdrawal — all against the sandbox's books. Screenshots go to test-results/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const sandbox = process.env.SANDBOX_URL;
+assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox serving www/ and pkg/");
+const shots = new URL("../../test-results/", import.meta.url).pathname;
+mkdirSync(shots, { recursive: true });
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+after(() => browser?.close());
+
+const number = (text) => Number(text.replace(/[^\d.]/g, ""));
+
+test("place, see, cancel, cross and withdraw from the sample page", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(sandbox);
+  await page.click("#account #login-code");
+  await page.waitForURL(/\/api\/oauth\/authorize\?/);
+  await page.click("#approve");
+  await page.waitForSelector("#trade:not([hidden]) .orders", { timeout: 15000 });
+  await page.uncheck("#live");
+
+  // A limit buy far below the market: it rests, and its EUR are locked.
+  const bid = number(await page.textContent("#ticker .stats .stat:nth-child(1) dd"));
+  // Whole euros: price × 0.01 BTC is whole cents, however the exchange rounds locks.
+  const price = Math.floor(bid / 2).toFixed(2);
+  const lockedBefore = number(await page.textContent("#account .balances .stat:nth-child(2) dd"));
+  await page.selectOption("#order-form [name=type]", "LimitOrder");
+  await page.selectOption("#order-form [name=direction]", "buy");
+  await page.fill("#order-form [name=price]", price);
+  await page.fill("#order-form [name=amount]", "0.01");
+  await page.click("#place-order");
+  await page.waitForFunction(() => /is active/.test(document.querySelector("#trade-status").textContent));
+  await page.waitForSelector("#trade .orders .state.active");
+  const lockedDuring = number(await page.textContent("#account .balances .stat:nth-child(2) dd"));
+  assert.equal((lockedDuring - lockedBefore).toFixed(2), (Number(price) * 0.01).toFixed(2), "EUR locked");
+  await page.screenshot({ path: `${shots}trading-active-order.png`, fullPage: true });
+
+  // Cancel it: unlocked again.
+  await page.click("#trade .orders button[id^=cancel-]");
+  await page.waitForFunction(() => /canceled/.test(document.querySelector("#trade-status").textContent));
+  await page.waitForSelector("#trade .orders .state.canceled");
+  assert.equal(number(await page.textContent("#account .balances .stat:nth-child(2) dd")).toFixed(2), lockedBefore.toFixed(2));
+
+  // A market buy crosses the book and fills.
+  await page.selectOption("#order-form [name=type]", "MarketOrder");
+  await page.fill("#order-form [name=amount]", "0.002");
+  await page.click("#place-order");
+  await page.waitForFunction(() => /is filled/.test(document.querySelector("#trade-status").textContent));
+  await page.waitForSelector("#trade .orders .state.filled");
+
+  // A withdrawal with a mistyped address is refused by the library, in the card.
+  await page.selectOption("#withdraw-form [name=currency]", "BTC");
+  await page.fill("#withdraw-form [name=amount]", "0.001");
+  await page.fill("#withdraw-form [name=address]", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5");
+  await page.click("#withdraw");
+  await page.waitForSelector("#trade-error .error");
+  assert.match(await page.textContent("#trade-error"), /checksum/);
+  await page.fill("#withdraw-form [name=address]", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
+  await page.click("#withdraw");
+  await page.waitForFunction(() => /is pending/.test(document.querySelector("#trade-status").textContent));
+  await page.waitForSelector("#trade .orders .state.pending");
+  await page.screenshot({ path: `${shots}trading-after.png`, fullPage: true });
+  // The sandbox's stand-in for the confirmation e-mail.
+  await page.click("#trade .orders button[id^=confirm-]");
+  await page.waitForFunction(() => /confirmed/.test(document.querySelector("#trade-status").textContent));
+  await page.waitForSelector("#trade .orders .state.executed");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
