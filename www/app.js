@@ -177,6 +177,17 @@ function renderOrders(orders) {
   const cancel = (uuid) =>
     button("Cancel", `cancel-${uuid}`, () =>
       submitTrade((client) => client.cancelOrder(uuid), () => `Order ${uuid.slice(0, 8)}… canceled; its funds are unlocked.`), "secondary");
+  const details = (uuid) =>
+    button("Details", `details-${uuid}`, async () => {
+      const client = authedClient();
+      try {
+        showDetails(await client.order(uuid));
+      } catch (error) {
+        $("#trade-error").replaceChildren(errorBox(error));
+      } finally {
+        client.free();
+      }
+    }, "secondary");
   // The sandbox stands in for the confirmation e-mail with a route of its own.
   const confirm = (uuid) =>
     button("Confirm (sandbox)", `confirm-${uuid}`, () =>
@@ -200,8 +211,22 @@ function renderOrders(orders) {
         num(o.price),
         num(o.tradedBtc),
         el("span", { class: `state ${o.state}` }, o.state.replace("_", " ")),
-        o.state === "active" ? cancel(o.uuid) : o.type === "Transfer" && o.state === "pending" ? confirm(o.uuid) : "",
+        el("span", { class: "row-actions" }, details(o.uuid), o.state === "active" ? cancel(o.uuid) : o.type === "Transfer" && o.state === "pending" ? confirm(o.uuid) : ""),
       ]),
+    ),
+  );
+}
+
+/** One order in full (client.order(uuid)): its account operations, as the exchange recorded them. */
+function showDetails(order) {
+  const fees = `fees ${order.btcFee} BTC · ${order.currencyFee} ${order.currency === "BTC" ? "EUR" : order.currency}`;
+  $("#order-details").replaceChildren(
+    el("h3", {}, `${order.type} ${order.uuid}`, el("span", { class: `state ${order.state}` }, order.state.replace("_", " "))),
+    el("p", { class: "meta" }, `Created ${order.createdAt}, updated ${order.updatedAt}; ${fees}.`),
+    table(
+      "Account operations of the order",
+      [["Operation"], ["Amount", "r"], ["Currency"], ["Account"], ["At"]],
+      order.accountOperations.map((op) => [op.name, num(op.amount), op.currency, op.isTradingAccount ? "trading" : "main", op.createdAt]),
     ),
   );
 }

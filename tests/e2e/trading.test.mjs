@@ -63,6 +63,12 @@ test("place, see, cancel, cross and withdraw from the sample page", async () => 
   await page.click("#place-order");
   await page.waitForFunction(() => /is filled/.test(document.querySelector("#trade-status").textContent));
   await page.waitForSelector("#trade .orders .state.filled");
+  // Its details: the account operations of the fill.
+  await page.click("#trade .orders tbody tr:first-child button[id^=details-]");
+  await page.waitForSelector("#order-details table");
+  const operations = await page.textContent("#order-details");
+  assert.match(operations, /trade/);
+  assert.match(operations, /fee/);
 
   // A withdrawal with a mistyped address is refused by the library, in the card.
   await page.selectOption("#withdraw-form [name=currency]", "BTC");
