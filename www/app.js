@@ -1,14 +1,69 @@
 // The sample page: one Client, the five public endpoints, each rendered in its card
 // with its own loading and error state. Decimals are the library's exact strings and
 // are shown as they are; only the depth bars use Number() (drawing needs no exactness).
-import init, { Client, OAuth, BitcoinCentralError } from "/pkg/bitcoin_central.js";
+import init, { Client, OAuth, BitcoinCentralError, checkOrder, checkWithdrawal } from "/pkg/bitcoin_central.js";
 
 const $ = (selector) => document.querySelector(selector);
+
+// --- the page's own words, in English and French (the library localizes its own) ---
+
+const FRENCH = {
+  "Sample page of the npm package: every endpoint, live.": "Page d'exemple du paquet npm : chaque point d'accès, en direct.",
+  "Base URL": "URL de base", Market: "Marché", Language: "Langue", "Every 10 s": "Toutes les 10 s", Refresh: "Actualiser",
+  Ticker: "Cours", Account: "Compte", "Trade and withdraw": "Négocier et retirer", "Place an order": "Passer un ordre",
+  Type: "Type", Limit: "Limite", Side: "Sens", Buy: "Achat", Sell: "Vente", "Price (EUR)": "Prix (EUR)",
+  "Amount (BTC)": "Quantité (BTC)", "or EUR amount": "ou montant en EUR", "Place order": "Passer l'ordre",
+  Withdraw: "Retrait", Currency: "Devise", Amount: "Montant", "Bitcoin address": "Adresse Bitcoin", Request: "Demander",
+  "Your orders": "Vos ordres", All: "Tous", Transfer: "Virement", "Active only": "Actifs seulement", Newer: "Plus récents", Older: "Plus anciens",
+  "Market depth": "Carnet d'ordres", "Latest trades": "Dernières transactions", "Bitcoin Charts · trades": "Bitcoin Charts · transactions",
+  "Bitcoin Charts · depth": "Bitcoin Charts · carnet",
+  "Prices are shown exactly as the server sent them — no floating point.": "Les prix s'affichent exactement comme le serveur les envoie — sans virgule flottante.",
+  Bid: "Achat", Ask: "Vente", Midpoint: "Milieu", "24h high": "Plus haut 24 h", "24h low": "Plus bas 24 h", VWAP: "VWAP",
+  "24h volume (BTC)": "Volume 24 h (BTC)", "As of": "Au", Bids: "Offres d'achat", Asks: "Offres de vente", Price: "Prix",
+  Updated: "Mis à jour", Time: "Heure", Value: "Valeur", best: "meilleures", of: "sur", "first": "premières",
+  "trades returned; the newest 20 shown.": "transactions reçues ; les 20 plus récentes affichées.",
+  "Updated at": "Mis à jour à", from: "depuis", "Loading from": "Chargement depuis", "calls failed — see the cards below.": "appels ont échoué — voir les cartes ci-dessous.",
+  "Rate limit": "Limite d'appels", "calls left": "appels restants", "not reported": "non communiquée",
+  "Log in to the sandbox as its demo user to see the account's balances, trade and withdraw (scopes basic, activity, trade, withdraw).":
+    "Connectez-vous au bac à sable comme utilisateur de démonstration pour voir les soldes, négocier et retirer (portées basic, activity, trade, withdraw).",
+  "Log in (code + PKCE)": "Se connecter (code + PKCE)", "Log in (implicit)": "Se connecter (implicite)",
+  Available: "Disponible", Locked: "Bloqué", "Session expires at": "La session expire à", "no stated expiry": "sans expiration annoncée",
+  refreshable: "renouvelable", "Refresh session": "Renouveler la session", "Log out": "Se déconnecter",
+  "Sending…": "Envoi…", Cancel: "Annuler", Details: "Détails", "Confirm (sandbox)": "Confirmer (bac à sable)",
+  "No orders yet.": "Aucun ordre.", Created: "Créé", "Traded BTC": "BTC échangés", State: "État", Page: "Page",
+  Operation: "Opération", "At": "Le", main: "principal", trading: "négociation",
+  "The order was not sent again. Check whether the exchange has it before trying again:": "L'ordre n'a pas été renvoyé. Vérifiez si la plateforme l'a reçu avant de réessayer :",
+  "Look for it among my orders": "Le chercher parmi mes ordres",
+  "It was placed": "Il a été passé", "It was not placed: you can send it again.": "Il n'a pas été passé : vous pouvez le renvoyer.",
+  "is": "est", "BTC traded so far.": "BTC échangés jusqu'ici.", Order: "Ordre", Withdrawal: "Retrait",
+  "confirm it from your e-mail.": "confirmez-le depuis votre e-mail.", "canceled; its funds are unlocked.": "annulé ; ses fonds sont débloqués.",
+  "confirmed: executed.": "confirmé : exécuté.",
+  "Invalid setting": "Réglage invalide", "No answer from the server": "Pas de réponse du serveur", "The login was refused": "La connexion a été refusée",
+  "A login answer was not trusted": "Une réponse de connexion n'a pas été jugée fiable", "The login answer was unusable": "La réponse de connexion est inutilisable",
+  "Not logged in any more": "Vous n'êtes plus connecté", "The server took too long": "Le serveur a mis trop de temps",
+  "Rate limit reached": "Limite d'appels atteinte", "The exchange refused the request": "La plateforme a refusé la demande",
+  "Unexpected HTTP status": "Statut HTTP inattendu", "Unreadable answer": "Réponse illisible", "Unexpected error": "Erreur inattendue",
+  "Outcome unknown": "Issue inconnue", field: "champ", "retry in": "réessayer dans", "Live market widget": "Widget de marché en direct",
+};
+
+/** The page's text in the chosen language. */
+const t = (english) => ($("#locale").value === "fr" ? FRENCH[english] ?? english : english);
+
+/** Puts the static page in the chosen language. */
+function translatePage() {
+  document.documentElement.lang = $("#locale").value;
+  for (const node of document.querySelectorAll("[data-i18n]")) {
+    node.dataset.i18n ||= node.textContent.trim();
+    node.textContent = t(node.dataset.i18n);
+  }
+}
 const form = $("#settings");
 const status = $("#status");
 
 $("#base-url").value = location.origin;
 $("#locale").value = navigator.language?.toLowerCase().startsWith("fr") ? "fr" : "en";
+translatePage();
+$("#locale").addEventListener("change", () => { translatePage(); refresh(); });
 
 // --- the account: OAuth against the sandbox's demo client ---------------------------
 
@@ -67,28 +122,28 @@ const account = {
         "div",
         {},
         problem ? errorBox(problem) : null,
-        el("p", { class: "lead" }, "Log in to the sandbox as its demo user to see the account's balances, trade and withdraw (scopes basic, activity, trade, withdraw)."),
+        el("p", { class: "lead" }, t("Log in to the sandbox as its demo user to see the account's balances, trade and withdraw (scopes basic, activity, trade, withdraw).")),
         el(
           "div",
           { class: "actions" },
-          button("Log in (code + PKCE)", "login-code", () => this.oauth("code")?.login().catch(showProblem)),
-          button("Log in (implicit)", "login-token", () => this.oauth("token")?.login().catch(showProblem), "secondary"),
+          button(t("Log in (code + PKCE)"), "login-code", () => this.oauth("code")?.login().catch(showProblem)),
+          button(t("Log in (implicit)"), "login-token", () => this.oauth("token")?.login().catch(showProblem), "secondary"),
         ),
       );
     }
-    const expires = session.expiresAt === null ? "no stated expiry" : `expires at ${new Date(session.expiresAt).toLocaleTimeString([], { hourCycle: "h23" })}`;
+    const expires = session.expiresAt === null ? t("no stated expiry") : `${t("Session expires at")} ${new Date(session.expiresAt).toLocaleTimeString([], { hourCycle: "h23" })}`;
     const stat = (label, value, unit) => el("div", { class: "stat" }, el("dt", {}, label), el("dd", {}, num(value), el("span", { class: "unit" }, ` ${unit}`)));
     return el(
       "div",
       {},
       el("div", { class: "who" }, el("strong", { class: "user-name" }, user.name), el("span", { class: "pill" }, session.scopes.join(" · ")), el("span", { class: "pill" }, user.locale)),
-      el("dl", { class: "balances" }, stat("Available", user.balanceEur, "EUR"), stat("Locked", user.lockedEur, "EUR"), stat("Available", user.balanceBtc, "BTC"), stat("Locked", user.lockedBtc, "BTC")),
-      el("p", { class: "meta" }, `Session ${expires}${session.refreshable ? ", refreshable" : ""}.`),
+      el("dl", { class: "balances" }, stat(t("Available"), user.balanceEur, "EUR"), stat(t("Locked"), user.lockedEur, "EUR"), stat(t("Available"), user.balanceBtc, "BTC"), stat(t("Locked"), user.lockedBtc, "BTC")),
+      el("p", { class: "meta" }, `${expires}${session.refreshable ? `, ${t("refreshable")}` : ""}.`),
       el(
         "div",
         { class: "actions" },
-        session.refreshable ? button("Refresh session", "refresh-session", () => oauth.refresh().then(refresh, showProblem), "secondary") : null,
-        button("Log out", "logout", () => { oauth.logout(); refresh(); }, "secondary"),
+        session.refreshable ? button(t("Refresh session"), "refresh-session", () => oauth.refresh().then(refresh, showProblem), "secondary") : null,
+        button(t("Log out"), "logout", () => { oauth.logout(); refresh(); }, "secondary"),
       ),
     );
   },
@@ -120,7 +175,7 @@ function fields(form, names) {
 async function submitTrade(action, describe) {
   const status = $("#trade-status");
   $("#trade-error").replaceChildren();
-  status.textContent = "Sending…";
+  status.textContent = t("Sending…");
   const client = authedClient();
   try {
     const order = await action(client);
@@ -130,7 +185,7 @@ async function submitTrade(action, describe) {
     status.textContent = "";
     const box = errorBox(error);
     if (error instanceof BitcoinCentralError && error.kind === "unknown-outcome") {
-      box.append(el("p", {}, "The order was not sent again. Check whether the exchange has it before trying again:"), lastCheck);
+      box.append(el("p", {}, t("The order was not sent again. Check whether the exchange has it before trying again:")), lastCheck);
     }
     $("#trade-error").replaceChildren(box);
   } finally {
@@ -140,45 +195,108 @@ async function submitTrade(action, describe) {
 
 let lastCheck = null;
 
+// --- activity: filters and pages --------------------------------------------------
+
+const PAGE_SIZE = 10;
+const ordersView = { page: 0, lastCount: 0 };
+const filterForm = $("#orders-filter");
+
+function ordersQuery() {
+  const type = filterForm.elements.type.value;
+  return {
+    offset: ordersView.page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+    ...(type ? { types: [type] } : {}),
+    ...(filterForm.elements.active.checked ? { active: true } : {}),
+  };
+}
+
+async function loadOrders() {
+  const client = authedClient();
+  try {
+    await load("#trade", () => client.orders(ordersQuery()), renderOrders);
+  } catch {
+    // The card shows the error.
+  } finally {
+    client.free();
+  }
+}
+
+filterForm.addEventListener("change", () => { ordersView.page = 0; loadOrders(); });
+$("#orders-prev").addEventListener("click", () => { ordersView.page = Math.max(0, ordersView.page - 1); loadOrders(); });
+$("#orders-next").addEventListener("click", () => { ordersView.page += 1; loadOrders(); });
+
+// --- the trade form: the library's checks, shown as the user types ------------------
+
+/** Shows the library's verdict on a form's parameters next to the field concerned. */
+function showCheck(form, problem) {
+  for (const input of form.querySelectorAll("input, select")) input.removeAttribute("aria-invalid");
+  const note = form.querySelector(".field-error");
+  if (!problem) {
+    note.textContent = "";
+    return true;
+  }
+  const name = problem.argument === "params" ? null : problem.argument;
+  form.elements[name]?.setAttribute("aria-invalid", "true");
+  note.textContent = problem.message;
+  return false;
+}
+
 const orderForm = $("#order-form");
 const syncOrderForm = () => { orderForm.dataset.type = orderForm.elements.type.value; };
 orderForm.elements.type.addEventListener("change", syncOrderForm);
 syncOrderForm();
+const orderParams = () => fields(orderForm, ["type", "direction", "price", "amount", "currencyAmount"]);
+orderForm.addEventListener("input", () => {
+  const params = orderParams();
+  if (params.price || params.amount || params.currencyAmount) showCheck(orderForm, checkOrder(params, $("#locale").value));
+});
 orderForm.addEventListener("submit", (event) => {
   event.preventDefault();
-  const params = { ...fields(orderForm, ["type", "direction", "price", "amount", "currencyAmount"]) };
-  lastCheck = button("Look for it among my orders", "find-order", async () => {
+  const params = orderParams();
+  if (!showCheck(orderForm, checkOrder(params, $("#locale").value))) return;
+  lastCheck = button(t("Look for it among my orders"), "find-order", async () => {
     const client = authedClient();
     try {
       const found = await client.findPlacedOrder(params);
-      $("#trade-status").textContent = found ? `It was placed: order ${found.uuid} is ${found.state}.` : "It was not placed: you can send it again.";
+      $("#trade-status").textContent = found ? `${t("It was placed")}: ${found.uuid} (${found.state}).` : t("It was not placed: you can send it again.");
     } catch (error) {
       $("#trade-error").replaceChildren(errorBox(error));
     } finally {
       client.free();
     }
   }, "secondary");
-  submitTrade((client) => client.placeOrder(params), (o) => `Order ${o.uuid.slice(0, 8)}… is ${o.state.replace("_", " ")}: ${o.tradedBtc ?? "0"} BTC traded so far.`);
+  submitTrade((client) => client.placeOrder(params), (o) => `${t("Order")} ${o.uuid.slice(0, 8)}… ${t("is")} ${o.state.replace("_", " ")}: ${o.tradedBtc ?? "0"} ${t("BTC traded so far.")}`);
 });
 
 const withdrawForm = $("#withdraw-form");
 const syncWithdrawForm = () => { withdrawForm.dataset.currency = withdrawForm.elements.currency.value; };
 withdrawForm.elements.currency.addEventListener("change", syncWithdrawForm);
 syncWithdrawForm();
+const withdrawParams = () => fields(withdrawForm, ["currency", "amount", "address"]);
+withdrawForm.addEventListener("input", () => {
+  const params = withdrawParams();
+  if (params.amount || params.address) showCheck(withdrawForm, checkWithdrawal(params, $("#locale").value));
+});
 withdrawForm.addEventListener("submit", (event) => {
   event.preventDefault();
-  const params = fields(withdrawForm, ["currency", "amount", "address"]);
+  const params = withdrawParams();
+  if (!showCheck(withdrawForm, checkWithdrawal(params, $("#locale").value))) return;
   lastCheck = null;
-  submitTrade((client) => client.withdraw(params), (o) => `Withdrawal ${o.uuid.slice(0, 8)}… is ${o.state}: confirm it from your e-mail.`);
+  submitTrade((client) => client.withdraw(params), (o) => `${t("Withdrawal")} ${o.uuid.slice(0, 8)}… ${t("is")} ${o.state}: ${t("confirm it from your e-mail.")}`);
 });
 
 function renderOrders(orders) {
-  if (orders.length === 0) return el("p", { class: "lead" }, "No orders yet.");
+  ordersView.lastCount = orders.length;
+  $("#orders-page").textContent = `${t("Page")} ${ordersView.page + 1}`;
+  $("#orders-prev").disabled = ordersView.page === 0;
+  $("#orders-next").disabled = orders.length < PAGE_SIZE;
+  if (orders.length === 0) return el("p", { class: "lead" }, t("No orders yet."));
   const cancel = (uuid) =>
-    button("Cancel", `cancel-${uuid}`, () =>
-      submitTrade((client) => client.cancelOrder(uuid), () => `Order ${uuid.slice(0, 8)}… canceled; its funds are unlocked.`), "secondary");
+    button(t("Cancel"), `cancel-${uuid}`, () =>
+      submitTrade((client) => client.cancelOrder(uuid), () => `${t("Order")} ${uuid.slice(0, 8)}… ${t("canceled; its funds are unlocked.")}`), "secondary");
   const details = (uuid) =>
-    button("Details", `details-${uuid}`, async () => {
+    button(t("Details"), `details-${uuid}`, async () => {
       const client = authedClient();
       try {
         showDetails(await client.order(uuid));
@@ -190,19 +308,19 @@ function renderOrders(orders) {
     }, "secondary");
   // The sandbox stands in for the confirmation e-mail with a route of its own.
   const confirm = (uuid) =>
-    button("Confirm (sandbox)", `confirm-${uuid}`, () =>
+    button(t("Confirm (sandbox)"), `confirm-${uuid}`, () =>
       submitTrade(async () => {
         const headers = await account.oauth("code").authHeaders();
         const response = await fetch(`${$("#base-url").value.trim()}/_sandbox/orders/${uuid}/confirm`, { method: "POST", headers });
         if (!response.ok) throw new Error(`the sandbox answered HTTP ${response.status}`);
         return response.json();
-      }, () => `Withdrawal ${uuid.slice(0, 8)}… confirmed: executed.`), "secondary");
+      }, () => `${t("Withdrawal")} ${uuid.slice(0, 8)}… ${t("confirmed: executed.")}`), "secondary");
   return el(
     "div",
     { class: "scroll" },
     table(
       "Your latest orders, newest first",
-      [["Created"], ["Type"], ["Side"], ["Amount", "r"], ["Price", "r"], ["Traded BTC", "r"], ["State"], [""]],
+      [[t("Created")], [t("Type")], [t("Side")], [t("Amount"), "r"], [t("Price"), "r"], [t("Traded BTC"), "r"], [t("State")], [""]],
       orders.map((o) => [
         el("time", { datetime: o.createdAt, title: o.createdAt }, new Date(o.createdAt).toLocaleTimeString([], { hourCycle: "h23" })),
         o.type.replace("Order", ""),
@@ -225,8 +343,8 @@ function showDetails(order) {
     el("p", { class: "meta" }, `Created ${order.createdAt}, updated ${order.updatedAt}; ${fees}.`),
     table(
       "Account operations of the order",
-      [["Operation"], ["Amount", "r"], ["Currency"], ["Account"], ["At"]],
-      order.accountOperations.map((op) => [op.name, num(op.amount), op.currency, op.isTradingAccount ? "trading" : "main", op.createdAt]),
+      [[t("Operation")], [t("Amount"), "r"], [t("Currency")], [t("Account")], [t("At")]],
+      order.accountOperations.map((op) => [op.name, num(op.amount), op.currency, op.isTradingAccount ? t("trading") : t("main"), op.createdAt]),
     ),
   );
 }
@@ -280,7 +398,7 @@ async function refreshAll() {
     status.append(errorBox(error));
     return;
   }
-  status.textContent = `Loading from ${client.baseUrl} (${client.currency.toUpperCase()}, ${client.locale})…`;
+  status.textContent = `${t("Loading from")} ${client.baseUrl} (${client.currency.toUpperCase()}, ${client.locale})…`;
   const oauth = account.oauth("code");
   if (oauth) client.setAuth(oauth);
   const cards = [
@@ -293,16 +411,16 @@ async function refreshAll() {
   ];
   const loggedIn = Boolean(oauth?.session());
   $("#trade").hidden = !loggedIn;
-  if (loggedIn) cards.push(["#trade", () => client.orders({ limit: 10 }), renderOrders]);
+  if (loggedIn) cards.push(["#trade", () => client.orders(ordersQuery()), renderOrders]);
   const results = await Promise.allSettled(cards.map(([selector, call, render]) => load(selector, call, render)));
   const failed = results.filter((r) => r.status === "rejected").length;
   status.textContent = failed
-    ? `${failed} of ${cards.length} calls failed — see the cards below.`
-    : `Updated at ${new Date().toLocaleTimeString()} from ${client.baseUrl}.`;
+    ? `${failed} ${t("of")} ${cards.length} ${t("calls failed — see the cards below.")}`
+    : `${t("Updated at")} ${new Date().toLocaleTimeString()} ${t("from")} ${client.baseUrl}.`;
   const limit = client.rateLimit;
   $("#rate-limit").textContent = limit
-    ? `Rate limit: ${limit.remaining.toLocaleString()} of ${limit.limit.toLocaleString()} calls left`
-    : "Rate limit: not reported";
+    ? `${t("Rate limit")}: ${limit.remaining.toLocaleString()} ${t("of")} ${limit.limit.toLocaleString()} ${t("calls left")}`
+    : `${t("Rate limit")}: ${t("not reported")}`;
   client.free();
 }
 
@@ -353,6 +471,8 @@ function table(caption, columns, rows) {
   );
 }
 
+const tr = (english) => t(english);
+
 function renderTicker(t) {
   const change = t.variation === null ? "" : t.variation.startsWith("-") ? "down" : "up";
   const stat = (label, value) => el("div", { class: "stat" }, el("dt", {}, label), el("dd", {}, num(value)));
@@ -368,15 +488,15 @@ function renderTicker(t) {
     el(
       "dl",
       { class: "stats" },
-      stat("Bid", t.bid),
-      stat("Ask", t.ask),
-      stat("Midpoint", t.midpoint),
-      stat("24h high", t.high),
-      stat("24h low", t.low),
-      stat("VWAP", t.vwap),
-      stat("24h volume (BTC)", t.volume),
+      stat(tr("Bid"), t.bid),
+      stat(tr("Ask"), t.ask),
+      stat(tr("Midpoint"), t.midpoint),
+      stat(tr("24h high"), t.high),
+      stat(tr("24h low"), t.low),
+      stat(tr("VWAP"), t.vwap),
+      stat(tr("24h volume (BTC)"), t.volume),
     ),
-    el("p", { class: "meta" }, `As of ${dateTime(t.at)}`),
+    el("p", { class: "meta" }, `${tr("As of")} ${dateTime(t.at)}`),
   );
 }
 
@@ -392,10 +512,10 @@ function renderDepth(depth) {
     el(
       "div",
       { class: `side ${cls}` },
-      el("h3", {}, name, el("span", { class: "count" }, total > levels.length ? ` · best ${levels.length} of ${total}` : ` · ${total}`)),
+      el("h3", {}, name, el("span", { class: "count" }, total > levels.length ? ` · ${t("best")} ${levels.length} ${t("of")} ${total}` : ` · ${total}`)),
       table(
         `${name}: price and amount`,
-        [["Price", "r"], ["Amount (BTC)", "r"], ["Updated", "r"]],
+        [[t("Price"), "r"], [t("Amount (BTC)"), "r"], [t("Updated"), "r"]],
         levels.map((l) => [
           num(l.price),
           el("span", { class: "fill", style: `--w:${((Number(l.amount) / max) * 100).toFixed(1)}%` }, num(l.amount)),
@@ -403,7 +523,7 @@ function renderDepth(depth) {
         ]),
       ),
     );
-  return el("div", { class: "book" }, side("Bids", bids, depth.bids.length, "bids"), side("Asks", asks, depth.asks.length, "asks"));
+  return el("div", { class: "book" }, side(t("Bids"), bids, depth.bids.length, "bids"), side(t("Asks"), asks, depth.asks.length, "asks"));
 }
 
 function renderTrades(trades) {
@@ -413,10 +533,10 @@ function renderTrades(trades) {
     { class: "scroll" },
     table(
       "Latest trades, newest first",
-      [["Time"], ["Price", "r"], ["BTC", "r"], ["Value", "r"]],
+      [[t("Time")], [t("Price"), "r"], ["BTC", "r"], [t("Value"), "r"]],
       latest.map((t) => [el("time", { datetime: t.createdAt, title: t.createdAt }, time(t.createdAtInt)), num(t.price), num(t.tradedBtc), num(t.tradedCurrency)]),
     ),
-    el("p", { class: "meta" }, `${trades.length} trades returned; the newest 20 shown.`),
+    el("p", { class: "meta" }, `${trades.length} ${t("trades returned; the newest 20 shown.")}`),
   );
 }
 
@@ -435,7 +555,7 @@ function renderChartsDepth(depth) {
     el(
       "div",
       { class: `side ${cls}` },
-      el("h3", {}, `${name}`, el("span", { class: "count" }, ` · first 6 of ${pairs.length}`)),
+      el("h3", {}, `${name}`, el("span", { class: "count" }, ` · ${t("first")} 6 ${t("of")} ${pairs.length}`)),
       table(`Bitcoin Charts ${name}: [price, amount]`, [["price", "r"], ["amount", "r"]], pairs.slice(0, 6).map(([price, amount]) => [num(price), num(amount)])),
     );
   return el("div", { class: "book stacked" }, side("bids", depth.bids, "bids"), side("asks", depth.asks, "asks"));
@@ -453,11 +573,12 @@ const kindTitles = {
   api: "The exchange refused the request",
   http: "Unexpected HTTP status",
   decode: "Unreadable answer",
+  "unknown-outcome": "Outcome unknown",
 };
 
 function errorBox(error) {
   const known = error instanceof BitcoinCentralError;
-  const title = known ? kindTitles[error.kind] ?? error.kind : "Unexpected error";
+  const title = t(known ? kindTitles[error.kind] ?? error.kind : "Unexpected error");
   return el(
     "div",
     { class: "error", role: "alert" },

@@ -5,6 +5,7 @@
 //! Public so that Rust code which wants the JS values (and the browser tests, which
 //! check exactly what JS receives) can use the same classes.
 
+mod checks;
 mod client;
 mod error;
 mod oauth;
@@ -12,6 +13,7 @@ mod oauth;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+pub use checks::{check_order, check_withdrawal};
 pub use client::JsClient;
 pub use error::BitcoinCentralError;
 pub use oauth::{JsOAuth, parse_callback};

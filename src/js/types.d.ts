@@ -357,3 +357,10 @@ export interface OrdersQuery {
   /** Only active orders. */
   active?: boolean;
 }
+
+/** What `checkOrder()` and `checkWithdrawal()` found wrong: the parameter, and why (in the locale asked for). */
+export interface CheckProblem {
+  /** `"amount"`, `"price"`, `"currencyAmount"`, `"address"`, ... or `"params"` when the object itself is malformed. */
+  argument: string;
+  message: string;
+}

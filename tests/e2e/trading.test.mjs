@@ -35,6 +35,22 @@ test("place, see, cancel, cross and withdraw from the sample page", async () => 
   await page.waitForSelector("#trade:not([hidden]) .orders", { timeout: 15000 });
   await page.uncheck("#live");
 
+  // The library's checks show inline as the user types, before anything is sent.
+  let orderPosts = 0;
+  page.on("request", (r) => { if (r.method() === "POST" && r.url().endsWith("/api/v1/user/orders")) orderPosts += 1; });
+  await page.fill("#order-form [name=price]", "650");
+  await page.fill("#order-form [name=amount]", "0.000000001");
+  await page.waitForFunction(() => /at most 8 decimals/.test(document.querySelector("#order-form .field-error").textContent));
+  assert.equal(await page.getAttribute("#order-form [name=amount]", "aria-invalid"), "true");
+  await page.click("#place-order");
+  assert.equal(orderPosts, 0, "nothing sent while the form is wrong");
+  await page.selectOption("#locale", "fr");
+  await page.fill("#order-form [name=amount]", "-1");
+  await page.waitForFunction(() => /strictement positif/.test(document.querySelector("#order-form .field-error").textContent));
+  assert.equal(await page.textContent("#ticker-title"), "Cours", "the page speaks French too");
+  await page.screenshot({ path: `${shots}trading-french-check.png`, fullPage: true });
+  await page.selectOption("#locale", "en");
+
   // A limit buy far below the market: it rests, and its EUR are locked.
   const bid = number(await page.textContent("#ticker .stats .stat:nth-child(1) dd"));
   // Whole euros: price × 0.01 BTC is whole cents, however the exchange rounds locks.
@@ -70,13 +86,13 @@ test("place, see, cancel, cross and withdraw from the sample page", async () => 
   assert.match(operations, /trade/);
   assert.match(operations, /fee/);
 
-  // A withdrawal with a mistyped address is refused by the library, in the card.
+  // A withdrawal with a mistyped address is refused by the library, beside the field.
   await page.selectOption("#withdraw-form [name=currency]", "BTC");
   await page.fill("#withdraw-form [name=amount]", "0.001");
   await page.fill("#withdraw-form [name=address]", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5");
   await page.click("#withdraw");
-  await page.waitForSelector("#trade-error .error");
-  assert.match(await page.textContent("#trade-error"), /checksum/);
+  await page.waitForFunction(() => /checksum/.test(document.querySelector("#withdraw-form .field-error").textContent));
+  assert.equal(await page.getAttribute("#withdraw-form [name=address]", "aria-invalid"), "true");
   await page.fill("#withdraw-form [name=address]", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
   await page.click("#withdraw");
   await page.waitForFunction(() => /is pending/.test(document.querySelector("#trade-status").textContent));
@@ -86,6 +102,14 @@ test("place, see, cancel, cross and withdraw from the sample page", async () => 
   await page.click("#trade .orders button[id^=confirm-]");
   await page.waitForFunction(() => /confirmed/.test(document.querySelector("#trade-status").textContent));
   await page.waitForSelector("#trade .orders .state.executed");
+
+  // Activity filters and pages.
+  await page.selectOption("#orders-filter [name=type]", "Transfer");
+  await page.waitForFunction(() => [...document.querySelectorAll("#trade .orders tbody tr")].every((r) => r.cells[1].textContent === "Transfer"));
+  await page.selectOption("#orders-filter [name=type]", "");
+  await page.check("#orders-filter [name=active]");
+  await page.waitForFunction(() => !document.querySelector("#trade .orders .state.filled"));
+  assert.equal(await page.isDisabled("#orders-prev"), true, "first page");
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -19,6 +19,9 @@ import init, {
   type Trade,
   OAuth,
   parseCallback,
+  checkOrder,
+  checkWithdrawal,
+  type CheckProblem,
   type OAuthOptions,
   type ParseCallbackOptions,
   type ParsedCallback,
@@ -201,6 +204,10 @@ async function main(): Promise<void> {
   const found: Order | null = await client.findPlacedOrder(limitOrder);
   const foundTransfer: Order | null = await client.findWithdrawal(btc);
   const input: DecimalInput = 0.5;
+  const problem: CheckProblem | null = checkOrder(limitOrder, "fr");
+  const noProblem: CheckProblem | null = checkWithdrawal(btc);
+  if (problem) void [problem.argument, problem.message];
+  void noProblem;
   void [everything, transfer, one, canceled, found, foundTransfer, input];
 
   await oauth.login();
