@@ -1,6 +1,7 @@
 // Completes pkg/ after wasm-bindgen: merges pkg-template/ (package.json with the
-// version from Cargo.toml, README.md), removes what is not shipped, and prints the
-// gzipped size of every shipped file and their total.
+// version from Cargo.toml, README.md, the market widget's widget.js and widget.d.ts),
+// removes what is not shipped, and prints the gzipped size of every shipped file and
+// their total.
 import { readFileSync, writeFileSync, copyFileSync, rmSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -14,7 +15,8 @@ if (!version) throw new Error("no [package] version in Cargo.toml");
 
 const manifest = JSON.parse(readFileSync(join(root, "pkg-template/package.json"), "utf8"));
 writeFileSync(join(pkg, "package.json"), JSON.stringify({ ...manifest, version }, null, 2) + "\n");
-copyFileSync(join(root, "pkg-template/README.md"), join(pkg, "README.md"));
+// The package's own files: its README and the market widget (bitcoin-central/widget).
+for (const file of ["README.md", "widget.js", "widget.d.ts"]) copyFileSync(join(root, "pkg-template", file), join(pkg, file));
 
 // wasm-bindgen types a re-exported JS class as `let X: unknown` (0.2.130 has no way
 // to skip it for a type); the class is declared in src/js/types.d.ts instead.

@@ -60,7 +60,7 @@ echo "sandbox: $SANDBOX_URL   closed port: $CLOSED_URL"
 
 # shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
-  tier browser count_cargo cargo test --target wasm32-unknown-unknown --test browser --test browser_oauth --test browser_trading $WASM_BUILD_STD
+  tier browser count_cargo cargo test --target wasm32-unknown-unknown --test browser --test browser_oauth --test browser_trading --test browser_widget $WASM_BUILD_STD
 
 tier package count_node node --test tests/package/
 tier e2e count_node node --test tests/e2e/

@@ -3,6 +3,7 @@
 
 mod fetch;
 pub mod oauth;
+pub mod widget;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

@@ -219,3 +219,47 @@ async function main(): Promise<void> {
 }
 
 void main;
+
+// The market widget: `bitcoin-central/widget`.
+import {
+  TAG_NAME,
+  BitcoinCentralMarket,
+  mountMarket,
+  defineMarketWidget,
+  type MarketWidgetOptions,
+  type MarketWidgetState,
+  type MarketUpdateDetail,
+  type MarketErrorDetail,
+} from "bitcoin-central/widget";
+
+function widgets(parent: HTMLElement) {
+  const options: MarketWidgetOptions = { baseUrl: "http://127.0.0.1:8080", currency: "eur", locale: "fr", interval: 5, trades: 10, levels: 0 };
+  const widget: BitcoinCentralMarket = mountMarket(parent, options);
+  // @ts-expect-error: interval is a number of seconds.
+  mountMarket(parent, { interval: "5" });
+  // @ts-expect-error: only "en" and "fr".
+  mountMarket(parent, { locale: "de" });
+  const state: MarketWidgetState = widget.state;
+  // @ts-expect-error: not a state the widget has.
+  const wrong: MarketWidgetState = "done";
+  const updated: number | null = widget.lastUpdate;
+  widget.addEventListener("bitcoin-central-update", (event) => {
+    const detail: MarketUpdateDetail = event.detail;
+    const price: string | null = detail.ticker.price;
+    const bids: DepthLevel[] | undefined = detail.depth?.bids;
+    void [price, bids, detail.trades?.length, detail.lastUpdate];
+  });
+  widget.addEventListener("bitcoin-central-error", (event) => {
+    const detail: MarketErrorDetail = event.detail;
+    const retryIn: number | null = detail.retryIn;
+    if (detail.error instanceof BitcoinCentralError) void detail.error.kind;
+    void retryIn;
+  });
+  const tag: "bitcoin-central-market" = TAG_NAME;
+  const byTag: BitcoinCentralMarket = document.createElement("bitcoin-central-market");
+  const Custom: typeof BitcoinCentralMarket = defineMarketWidget("my-market");
+  widget.destroy();
+  void [state, wrong, updated, tag, byTag, Custom];
+}
+
+void widgets;
