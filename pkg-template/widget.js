@@ -231,7 +231,10 @@ function marketFor(settings) {
 class Market {
   constructor(key, { baseUrl, currency, locale }) {
     this.key = key;
-    this.options = { currency, locale, ...(baseUrl ? { baseUrl } : {}) };
+    // The page's shared limiter: widgets and the page's own clients (with
+    // `rateLimiter: true`) stay together under the exchange's limit. No retries in
+    // the client: the widget retries on its own schedule and shows why it waits.
+    this.options = { currency, locale, rateLimiter: true, retries: 0, ...(baseUrl ? { baseUrl } : {}) };
     this.widgets = new Set();
     this.client = null;
     this.timer = 0;
@@ -514,8 +517,28 @@ td .skeleton { display: inline-block; width: 80%; height: 0.9em; }
 }
 `;
 
+/**
+ * Gives a shadow root the widget's CSS: a constructed stylesheet, shared by every
+ * widget of the document and allowed by a Content-Security-Policy without
+ * 'unsafe-inline' (CSP does not govern constructed sheets); a <style> element only in
+ * a browser without adoptedStyleSheets.
+ */
+let sharedSheet = null;
+function adoptStyle(root) {
+  if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
+    if (!sharedSheet) {
+      sharedSheet = new CSSStyleSheet();
+      sharedSheet.replaceSync(STYLE);
+    }
+    root.adoptedStyleSheets = [sharedSheet];
+    return;
+  }
+  const style = document.createElement("style");
+  style.textContent = STYLE;
+  root.prepend(style);
+}
+
 const TEMPLATE = `
-<style>${STYLE}</style>
 <section class="card" part="card">
   <div class="head">
     <div class="pair"><svg class="mark" viewBox="0 0 26 26" aria-hidden="true"><circle cx="13" cy="13" r="13"/><g><rect x="9.6" y="4" width="1.9" height="4" rx=".5"/><rect x="13.2" y="4" width="1.9" height="4" rx=".5"/><rect x="9.6" y="18" width="1.9" height="4" rx=".5"/><rect x="13.2" y="18" width="1.9" height="4" rx=".5"/><text x="13.6" y="18.6" text-anchor="middle">B</text></g></svg><span class="pair-name" part="title"></span></div>
@@ -665,6 +688,7 @@ export class BitcoinCentralMarket extends Base {
     this.renderedLocale = null;
     const root = this.attachShadow({ mode: "open" });
     root.innerHTML = TEMPLATE;
+    adoptStyle(root);
     const $ = (selector) => root.querySelector(selector);
     this.parts = {
       card: $(".card"),

@@ -52,15 +52,21 @@ scripts/build.sh
 
 tier types count_tsc tsc -p tests/types
 
+# A second sandbox with a tight rate limit, for the client-side limiter's test.
+start_sandbox --rate-limit 20 --rate-window-secs 5 --quiet
+LIMITED_URL=$SANDBOX_URL
+LIMITED_PID=$SANDBOX_PID
+export LIMITED_URL
+trap 'kill "$LIMITED_PID" 2>/dev/null || true' EXIT
 start_sandbox --www www --pkg pkg --tick-ms 500
-trap 'kill "$SANDBOX_PID" 2>/dev/null || true' EXIT
+trap 'kill "$SANDBOX_PID" "$LIMITED_PID" 2>/dev/null || true' EXIT
 CLOSED_URL=$(closed_url)
 export CLOSED_URL
-echo "sandbox: $SANDBOX_URL   closed port: $CLOSED_URL"
+echo "sandbox: $SANDBOX_URL   rate-limited sandbox: $LIMITED_URL   closed port: $CLOSED_URL"
 
 # shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
-  tier browser count_cargo cargo test --target wasm32-unknown-unknown --test browser --test browser_oauth --test browser_trading --test browser_widget $WASM_BUILD_STD
+  tier browser count_cargo cargo test --target wasm32-unknown-unknown --test browser --test browser_oauth --test browser_trading --test browser_widget --test browser_reliability $WASM_BUILD_STD
 
 tier package count_node node --test tests/package/
 tier e2e count_node node --test tests/e2e/

@@ -5,7 +5,8 @@
 //! the JS `Client`. State lives in `Cell`s and is never borrowed across an `.await`, so
 //! any number of calls may run at once on one client.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -15,9 +16,11 @@ use crate::decode;
 use crate::endpoint::{self, Endpoint};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::limiter::Limiter;
 use crate::model::{ChartsDepth, ChartsTrade, Depth, Order, Ticker, Trade, User};
 use crate::oauth::Authenticator;
 use crate::orders::{self, OrdersQuery, PlaceOrder, Problem, Withdraw};
+use crate::retry::Failure;
 
 /// The rate-limit status the server reported with its latest answer
 /// (`X-Ratelimit-Limit` and `X-Ratelimit-Remaining`).
@@ -55,12 +58,15 @@ pub struct Client<T> {
     config: Config,
     transport: T,
     rate_limit: Cell<Option<RateLimit>>,
+    /// The page's shared limiter for the config's settings, if it asks for one.
+    limiter: Option<Rc<RefCell<Limiter>>>,
 }
 
 impl<T: Transport> Client<T> {
     /// A client that sends its requests through `transport`.
     pub fn with_transport(config: Config, transport: T) -> Self {
         Client {
+            limiter: config.limiter().map(Limiter::shared),
             config,
             transport,
             rate_limit: Cell::new(None),
@@ -325,13 +331,55 @@ impl<T: Transport> Client<T> {
             }
             200..=299 if response.body.trim().is_empty() => decode::answer(&HttpResponse {
                 body: "null".into(),
+                headers: Vec::new(),
                 ..response
             }),
             _ => decode::answer(&response),
         }
     }
 
+    /// Sends a request: paced by the shared limiter if the config asks for one, and,
+    /// for a GET, retried after a transient failure as the config's
+    /// [`crate::retry::RetryPolicy`] says. Only the
+    /// final outcome is returned; a 429 or 5xx that retrying did not cure is returned
+    /// as the response it is, for [`decode::answer`] to turn into its error.
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        let policy = self.config.retry();
+        let mut spent_ms = 0u32;
+        let mut retry = 0u32;
+        loop {
+            let outcome = self.send_once(request.clone()).await;
+            if request.method != Method::Get {
+                return outcome;
+            }
+            let failure = match &outcome {
+                Ok(response) if (200..300).contains(&response.status) => return outcome,
+                Ok(response) => Failure::Status {
+                    status: response.status,
+                    retry_after_secs: response.retry_after_secs(),
+                },
+                Err(Error::Network { .. } | Error::Timeout { .. }) => Failure::NoAnswer,
+                Err(_) => return outcome,
+            };
+            let jitter = self.transport.jitter();
+            let Some(wait) = policy.wait_ms(retry, failure, spent_ms, jitter) else {
+                return outcome;
+            };
+            self.transport.sleep(wait).await;
+            spent_ms = spent_ms.saturating_add(wait);
+            retry += 1;
+        }
+    }
+
+    async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        if let Some(limiter) = &self.limiter {
+            let mut wait = limiter.borrow_mut().reserve(self.transport.now_ms());
+            // A 429 that came while this call waited holds it too.
+            while wait > 0 {
+                self.transport.sleep(wait).await;
+                wait = limiter.borrow().held_ms(self.transport.now_ms());
+            }
+        }
         let url = request.url.clone();
         let method = request.method;
         let response = self.transport.send(request).await.map_err(|e| match e {
@@ -352,8 +400,20 @@ impl<T: Transport> Client<T> {
             },
             TransportError::Network(reason) => Error::Network { url, reason },
         })?;
-        if let Some(rate_limit) = RateLimit::from_response(&response) {
+        let rate_limit = RateLimit::from_response(&response);
+        if let Some(rate_limit) = rate_limit {
             self.rate_limit.set(Some(rate_limit));
+        }
+        if let Some(limiter) = &self.limiter {
+            let held = (response.status == 429)
+                .then(|| response.retry_after_secs())
+                .flatten();
+            limiter.borrow_mut().observe(
+                self.transport.now_ms(),
+                rate_limit.map(|r| r.remaining),
+                // A 429 without Retry-After still holds the page for a moment.
+                held.or((response.status == 429).then_some(1)),
+            );
         }
         Ok(response)
     }

@@ -7,6 +7,8 @@
 use serde::Deserialize;
 
 use crate::error::Error;
+use crate::limiter::LimiterSettings;
+use crate::retry::{MAX_RETRIES, RetryPolicy};
 
 /// The real exchange. Point a client at the sandbox with [`Config::with_base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://bitcoin-central.net";
@@ -65,6 +67,17 @@ pub struct ClientOptions {
     pub currency: Option<String>,
     pub locale: Option<String>,
     pub timeout_ms: Option<f64>,
+    pub retries: Option<f64>,
+    pub retry_budget_ms: Option<f64>,
+    /// `true` for the documented limit, or `{ perSecond, burst }`.
+    pub rate_limiter: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LimiterPace {
+    pub per_second: Option<f64>,
+    pub burst: Option<f64>,
 }
 
 /// A validated client configuration.
@@ -74,6 +87,8 @@ pub struct Config {
     currency: String,
     locale: Locale,
     timeout_ms: u32,
+    retry: RetryPolicy,
+    limiter: Option<LimiterSettings>,
 }
 
 impl Default for Config {
@@ -83,7 +98,22 @@ impl Default for Config {
             currency: DEFAULT_CURRENCY.to_owned(),
             locale: Locale::default(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            retry: RetryPolicy::default(),
+            limiter: None,
         }
+    }
+}
+
+/// A whole number from `min` to `max`, or an `invalid-argument` error naming `name`.
+fn whole(name: &'static str, value: f64, min: u32, max: u32, unit: &str) -> Result<u32, Error> {
+    if value.fract() == 0.0 && value >= f64::from(min) && value <= f64::from(max) {
+        // In range and whole: the cast is exact.
+        Ok(value as u32)
+    } else {
+        Err(Error::invalid(
+            name,
+            format!("{value} is not a whole number of {unit} from {min} to {max}"),
+        ))
     }
 }
 
@@ -109,18 +139,33 @@ impl Config {
             })?;
         }
         if let Some(ms) = options.timeout_ms {
-            let whole = ms.fract() == 0.0 && ms >= 1.0 && ms <= f64::from(MAX_TIMEOUT_MS);
-            if !whole {
-                return Err(Error::invalid(
-                    "timeoutMs",
-                    format!(
-                        "{ms} is not a whole number of milliseconds from 1 to {MAX_TIMEOUT_MS}"
-                    ),
-                ));
-            }
-            // In range and whole, checked just above: the cast is exact.
-            config = config.with_timeout_ms(ms as u32)?;
+            config = config.with_timeout_ms(whole(
+                "timeoutMs",
+                ms,
+                1,
+                MAX_TIMEOUT_MS,
+                "milliseconds",
+            )?)?;
         }
+        if let Some(retries) = options.retries {
+            config.retry.retries = whole("retries", retries, 0, MAX_RETRIES, "retries")?;
+        }
+        if let Some(ms) = options.retry_budget_ms {
+            config.retry.budget_ms = whole("retryBudgetMs", ms, 0, MAX_TIMEOUT_MS, "milliseconds")?;
+        }
+        config.limiter = match options.rate_limiter {
+            None | Some(serde_json::Value::Bool(false)) => None,
+            Some(serde_json::Value::Bool(true)) => Some(LimiterSettings::default()),
+            Some(pace) => {
+                let pace: LimiterPace = serde_json::from_value(pace).map_err(|e| {
+                    Error::invalid(
+                        "rateLimiter",
+                        format!("{e}; use true, false or {{ perSecond, burst }}"),
+                    )
+                })?;
+                Some(limiter_settings(&pace)?)
+            }
+        };
         Ok(config)
     }
 
@@ -195,10 +240,56 @@ impl Config {
         self.timeout_ms
     }
 
+    /// How GETs are retried ([`RetryPolicy::default`]: twice, within 10 s of waiting).
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Result<Config, Error> {
+        if retry.retries > MAX_RETRIES {
+            return Err(Error::invalid(
+                "retries",
+                format!("{} is more than {MAX_RETRIES}", retry.retries),
+            ));
+        }
+        self.retry = retry;
+        Ok(self)
+    }
+
+    pub fn retry(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    /// Paces this client's calls through the page's shared limiter with these
+    /// settings (`None`, the default: no client-side limit).
+    pub fn with_limiter(mut self, limiter: Option<LimiterSettings>) -> Config {
+        self.limiter = limiter;
+        self
+    }
+
+    pub fn limiter(&self) -> Option<LimiterSettings> {
+        self.limiter
+    }
+
     /// The absolute URL of an API path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
+}
+
+/// `{ perSecond, burst }`: from one call a minute to 100 a second, bursts of 1 to 1000.
+fn limiter_settings(pace: &LimiterPace) -> Result<LimiterSettings, Error> {
+    let mut settings = LimiterSettings::default();
+    if let Some(per_second) = pace.per_second {
+        if !(per_second.is_finite() && (1.0 / 60.0..=100.0).contains(&per_second)) {
+            return Err(Error::invalid(
+                "rateLimiter.perSecond",
+                format!("{per_second} is not from 1/60 to 100 calls a second"),
+            ));
+        }
+        // Between 10 and 60,000 ms, checked above: the cast is exact after rounding.
+        settings.interval_ms = (1000.0 / per_second).round() as u32;
+    }
+    if let Some(burst) = pace.burst {
+        settings.burst = whole("rateLimiter.burst", burst, 1, 1000, "calls")?;
+    }
+    Ok(settings)
 }
 
 #[cfg(test)]

@@ -16,9 +16,7 @@ pub fn answer<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> 
     match status {
         200..=299 => decode(response),
         429 => Err(Error::RateLimited {
-            retry_after_secs: response
-                .header("retry-after")
-                .and_then(|v| v.trim().parse().ok()),
+            retry_after_secs: response.retry_after_secs(),
             messages: error_messages(&response.body),
         }),
         400 | 422 => Err(Error::Api {
@@ -39,6 +37,17 @@ pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> 
         path,
         reason: reason(response, error),
     };
+    // A body labelled as something else is not the API's answer, even if it parses
+    // (a captive portal, a proxy, a misrouted request).
+    if let Some(content_type) = response.header("content-type") {
+        if !is_json(content_type) {
+            return Err(Error::Decode {
+                status: response.status,
+                path: String::new(),
+                reason: format!("expected JSON, got {content_type}"),
+            });
+        }
+    }
     let mut json = serde_json::Deserializer::from_str(&response.body);
     let value = serde_path_to_error::deserialize(&mut json)
         .map_err(|e| failed(field_path(&e.path().to_string()), e.inner()))?;
@@ -56,6 +65,13 @@ fn field_path(path: &str) -> String {
         .trim_end_matches('.');
     let path = path.trim_end_matches('?').trim_end_matches('.');
     path.to_owned()
+}
+
+/// `application/json`, with or without parameters, or any `+json` type.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let essence = essence.to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 fn reason(response: &HttpResponse, error: &serde_json::Error) -> String {
@@ -87,7 +103,12 @@ pub(crate) fn error_messages(body: &str) -> Vec<String> {
     struct ErrorBody {
         errors: Messages,
     }
-    match serde_json::from_str::<ErrorBody>(body) {
+    // Only an object: serde reads a struct from a list too, and `["..."]` is no
+    // error body.
+    let Ok(body @ serde_json::Value::Object(_)) = serde_json::from_str(body) else {
+        return Vec::new();
+    };
+    match ErrorBody::deserialize(body) {
         Ok(ErrorBody {
             errors: Messages::Many(all),
         }) => all,

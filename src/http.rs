@@ -60,6 +60,11 @@ impl HttpResponse {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// `Retry-After` in seconds (the API never sends its HTTP-date form).
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        self.header("retry-after")?.trim().parse().ok()
+    }
 }
 
 /// Why a request got no response.
@@ -71,10 +76,21 @@ pub enum TransportError {
     Timeout,
 }
 
-/// Sends one request. Implementations never retry by themselves.
+/// Sends one request, and gives the client what it needs to pace its requests: a
+/// clock, a timer, and randomness for the retry jitter. Implementations never retry
+/// by themselves.
 pub trait Transport {
     fn send(
         &self,
         request: HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+
+    /// Resolves after `ms` milliseconds.
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
+
+    /// Unix milliseconds.
+    fn now_ms(&self) -> f64;
+
+    /// A number in [0, 1) for the retry jitter; it need not be unpredictable.
+    fn jitter(&self) -> f64;
 }

@@ -14,9 +14,11 @@ mod decode;
 pub mod endpoint;
 mod error;
 pub mod http;
+pub mod limiter;
 pub mod model;
 pub mod oauth;
 pub mod orders;
+pub mod retry;
 
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;

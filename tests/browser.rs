@@ -327,7 +327,7 @@ async fn an_html_page_is_a_decode_error() {
 async fn an_html_gateway_error_is_an_http_error() {
     let error = failure(
         client(&format!(
-            r#"{{"baseUrl":"{SANDBOX}/_sandbox/fault/html-502"}}"#
+            r#"{{"baseUrl":"{SANDBOX}/_sandbox/fault/html-502","retries":0}}"#
         ))
         .depth(),
     )
@@ -353,7 +353,7 @@ async fn a_truncated_body_is_a_decode_error() {
 async fn http_429_is_rate_limited_with_retry_after() {
     let error = failure(
         client(&format!(
-            r#"{{"baseUrl":"{SANDBOX}/_sandbox/fault/rate-limited"}}"#
+            r#"{{"baseUrl":"{SANDBOX}/_sandbox/fault/rate-limited","retries":0}}"#
         ))
         .ticker(),
     )
@@ -371,7 +371,7 @@ async fn http_429_is_rate_limited_with_retry_after() {
 #[wasm_bindgen_test]
 async fn a_slow_answer_times_out() {
     let slow = client(&format!(
-        r#"{{"baseUrl":"{SANDBOX}/_sandbox/fault/delay-5000","timeoutMs":300}}"#
+        r#"{{"baseUrl":"{SANDBOX}/_sandbox/fault/delay-5000","timeoutMs":300,"retries":0}}"#
     ));
     let error = failure(slow.ticker()).await;
     assert_eq!(kind(&error), "timeout");

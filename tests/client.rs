@@ -3,16 +3,29 @@
 
 mod support;
 
-use bitcoin_central::http::{HttpResponse, Method, TransportError};
-use bitcoin_central::{Config, Error, ErrorKind, Locale, RateLimit, endpoint};
-use support::{block_on, client_answering, client_with, json, response};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use bitcoin_central::http::{HttpRequest, HttpResponse, Method, TransportError};
+use bitcoin_central::limiter::LimiterSettings;
+use bitcoin_central::retry::RetryPolicy;
+use bitcoin_central::{Config, Error, ErrorKind, GenericClient, Locale, RateLimit, endpoint};
+use support::{Scripted, block_on, client_answering, client_with, json, response};
 
 const TICKER: &str = r#"{"high":720.0,"low":640.0001,"volume":198.16844745,"bid":676.01,
   "ask":679.9999999,"midpoint":678.00499995,"at":1389092410,"price":680.0,"vwap":679.87459,
   "variation":-5.5556,"currency":"EUR"}"#;
 
+/// The error of a ticker call answered once this way (retries off: what one answer
+/// becomes).
 fn ticker_error(answer: Result<HttpResponse, TransportError>) -> Error {
-    block_on(client_answering(vec![answer]).ticker()).expect_err("the call should fail")
+    let once = Config::default()
+        .with_retry(RetryPolicy {
+            retries: 0,
+            ..RetryPolicy::default()
+        })
+        .unwrap();
+    block_on(client_with(once, vec![answer]).ticker()).expect_err("the call should fail")
 }
 
 #[test]
@@ -277,4 +290,250 @@ fn bitcoin_charts_formats_decode_exactly() {
         depth,
         serde_json::json!({"bids": [["665.0", "0.89744"], ["666.00", "0.06"]], "asks": [["679.99", "0.57709999"]]})
     );
+}
+
+fn with_retry_after(mut answer: HttpResponse, secs: &str) -> HttpResponse {
+    answer.headers.push(("retry-after".into(), secs.into()));
+    answer
+}
+
+/// What a retrying test watches: the client, the requests it sent, the waits it made.
+type Watched = (
+    GenericClient<Scripted>,
+    Rc<RefCell<Vec<HttpRequest>>>,
+    Rc<RefCell<Vec<u32>>>,
+);
+
+/// A client over `answers`, the requests it sent, and the waits it made.
+fn retrying(config: Config, answers: Vec<Result<HttpResponse, TransportError>>) -> Watched {
+    let (transport, sent) = Scripted::new(answers);
+    let slept = Rc::clone(&transport.slept);
+    (
+        GenericClient::with_transport(config, transport),
+        sent,
+        slept,
+    )
+}
+
+#[test]
+fn gets_are_retried_after_transient_failures_with_growing_jittered_waits() {
+    let busy = || Ok(response(503, "text/html", "<h1>Service Unavailable</h1>"));
+    let (client, sent, slept) = retrying(
+        Config::default(),
+        vec![busy(), Err(TransportError::Timeout), Ok(json(200, TICKER))],
+    );
+    let ticker = block_on(client.ticker()).unwrap();
+    assert_eq!(
+        ticker.price.map(|p| p.to_string()).as_deref(),
+        Some("680.0")
+    );
+    assert_eq!(sent.borrow().len(), 3);
+    // 250 ms then 500 ms, each half fixed and half jitter (the scripted jitter is 0.5).
+    assert_eq!(*slept.borrow(), [187, 375]);
+
+    // Three failures: the last one is the error, after two retries.
+    let (client, sent, slept) = retrying(Config::default(), vec![busy(), busy(), busy()]);
+    let error = block_on(client.ticker()).unwrap_err();
+    assert_eq!((error.kind(), error.status()), (ErrorKind::Http, Some(503)));
+    assert_eq!((sent.borrow().len(), slept.borrow().len()), (3, 2));
+}
+
+#[test]
+fn retry_after_is_honoured_within_the_budget_and_reported_beyond_it() {
+    let limited = |secs| {
+        Ok(with_retry_after(
+            json(429, r#"{"errors":["Slow down"]}"#),
+            secs,
+        ))
+    };
+    let (client, sent, slept) =
+        retrying(Config::default(), vec![limited("3"), Ok(json(200, TICKER))]);
+    assert!(block_on(client.ticker()).is_ok());
+    assert_eq!(
+        (sent.borrow().len(), slept.borrow().clone()),
+        (2, vec![3000])
+    );
+
+    // Longer than the 10 s budget: no wait, the error says when to come back.
+    let (client, sent, slept) = retrying(Config::default(), vec![limited("60")]);
+    let error = block_on(client.ticker()).unwrap_err();
+    assert_eq!(
+        error,
+        Error::RateLimited {
+            retry_after_secs: Some(60),
+            messages: vec!["Slow down".into()]
+        }
+    );
+    assert_eq!((sent.borrow().len(), slept.borrow().len()), (1, 0));
+}
+
+#[test]
+fn answers_the_server_meant_are_not_retried() {
+    for answer in [
+        json(404, r#"{"errors":["Not found"]}"#),
+        json(422, r#"{"errors":["Unknown currency"]}"#),
+        json(200, "{}"),
+        response(501, "text/plain", ""),
+    ] {
+        let (client, sent, slept) = retrying(Config::default(), vec![Ok(answer)]);
+        assert!(block_on(client.ticker()).is_err());
+        assert_eq!((sent.borrow().len(), slept.borrow().len()), (1, 0));
+    }
+}
+
+#[test]
+fn retries_can_be_turned_off_or_bounded() {
+    let off = Config::default()
+        .with_retry(RetryPolicy {
+            retries: 0,
+            ..RetryPolicy::default()
+        })
+        .unwrap();
+    let (client, sent, _) = retrying(off, vec![Err(TransportError::Network("offline".into()))]);
+    assert_eq!(
+        block_on(client.ticker()).unwrap_err().kind(),
+        ErrorKind::Network
+    );
+    assert_eq!(sent.borrow().len(), 1);
+
+    let tight = Config::default()
+        .with_retry(RetryPolicy {
+            retries: 5,
+            budget_ms: 600,
+        })
+        .unwrap();
+    let offline = || Err(TransportError::Network("offline".into()));
+    let (client, sent, slept) = retrying(tight, vec![offline(), offline(), offline(), offline()]);
+    assert!(block_on(client.ticker()).is_err());
+    assert_eq!(
+        *slept.borrow(),
+        [187, 375],
+        "the third wait (750 ms) would pass 600 ms"
+    );
+    assert_eq!(sent.borrow().len(), 3);
+
+    assert!(
+        Config::default()
+            .with_retry(RetryPolicy {
+                retries: 11,
+                budget_ms: 0
+            })
+            .is_err()
+    );
+}
+
+#[test]
+fn the_shared_limiter_paces_calls_and_obeys_the_server() {
+    let settings = LimiterSettings {
+        interval_ms: 1000,
+        burst: 2,
+    };
+    let config = Config::default().with_limiter(Some(settings));
+    let ok = || Ok(json(200, TICKER));
+    let (client, _, slept) = retrying(config.clone(), vec![ok(), ok(), ok(), ok()]);
+    for _ in 0..4 {
+        block_on(client.ticker()).unwrap();
+    }
+    assert_eq!(
+        *slept.borrow(),
+        [1000, 1000],
+        "two at once, then one a second"
+    );
+
+    // A second client with the same settings shares the bucket: it is empty.
+    let (other, _, slept) = retrying(config.clone(), vec![ok()]);
+    block_on(other.ticker()).unwrap();
+    assert_eq!(slept.borrow().len(), 1);
+
+    // A 429's Retry-After holds the next call of every client that shares it.
+    let mut limited = with_retry_after(json(429, "{}"), "5");
+    limited
+        .headers
+        .push(("x-ratelimit-remaining".into(), "0".into()));
+    limited
+        .headers
+        .push(("x-ratelimit-limit".into(), "86400".into()));
+    let once = config
+        .with_retry(RetryPolicy {
+            retries: 0,
+            ..RetryPolicy::default()
+        })
+        .unwrap();
+    let (third, _, slept) = retrying(once, vec![Ok(limited), ok()]);
+    assert!(block_on(third.ticker()).is_err());
+    block_on(third.ticker()).unwrap();
+    assert!(
+        slept.borrow().last().is_some_and(|ms| *ms >= 5000),
+        "{:?}",
+        slept.borrow()
+    );
+}
+
+#[test]
+fn retry_and_limiter_options_are_read_and_checked() {
+    let options = |json: &str| {
+        serde_json::from_str::<bitcoin_central::ClientOptions>(json)
+            .map_err(|e| e.to_string())
+            .and_then(|o| Config::from_options(o, Locale::En).map_err(|e| e.to_string()))
+    };
+    let config =
+        options(r#"{"retries":0,"retryBudgetMs":500,"rateLimiter":{"perSecond":4,"burst":3}}"#)
+            .unwrap();
+    assert_eq!(
+        config.retry(),
+        RetryPolicy {
+            retries: 0,
+            budget_ms: 500
+        }
+    );
+    assert_eq!(
+        config.limiter(),
+        Some(LimiterSettings {
+            interval_ms: 250,
+            burst: 3
+        })
+    );
+    assert_eq!(
+        options(r#"{"rateLimiter":true}"#).unwrap().limiter(),
+        Some(LimiterSettings::default())
+    );
+    assert_eq!(options(r#"{"rateLimiter":false}"#).unwrap().limiter(), None);
+    assert_eq!(options("{}").unwrap().retry(), RetryPolicy::default());
+    for (json, expected) in [
+        (r#"{"retries":-1}"#, "invalid retries"),
+        (r#"{"retries":2.5}"#, "invalid retries"),
+        (r#"{"retries":11}"#, "invalid retries"),
+        (r#"{"retryBudgetMs":-5}"#, "invalid retryBudgetMs"),
+        (
+            r#"{"rateLimiter":{"perSecond":1000}}"#,
+            "invalid rateLimiter.perSecond",
+        ),
+        (
+            r#"{"rateLimiter":{"burst":0}}"#,
+            "invalid rateLimiter.burst",
+        ),
+        (r#"{"rateLimiter":{"perSecnd":1}}"#, "rateLimiter"),
+    ] {
+        let error = options(json).unwrap_err();
+        assert!(error.contains(expected), "{json}: {error}");
+    }
+}
+
+#[test]
+fn a_json_body_labelled_as_something_else_is_a_decode_error() {
+    let (path, reason) = decode_error(200, "text/html; charset=utf-8", TICKER);
+    assert_eq!(
+        (path.as_str(), reason.as_str()),
+        ("", "expected JSON, got text/html; charset=utf-8")
+    );
+    for label in [
+        "application/json",
+        "Application/JSON; charset=utf-8",
+        "application/problem+json",
+    ] {
+        assert!(
+            block_on(client_answering(vec![Ok(response(200, label, TICKER))]).ticker()).is_ok(),
+            "{label}"
+        );
+    }
 }

@@ -753,6 +753,15 @@ impl Transport for Shared {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.0.send(request).await
     }
+    async fn sleep(&self, ms: u32) {
+        self.0.sleep(ms).await
+    }
+    fn now_ms(&self) -> f64 {
+        self.0.now_ms()
+    }
+    fn jitter(&self) -> f64 {
+        self.0.jitter()
+    }
 }
 
 fn oauth(
@@ -1027,6 +1036,15 @@ impl Transport for Gate {
         })
         .await;
         self.inner.send(request).await
+    }
+    async fn sleep(&self, ms: u32) {
+        self.inner.sleep(ms).await
+    }
+    fn now_ms(&self) -> f64 {
+        self.inner.now_ms()
+    }
+    fn jitter(&self) -> f64 {
+        self.inner.jitter()
     }
 }
 

@@ -421,8 +421,9 @@ fn a_cut_connection_after_sending_is_an_unknown_outcome_never_a_resend() {
             .url
             .ends_with("/api/v1/user/orders?limit=20")
     );
-    // A GET is not an order: a failed read stays a network error.
-    let (client, _) = client_logging(vec![Err(TransportError::Network("offline".into()))]);
+    // A GET is not an order: a failed read is retried, then stays a network error.
+    let offline = || Err(TransportError::Network("offline".into()));
+    let (client, sent) = client_logging(vec![offline(), offline(), offline()]);
     assert_eq!(
         block_on(client.order(&auth, "4924ee0f-f60e-40b4-b63e-61637ef253ac"))
             .unwrap_err()
@@ -430,6 +431,28 @@ fn a_cut_connection_after_sending_is_an_unknown_outcome_never_a_resend() {
             .as_str(),
         "network"
     );
+    assert_eq!(sent.borrow().len(), 3, "the first try and two retries");
+}
+
+#[test]
+fn posts_and_deletes_are_never_retried_whatever_the_answer() {
+    let order = place(r#"{"type":"LimitOrder","direction":"buy","price":"300.0","amount":"1.0"}"#);
+    let auth = session(&["trade"]);
+    let mut busy = json(503, r#"{"errors":["Service unavailable"]}"#);
+    busy.headers.push(("retry-after".into(), "1".into()));
+    for answer in [Ok(busy), Ok(json(429, "{}")), Err(TransportError::Timeout)] {
+        let (client, sent) = client_logging(vec![answer.clone()]);
+        assert!(block_on(client.place_order(&auth, &order)).is_err());
+        let (canceler, canceled) = client_logging(vec![answer]);
+        assert!(
+            block_on(canceler.cancel_order(&auth, "4924ee0f-f60e-40b4-b63e-61637ef253ac")).is_err()
+        );
+        assert_eq!(
+            (sent.borrow().len(), canceled.borrow().len()),
+            (1, 1),
+            "sent once each"
+        );
+    }
 }
 
 #[test]

@@ -78,7 +78,7 @@ const account = {
 
   create(flow) {
     try {
-      return new OAuth({
+      const oauth = new OAuth({
         provider: "bitcoin-central",
         baseUrl: $("#base-url").value.trim(),
         clientId: "bitcoin-central-demo",
@@ -86,6 +86,9 @@ const account = {
         scopes: ["basic", "activity", "trade", "withdraw"],
         flow,
       });
+      // A logout in another tab logs this one out too: redraw.
+      oauth.onChange(() => refresh());
+      return oauth;
     } catch {
       return null;
     }
@@ -154,7 +157,7 @@ const account = {
 
 /** A client for the settings, with the session; the caller frees it. */
 function authedClient() {
-  const client = new Client({ baseUrl: $("#base-url").value.trim(), currency: $("#currency").value.trim(), locale: $("#locale").value });
+  const client = new Client({ baseUrl: $("#base-url").value.trim(), currency: $("#currency").value.trim(), locale: $("#locale").value, rateLimiter: true });
   const oauth = account.oauth("code");
   if (oauth) client.setAuth(oauth);
   return client;
@@ -392,6 +395,8 @@ async function refreshAll() {
       baseUrl: $("#base-url").value.trim(),
       currency: $("#currency").value.trim(),
       locale: $("#locale").value,
+      // One limiter for the page's clients: it stays under the exchange's limit.
+      rateLimiter: true,
     });
   } catch (error) {
     status.textContent = "";
@@ -444,6 +449,8 @@ function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (key === "class") node.className = value;
+    // Custom properties through the CSSOM: a style attribute would break the CSP.
+    else if (key === "vars") for (const [name, v] of Object.entries(value)) node.style.setProperty(name, v);
     else node.setAttribute(key, value);
   }
   node.append(...children.filter((c) => c !== null && c !== undefined));
@@ -518,7 +525,7 @@ function renderDepth(depth) {
         [[t("Price"), "r"], [t("Amount (BTC)"), "r"], [t("Updated"), "r"]],
         levels.map((l) => [
           num(l.price),
-          el("span", { class: "fill", style: `--w:${((Number(l.amount) / max) * 100).toFixed(1)}%` }, num(l.amount)),
+          el("span", { class: "fill", vars: { "--w": `${((Number(l.amount) / max) * 100).toFixed(1)}%` } }, num(l.amount)),
           el("span", { class: "when" }, time(l.timestamp)),
         ]),
       ),

@@ -81,7 +81,7 @@ pub async fn not_found(headers: HeaderMap) -> Response {
     )
 }
 
-async fn method_not_allowed(headers: HeaderMap) -> Response {
+pub(crate) async fn method_not_allowed(headers: HeaderMap) -> Response {
     errors(
         StatusCode::METHOD_NOT_ALLOWED,
         Lang::negotiate(&headers),

@@ -333,7 +333,9 @@ enum Refused {
 impl Refused {
     fn into_response(self, lang: Lang) -> Response {
         match self {
-            Refused::Page(reason) => html(StatusCode::BAD_REQUEST, error_page(lang, &reason)),
+            Refused::Page(reason) => {
+                html(StatusCode::BAD_REQUEST, error_page(lang, &reason), "'none'")
+            }
             Refused::Redirect {
                 redirect_uri,
                 in_fragment,
@@ -502,25 +504,63 @@ pub async fn authorize(
                 .get(crate::accounts::DEMO)
                 .map(|a| a.name.clone())
                 .unwrap_or_default();
-            html(StatusCode::OK, consent_page(lang, &request, &name, &query))
+            let form_action = match csp_origin(&request.redirect_uri) {
+                Some(origin) => format!("'self' {origin}"),
+                None => "'self'".to_owned(),
+            };
+            html(
+                StatusCode::OK,
+                consent_page(lang, &request, &name, &query),
+                &form_action,
+            )
         }
     }
 }
 
 /// The consent and error pages: HTML, never cached, never in a frame (RFC 6749
 /// §10.13: a framed consent page could be clicked through without the user seeing).
-fn html(status: StatusCode, page: String) -> Response {
+///
+/// Their policy allows nothing but their own `<style>`, by its hash (no
+/// `'unsafe-inline'`, no script), and the form's target: `form_action` is
+/// `'self' <origin>` for the consent page, whose form posts here and is then
+/// redirected to the client's registered redirect URI, maybe on another origin
+/// (Chrome applies `form-action` to the redirects of a form's submission too), and
+/// `'none'` for the error page, which has no form.
+fn html(status: StatusCode, page: String, form_action: &str) -> Response {
+    let policy = format!(
+        "default-src 'none'; style-src '{}'; base-uri 'none'; form-action {form_action}; \
+         frame-ancestors 'none'",
+        style_hash()
+    );
     let mut response = (status, Html(page)).into_response();
     let headers = response.headers_mut();
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-        ),
-    );
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        headers.insert(CONTENT_SECURITY_POLICY, policy);
+    }
     response
+}
+
+/// The CSP hash source of the pages' `<style>` (`sha256-…`).
+fn style_hash() -> String {
+    format!("sha256-{}", STANDARD.encode(Sha256::digest(STYLE)))
+}
+
+/// The origin of an http(s) URI as a CSP source (`http://127.0.0.1:8080`), if it is a
+/// plain host and port.
+fn csp_origin(uri: &str) -> Option<String> {
+    let (scheme, rest) = uri.split_once("://")?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let plain = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    plain.then(|| format!("{scheme}://{host}"))
 }
 
 /// `POST /api/oauth/authorize`: the user's decision.
@@ -990,4 +1030,34 @@ fn error_page(lang: Lang, reason: &str) -> String {
             escape(reason)
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_origins_as_csp_sources() {
+        assert_eq!(
+            csp_origin("http://127.0.0.1:8080/index.html?x=1").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            csp_origin("https://app.example/cb#no").as_deref(),
+            Some("https://app.example")
+        );
+        assert_eq!(
+            csp_origin("https://user@app.example").as_deref(),
+            Some("https://app.example")
+        );
+        for bad in [
+            "ftp://x/",
+            "https://",
+            "https://a;b/",
+            "https://a'b/",
+            "app.example",
+        ] {
+            assert_eq!(csp_origin(bad), None, "{bad}");
+        }
+    }
 }

@@ -61,6 +61,8 @@ pub enum Message {
         retry_after_secs: u64,
     },
     UnknownFault(String),
+    /// A `POST /_sandbox/faults` body the sandbox cannot queue.
+    BadFaultRequest(String),
     BadParameter {
         name: &'static str,
         value: String,
@@ -294,11 +296,15 @@ impl Message {
                 "Seuls les virements en attente peuvent être confirmés".into()
             }
             (UnknownFault(f), Lang::En) => format!(
-                "Unknown sandbox fault \"{f}\" (try delay-<ms>, html-<status>, truncate, rate-limited, hang-after)"
+                "Unknown sandbox fault \"{f}\" (try delay-<ms>, slow-body-<ms>, html-<status>, truncate, content-type, rate-limited, rate-limited-<secs>, hang-after, drop)"
             ),
             (UnknownFault(f), Lang::Fr) => format!(
-                "Panne de bac à sable inconnue « {f} » (essayez delay-<ms>, html-<status>, truncate, rate-limited, hang-after)"
+                "Panne de bac à sable inconnue « {f} » (essayez delay-<ms>, slow-body-<ms>, html-<status>, truncate, content-type, rate-limited, rate-limited-<secs>, hang-after, drop)"
             ),
+            (BadFaultRequest(why), Lang::En) => format!("Cannot queue this fault: {why}"),
+            (BadFaultRequest(why), Lang::Fr) => {
+                format!("Impossible de programmer cette panne : {why}")
+            }
         }
     }
 }

@@ -5,7 +5,10 @@
 //! - [`api`] serves it at the spec's paths, with the spec's fields, status codes and
 //!   `{"errors": [...]}` bodies, localized by [`i18n`].
 //! - [`limits`] counts calls per IP (`X-Ratelimit-*`, 429 past the limit).
-//! - [`faults`] lets a test ask for a failure: `/_sandbox/fault/{fault}/api/...`.
+//! - [`faults`] lets a test ask for a failure (`/_sandbox/fault/{fault}/api/...`, or
+//!   queued at `/_sandbox/faults`) and counts the calls received (`/_sandbox/requests`).
+//! - [`security`] puts `Content-Security-Policy`, `Referrer-Policy` and
+//!   `X-Content-Type-Options` on everything served.
 //! - [`authz`] is the OAuth2 server (consent page, tokens) and the bearer check of
 //!   user endpoints; [`accounts`] holds the users' balances and orders.
 //! - [`exchange`] places, settles and cancels users' orders on the market's book;
@@ -24,6 +27,7 @@ pub mod faults;
 pub mod i18n;
 pub mod limits;
 pub mod market;
+pub mod security;
 pub mod user_api;
 
 use std::net::SocketAddr;
@@ -119,6 +123,7 @@ struct Inner {
     log: bool,
     auth: Mutex<authz::AuthServer>,
     accounts: Mutex<accounts::Accounts>,
+    faults: Mutex<faults::Faults>,
 }
 
 impl Sandbox {
@@ -136,6 +141,7 @@ impl Sandbox {
                 config.token_ttl_secs,
             )),
             accounts: Mutex::new(accounts::Accounts::default()),
+            faults: Mutex::new(faults::Faults::default()),
         }))
     }
 
@@ -184,6 +190,11 @@ impl Sandbox {
         lock(&self.0.accounts)
     }
 
+    /// The queued faults and the count of calls received.
+    pub fn faults(&self) -> MutexGuard<'_, faults::Faults> {
+        lock(&self.0.faults)
+    }
+
     /// An access token for `account` with `scopes`, without a login (the second
     /// account has none). For tests only.
     #[doc(hidden)]
@@ -212,7 +223,7 @@ pub fn app(config: Config) -> Router {
 #[doc(hidden)]
 pub fn app_and_sandbox(config: Config) -> (Router, Sandbox) {
     let sandbox = Sandbox::new(&config);
-    let mut router = api::router();
+    let mut router = api::router().merge(faults::router());
     if let Some(pkg) = &config.pkg {
         router = router.nest_service("/pkg", ServeDir::new(pkg));
     }
@@ -240,6 +251,7 @@ pub fn app_and_sandbox(config: Config) -> (Router, Sandbox) {
             CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+        .layer(middleware::from_fn(security::layer))
         .layer(middleware::from_fn_with_state(sandbox.clone(), log));
     (app, sandbox)
 }
@@ -263,9 +275,12 @@ async fn log(State(sandbox): State<Sandbox>, request: Request, next: Next) -> Re
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());
     let started = Instant::now();
     let response = next.run(request).await;
+    let status = match response.extensions().get::<faults::Dropped>() {
+        Some(faults::Dropped) => "dropped".to_owned(),
+        None => response.status().as_u16().to_string(),
+    };
     eprintln!(
-        "{method} {path} {} {:.1} ms",
-        response.status().as_u16(),
+        "{method} {path} {status} {:.1} ms",
         started.elapsed().as_secs_f64() * 1000.0
     );
     response

@@ -39,7 +39,8 @@ pub struct JsClient {
 impl JsClient {
     /// Creates a client. Every option is optional: `baseUrl` defaults to
     /// `https://bitcoin-central.net`, `currency` to `"eur"`, `locale` to the browser's
-    /// language (`"fr"` for French, otherwise `"en"`), `timeoutMs` to 10000.
+    /// language (`"fr"` for French, otherwise `"en"`), `timeoutMs` to 10000, `retries`
+    /// (of GETs) to 2 within `retryBudgetMs` 10000, `rateLimiter` to off.
     /// Throws a `BitcoinCentralError` of kind `"invalid-argument"` for a bad option.
     #[wasm_bindgen(constructor)]
     pub fn new(

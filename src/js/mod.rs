@@ -9,6 +9,7 @@ mod checks;
 mod client;
 mod error;
 mod oauth;
+mod parse;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

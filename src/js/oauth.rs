@@ -1,6 +1,7 @@
 //! The JS `OAuth` class and `parseCallback()`: thin shells over [`crate::oauth`] and
 //! its browser edge [`crate::web::oauth`].
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -13,7 +14,9 @@ use super::{options_from_js, to_plain};
 use crate::error::Error;
 use crate::oauth::provider::CUSTOM;
 use crate::oauth::{Callback, OAuthConfig, OAuthOptions, Quirks, ResponseType};
-use crate::web::oauth::{WebOAuth, current_url, navigate, replace_url, web_oauth};
+use crate::web::oauth::{
+    TabSync, WebOAuth, current_url, logout_everywhere, navigate, replace_url, web_oauth,
+};
 
 /// OAuth2 login and session for one provider and app.
 ///
@@ -25,6 +28,10 @@ use crate::web::oauth::{WebOAuth, current_url, navigate, replace_url, web_oauth}
 #[wasm_bindgen(js_name = OAuth)]
 pub struct JsOAuth {
     core: Rc<WebOAuth>,
+    /// The `onChange` listener, if any.
+    listener: Rc<RefCell<Option<js_sys::Function>>>,
+    /// Hears the other tabs while this object lives (`None` outside a window).
+    _tabs: Option<TabSync>,
 }
 
 #[wasm_bindgen(js_class = OAuth)]
@@ -38,8 +45,26 @@ impl JsOAuth {
     ) -> Result<JsOAuth, BitcoinCentralError> {
         let options: OAuthOptions = options_from_js(options)?;
         let config = OAuthConfig::from_options(options).map_err(|e| from_core(&e))?;
+        let core = Rc::new(web_oauth(config));
+        let listener: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+        let notify = Rc::clone(&listener);
+        let tabs = TabSync::watch(
+            Rc::clone(&core),
+            Box::new(move |session| {
+                let Some(listener) = notify.borrow().clone() else {
+                    return;
+                };
+                let value = session
+                    .and_then(|s| to_plain(&s.view()).ok())
+                    .unwrap_or(JsValue::NULL);
+                // The page's listener: what it throws is its own (reported by the browser).
+                let _ = listener.call1(&JsValue::NULL, &value);
+            }),
+        );
         Ok(JsOAuth {
-            core: Rc::new(web_oauth(config)),
+            core,
+            listener,
+            _tabs: tabs,
         })
     }
 
@@ -149,9 +174,23 @@ impl JsOAuth {
         })
     }
 
-    /// Forgets the session and any login in progress.
+    /// Forgets the session and any login in progress, in this tab and in the site's
+    /// other tabs (they hear it through a `storage` event and log out too).
     pub fn logout(&self) {
-        self.core.logout();
+        logout_everywhere(&self.core);
+    }
+
+    /// Calls `listener` when another tab of the site changes the session: with
+    /// `null` when it logged out (this tab is logged out too), or with the new
+    /// session when it logged in or refreshed one kept in localStorage. `null`
+    /// removes the listener.
+    #[wasm_bindgen(js_name = onChange)]
+    pub fn on_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "((session: Session | null) => void) | null")]
+        listener: Option<js_sys::Function>,
+    ) {
+        *self.listener.borrow_mut() = listener;
     }
 
     /// The provider preset's id, or `"custom"`.

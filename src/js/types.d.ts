@@ -18,6 +18,23 @@ export interface ClientOptions {
   locale?: Locale;
   /** How long a request may take, body included, before it is aborted. Default 10000; at most 600000. */
   timeoutMs?: number;
+  /**
+   * How many times a GET is tried again after a network failure, a timeout, a 429 or
+   * a 500/502/503/504, waiting 250 ms, 500 ms, 1 s, ... (with jitter) or the server's
+   * `Retry-After`. Default 2; `0` turns retrying off; at most 10. POST and DELETE are
+   * never resent.
+   */
+  retries?: number;
+  /** The most time one call may spend waiting between its attempts, in ms. Default 10000. */
+  retryBudgetMs?: number;
+  /**
+   * Paces this client's calls through the page's shared limiter, so the page stays
+   * under the exchange's limit (86,400 calls a day: one a second on average) instead
+   * of meeting 429s. `true`: bursts of 10, then one a second. Every client and widget
+   * of the page with the same setting shares one limiter, which also obeys
+   * `X-Ratelimit-Remaining` and a 429's `Retry-After`. Default: off.
+   */
+  rateLimiter?: boolean | { perSecond?: number; burst?: number };
 }
 
 /** The latest 24-hour market summary. Figures are `null` when the market has none (e.g. `bid` on an empty book). */

@@ -427,6 +427,12 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         *self.current.borrow_mut() = None;
     }
 
+    /// Drops the in-memory copy of the session, so the next read takes the store's:
+    /// another tab changed it (refreshed, logged in, or logged out).
+    pub fn forget_cached(&self) {
+        *self.current.borrow_mut() = None;
+    }
+
     /// The server refused the session (HTTP 401): forget it and say so.
     pub fn rejected(&self, status: u16) -> Error {
         self.logout();

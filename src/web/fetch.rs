@@ -1,5 +1,6 @@
 //! [`Transport`] over `fetch`, with the timeout enforced by `AbortSignal.timeout`: when
-//! it fires the browser aborts the request and the body read, and frees both.
+//! it fires the browser aborts the request and the body read, and frees both. Waits
+//! between retries are `setTimeout`s (gloo-timers), in a window or a worker.
 
 use gloo_net::http::{Method as FetchMethod, RequestBuilder};
 use web_sys::AbortSignal;
@@ -42,6 +43,18 @@ impl Transport for FetchTransport {
             headers,
             body,
         })
+    }
+
+    async fn sleep(&self, ms: u32) {
+        gloo_timers::future::TimeoutFuture::new(ms).await;
+    }
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn jitter(&self) -> f64 {
+        js_sys::Math::random()
     }
 }
 

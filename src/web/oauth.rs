@@ -1,13 +1,17 @@
 //! The browser's part of OAuth: Web Crypto (randomness, SHA-256), sessionStorage and
-//! localStorage (through gloo-storage), the address bar and navigation.
+//! localStorage (through gloo-storage), the address bar and navigation, and the
+//! `storage` events that keep the tabs of a site in step.
+
+use std::rc::Rc;
 
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::Error;
-use crate::oauth::{MemoryStore, OAuth, OAuthConfig, Platform, StorageKind, Store};
+use crate::oauth::{MemoryStore, OAuth, OAuthConfig, Platform, Session, StorageKind, Store};
 use crate::web::FetchTransport;
 
 /// OAuth in the browser.
@@ -131,4 +135,81 @@ pub fn navigate(url: &str) -> Result<(), Error> {
         .location()
         .assign(url)
         .map_err(|e| unavailable("location.assign", e))
+}
+
+/// The localStorage key a logout writes (and removes at once) so that the site's
+/// other tabs log out too: their sessions may be in their own sessionStorage, out of
+/// this tab's reach. It holds only a time, never a token.
+fn logout_signal_key(config: &OAuthConfig) -> String {
+    config.storage_key("logout")
+}
+
+/// Logs out in this tab and tells the site's other tabs to do the same.
+pub fn logout_everywhere(oauth: &WebOAuth) {
+    oauth.logout();
+    let key = logout_signal_key(oauth.config());
+    let storage = LocalStorage::raw();
+    // Other tabs get a `storage` event for each change; the value must differ from
+    // any earlier one for the first to fire.
+    let _ = storage.set_item(&key, &js_sys::Date::now().to_string());
+    let _ = storage.remove_item(&key);
+}
+
+/// Keeps one `OAuth` in step with the site's other tabs while it lives: when another
+/// tab logs out, this one does; when another tab changes a session kept in
+/// localStorage (a login, a refresh that rotated the tokens), this one reads it
+/// afresh instead of calling with revoked tokens. `changed` hears of each change.
+pub struct TabSync {
+    window: web_sys::Window,
+    listener: Closure<dyn FnMut(web_sys::StorageEvent)>,
+}
+
+impl TabSync {
+    /// `None` outside a window (a worker has no other tabs to hear from).
+    pub fn watch(oauth: Rc<WebOAuth>, changed: Box<dyn Fn(Option<Session>)>) -> Option<TabSync> {
+        let window = web_sys::window()?;
+        let session_key = oauth.config().storage_key("session");
+        let signal_key = logout_signal_key(oauth.config());
+        let shared_sessions = oauth.config().storage == StorageKind::Local;
+        let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
+            move |event: web_sys::StorageEvent| {
+                let from_local = event.storage_area().is_some_and(|area| {
+                    Some(area) == web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+                });
+                if !from_local {
+                    return;
+                }
+                match event.key() {
+                    Some(key) if key == signal_key => {
+                        if event.new_value().is_some() {
+                            oauth.logout();
+                            changed(None);
+                        }
+                    }
+                    // localStorage.clear() (key null) or this session's own key.
+                    None if shared_sessions => {
+                        oauth.forget_cached();
+                        changed(oauth.session());
+                    }
+                    Some(key) if shared_sessions && key == session_key => {
+                        oauth.forget_cached();
+                        changed(oauth.session());
+                    }
+                    _ => {}
+                }
+            },
+        );
+        window
+            .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
+            .ok()?;
+        Some(TabSync { window, listener })
+    }
+}
+
+impl Drop for TabSync {
+    fn drop(&mut self) {
+        let _ = self
+            .window
+            .remove_event_listener_with_callback("storage", self.listener.as_ref().unchecked_ref());
+    }
 }

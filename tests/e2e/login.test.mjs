@@ -137,3 +137,35 @@ test("denying at the consent page shows access_denied", async () => {
   await page.screenshot({ path: `${shots}login-denied.png`, fullPage: true });
   await context.close();
 });
+
+test("two tabs log in at once, and logging out in one logs out the other", async () => {
+  const { page: first, context, problems } = await open();
+  const second = await context.newPage();
+  second.on("pageerror", (e) => problems.push(`page error (second tab): ${e.message}`));
+  await second.goto(sandbox);
+  await second.waitForSelector("#account #login-code");
+
+  // Both tabs start a login before either comes back: each keeps its own login in
+  // progress (sessionStorage is per tab), so both end with a valid session.
+  await first.click("#account #login-code");
+  await second.click("#account #login-token");
+  await first.waitForURL(/\/api\/oauth\/authorize\?/);
+  await second.waitForURL(/\/api\/oauth\/authorize\?/);
+  await Promise.all([first.click("#approve"), second.click("#approve")]);
+  await first.waitForSelector("#account .user-name", { timeout: 15000 });
+  await second.waitForSelector("#account .user-name", { timeout: 15000 });
+  const token = (page) => page.evaluate(() => JSON.parse(Object.entries(sessionStorage).find(([k]) => k.endsWith(".session"))[1]).access_token);
+  const [a, b] = [await token(first), await token(second)];
+  assert.notEqual(a, b, "two sessions, not one mixed up between the tabs");
+
+  // Log out in the first tab: the second hears it and logs out too.
+  await first.click("#logout");
+  await first.waitForSelector("#account #login-code");
+  await second.waitForSelector("#account #login-code", { timeout: 5000 });
+  const left = await second.evaluate(() => Object.keys(sessionStorage).filter((k) => k.endsWith(".session")));
+  assert.deepEqual(left, [], "the second tab's session is gone from its storage");
+  // Nothing about the session (let alone a token) went through localStorage.
+  assert.deepEqual(await second.evaluate(() => Object.keys(localStorage)), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -18,9 +18,11 @@ test("package.json is complete and points at files that exist", () => {
   assert.equal(manifest.name, "bitcoin-central");
   assert.equal(manifest.version, version);
   assert.equal(manifest.type, "module");
-  assert.equal(manifest.sideEffects, false);
+  // Only the widget has a side effect: it registers <bitcoin-central-market>.
+  assert.deepEqual(manifest.sideEffects, ["./widget.js"]);
   assert.equal(manifest.types, "./bitcoin_central.d.ts");
   assert.deepEqual(manifest.exports["."], { types: "./bitcoin_central.d.ts", default: "./bitcoin_central.js" });
+  assert.deepEqual(manifest.exports["./widget"], { types: "./widget.d.ts", default: "./widget.js" });
   for (const file of manifest.files) assert.ok(existsSync(new URL(file, pkgDir)), `${file} is shipped`);
   assert.ok(existsSync(new URL("README.md", pkgDir)));
 });

@@ -11,10 +11,13 @@ use bitcoin_central::http::{HttpRequest, HttpResponse, Transport, TransportError
 use bitcoin_central::{Config, GenericClient};
 
 /// Answers each request with the next scripted result and records what was sent.
+/// Its clock starts at 0 and moves only when the client sleeps, which it records.
 #[derive(Default)]
 pub struct Scripted {
     answers: RefCell<Vec<Result<HttpResponse, TransportError>>>,
     sent: Rc<RefCell<Vec<HttpRequest>>>,
+    pub slept: Rc<RefCell<Vec<u32>>>,
+    clock_ms: std::cell::Cell<f64>,
 }
 
 impl Scripted {
@@ -26,6 +29,7 @@ impl Scripted {
         let transport = Scripted {
             answers: RefCell::new(answers),
             sent: Rc::clone(&sent),
+            ..Scripted::default()
         };
         (transport, sent)
     }
@@ -40,6 +44,19 @@ impl Transport for Scripted {
             "the test scripted no answer for this request"
         );
         answers.remove(0)
+    }
+
+    async fn sleep(&self, ms: u32) {
+        self.slept.borrow_mut().push(ms);
+        self.clock_ms.set(self.clock_ms.get() + f64::from(ms));
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.clock_ms.get()
+    }
+
+    fn jitter(&self) -> f64 {
+        0.5
     }
 }
 
@@ -92,6 +109,7 @@ fn client_logging_with(
     let transport = Scripted {
         answers: RefCell::new(answers),
         sent: Rc::clone(&sent),
+        ..Scripted::default()
     };
     (GenericClient::with_transport(config, transport), sent)
 }

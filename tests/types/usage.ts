@@ -211,6 +211,10 @@ async function main(): Promise<void> {
   void [everything, transfer, one, canceled, found, foundTransfer, input];
 
   await oauth.login();
+  oauth.onChange((session: Session | null) => void session?.expiresAt);
+  oauth.onChange(null);
+  // @ts-expect-error: the listener gets a session or null, not a string.
+  oauth.onChange((session: string) => void session);
   oauth.logout();
   void [providerId, flow, scopes, url, redirected, fromUrl, valid, refreshed, fromUserCode, headers, balances];
   oauth.free();
@@ -263,3 +267,27 @@ function widgets(parent: HTMLElement) {
 }
 
 void widgets;
+
+import {
+  parseTicker,
+  parseTrades,
+  parseDepth,
+  parseBitcoinChartsTrades,
+  parseBitcoinChartsDepth,
+} from "bitcoin-central";
+
+function decodeText(text: string) {
+  const ticker: Ticker = parseTicker(text);
+  const trades: Trade[] = parseTrades(text);
+  const depth: Depth = parseDepth(text);
+  const chartsTrades: ChartsTrade[] = parseBitcoinChartsTrades(text);
+  const chartsDepth: ChartsDepth = parseBitcoinChartsDepth(text);
+  const best: DecimalString | undefined = depth.bids.at(-1)?.price;
+  // @ts-expect-error: decimals are strings, not numbers.
+  const wrong: number = trades[0]!.price;
+  // @ts-expect-error: the text, not an already parsed object.
+  parseDepth(JSON.parse(text) as object);
+  void [ticker, chartsTrades, chartsDepth, best, wrong];
+}
+
+void decodeText;
