@@ -313,6 +313,20 @@ impl<T: Transport> Client<T> {
             request.body = Some(body);
         }
         request.headers.extend(authorized.headers);
+        let secrets: Vec<&str> = authorized.secrets.iter().map(String::as_str).collect();
+        // A server may echo a token in its messages: no error carries one.
+        self.answer_as(endpoint, auth, request)
+            .await
+            .map_err(|e| e.redact(&secrets))
+    }
+
+    async fn answer_as<R: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint<R>,
+        auth: &impl Authenticator,
+        request: HttpRequest,
+    ) -> Result<R, Error> {
+        let locale = self.config.locale();
         let response = self.send(request).await?;
         match response.status {
             401 => Err(auth.rejected(response.status)),

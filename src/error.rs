@@ -126,6 +126,95 @@ impl Error {
         }
     }
 
+    /// The same error with every occurrence of each secret (a token, as a server may
+    /// echo it in a message) replaced by `<redacted>`. Secrets shorter than 8
+    /// characters are left alone: they would match ordinary words.
+    pub fn redact(self, secrets: &[&str]) -> Error {
+        let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 8).collect();
+        if secrets.is_empty() {
+            return self;
+        }
+        let clean = |text: String| {
+            secrets
+                .iter()
+                .fold(text, |text, secret| text.replace(secret, "<redacted>"))
+        };
+        let clean_all = |texts: Vec<String>| texts.into_iter().map(clean).collect();
+        match self {
+            Error::InvalidArgument { name, reason } => Error::InvalidArgument {
+                name,
+                reason: clean(reason),
+            },
+            Error::Network { url, reason } => Error::Network {
+                url: clean(url),
+                reason: clean(reason),
+            },
+            Error::Timeout { url, after_ms } => Error::Timeout {
+                url: clean(url),
+                after_ms,
+            },
+            Error::RateLimited {
+                retry_after_secs,
+                messages,
+            } => Error::RateLimited {
+                retry_after_secs,
+                messages: clean_all(messages),
+            },
+            Error::Api { status, messages } => Error::Api {
+                status,
+                messages: clean_all(messages),
+            },
+            Error::Http { status, messages } => Error::Http {
+                status,
+                messages: clean_all(messages),
+            },
+            Error::Decode {
+                status,
+                path,
+                reason,
+            } => Error::Decode {
+                status,
+                path: clean(path),
+                reason: clean(reason),
+            },
+            Error::OAuth {
+                code,
+                description,
+                status,
+            } => Error::OAuth {
+                code: clean(code),
+                description: description.map(clean),
+                status,
+            },
+            Error::Csrf { code, reason } => Error::Csrf {
+                code,
+                reason: clean(reason),
+            },
+            Error::Callback { code, reason } => Error::Callback {
+                code,
+                reason: clean(reason),
+            },
+            Error::UnknownOutcome {
+                method,
+                url,
+                reason,
+            } => Error::UnknownOutcome {
+                method,
+                url: clean(url),
+                reason: clean(reason),
+            },
+            Error::Session {
+                code,
+                reason,
+                status,
+            } => Error::Session {
+                code,
+                reason: clean(reason),
+                status,
+            },
+        }
+    }
+
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {

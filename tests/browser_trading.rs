@@ -40,10 +40,19 @@ fn js(json: &str) -> JsValue {
 /// Logs in with these scopes through the sandbox's consent form, as a person would
 /// (the form is posted by the test), and completes the login with the library.
 async fn login(scopes: &str, client_options: &str) -> (JsClient, JsOAuth) {
-    let oauth = JsOAuth::new(js(&format!(
-        r#"{{"provider":"bitcoin-central","baseUrl":"{SANDBOX}","clientId":"bitcoin-central-demo","redirectUri":"{SANDBOX}/","scopes":{scopes},"storage":"memory"}}"#
+    login_stored(scopes, client_options, "memory").await
+}
+
+fn demo_oauth(scopes: &str, storage: &str) -> JsOAuth {
+    JsOAuth::new(js(&format!(
+        r#"{{"provider":"bitcoin-central","baseUrl":"{SANDBOX}","clientId":"bitcoin-central-demo","redirectUri":"{SANDBOX}/","scopes":{scopes},"storage":"{storage}"}}"#
     )))
-    .unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)));
+    .unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)))
+}
+
+/// [`login`], with the session kept in `storage`.
+async fn login_stored(scopes: &str, client_options: &str, storage: &str) -> (JsClient, JsOAuth) {
+    let oauth = demo_oauth(scopes, storage);
     let url = resolve(oauth.authorize_url())
         .await
         .unwrap()
@@ -344,4 +353,40 @@ async fn all_orders_walks_every_page() {
     assert_eq!(all.length(), first_page.length());
     assert!(all.length() >= 3, "several pages were walked");
     cancel_all(&client).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_session_is_refreshed_once_for_many_concurrent_calls() {
+    let (_, oauth) = login_stored(r#"["basic"]"#, "", "session").await;
+    let before = text(&oauth.session(), "accessToken");
+    drop(oauth);
+    // The session expires (as after 30 minutes): the next calls must renew it first.
+    let key = "bitcoin-central.oauth.bitcoin-central.bitcoin-central-demo.session";
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let stored = JSON::parse(&storage.get_item(key).unwrap().unwrap()).unwrap();
+    Reflect::set(&stored, &"expires_at".into(), &1.0.into()).unwrap();
+    storage
+        .set_item(key, &String::from(JSON::stringify(&stored).unwrap()))
+        .unwrap();
+
+    let oauth = demo_oauth(r#"["basic"]"#, "session");
+    let client = JsClient::new(Some(js(&format!(r#"{{"baseUrl":"{SANDBOX}"}}"#)))).unwrap();
+    client.set_auth(&oauth);
+    let calls = Array::new();
+    for _ in 0..20 {
+        calls.push(&client.user());
+    }
+    // The sandbox rotates refresh tokens: a second refresh would present a used one,
+    // be refused, and end the session. Twenty answers mean one shared refresh.
+    let users = resolve(Promise::all(&calls))
+        .await
+        .unwrap_or_else(|e| panic!("a call failed: {:?}", JSON::stringify(&e)));
+    assert_eq!(Array::from(&users).length(), 20);
+    let after = text(&oauth.session(), "accessToken");
+    assert_ne!(before, after, "renewed");
+    storage.remove_item(key).unwrap();
 }

@@ -14,8 +14,8 @@ use bitcoin_central::http::{HttpRequest, HttpResponse, Transport, TransportError
 use bitcoin_central::oauth::provider::CUSTOM;
 use bitcoin_central::oauth::token::{read_error, read_grant};
 use bitcoin_central::oauth::{
-    Callback, MemoryStore, OAuth, OAuthConfig, OAuthOptions, Platform, Quirks, ResponseType,
-    has_response, parse_callback,
+    Authenticator, Callback, MemoryStore, OAuth, OAuthConfig, OAuthOptions, Platform, Quirks,
+    ResponseType, has_response, parse_callback,
 };
 use sha2::{Digest, Sha256};
 use support::{Scripted, block_on, json};
@@ -1269,4 +1269,83 @@ fn http_401_ends_the_session() {
     assert_eq!(kind_and_code(&error), ("session", Some("invalid".into())));
     assert_eq!(error.status(), Some(401));
     assert_eq!(auth.session(), None);
+}
+
+#[test]
+fn no_token_reaches_a_url_an_error_or_debug_output() {
+    const ACCESS: &str = "tok-access-5f1c9e2b7d";
+    const REFRESH: &str = "tok-refresh-8a3d6b0c4e";
+    let grant = format!(
+        r#"{{"access_token":"{ACCESS}","token_type":"bearer","expires_in":1800,"refresh_token":"{REFRESH}","scope":"basic activity"}}"#
+    );
+    // The provider echoes the refresh token when it refuses it.
+    let refused = format!(
+        r#"{{"error":"invalid_grant","error_description":"refresh token {REFRESH} was revoked"}}"#
+    );
+    let (flow, sent, platform) = oauth(
+        BC_CODE,
+        vec![Ok(json(200, &grant)), Ok(json(400, &refused))],
+    );
+    let url = block_on(flow.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    let session =
+        block_on(flow.complete_login(&format!("https://app.example/?code=C&state={state}")))
+            .unwrap();
+    let shown = [
+        format!("{session:?}"),
+        format!("{:?}", flow.session()),
+        format!("{:?}", block_on(flow.authorize()).unwrap()),
+    ];
+
+    // An API answer that echoes the token in its messages, and a 401.
+    let echo = format!(r#"{{"errors":["token {ACCESS} lacks rights"]}}"#);
+    let (client, api_sent) =
+        support::client_logging(vec![Ok(json(422, &echo)), Ok(json(401, &echo))]);
+    let api_error = block_on(client.user(&flow)).unwrap_err();
+    let unauthorized = block_on(client.user(&flow)).unwrap_err();
+
+    // The refresh, refused with the refresh token in the description.
+    let (flow2, _, platform2) = oauth(
+        BC_CODE,
+        vec![Ok(json(200, &grant)), Ok(json(400, &refused))],
+    );
+    let url = block_on(flow2.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    block_on(flow2.complete_login(&format!("https://app.example/?code=C&state={state}"))).unwrap();
+    platform2.now.set(platform2.now.get() + 3_600_000.0);
+    let refresh_error = block_on(flow2.valid_session()).unwrap_err();
+    let _ = platform;
+
+    let errors = [api_error, unauthorized, refresh_error];
+    for error in &errors {
+        for text in [error.to_string(), format!("{error:?}")] {
+            assert!(!text.contains(ACCESS) && !text.contains(REFRESH), "{text}");
+        }
+    }
+    assert!(
+        errors[0].to_string().contains("<redacted>"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[2].to_string().contains("<redacted>"),
+        "{}",
+        errors[2]
+    );
+    for text in &shown {
+        assert!(!text.contains(ACCESS) && !text.contains(REFRESH), "{text}");
+    }
+    // Tokens travel in headers and POST bodies, never in a URL.
+    for request in sent.borrow().iter().chain(api_sent.borrow().iter()) {
+        assert!(
+            !request.url.contains(ACCESS) && !request.url.contains(REFRESH),
+            "{}",
+            request.url
+        );
+    }
+    assert!(
+        api_sent.borrow()[0]
+            .headers
+            .contains(&("Authorization", format!("Bearer {ACCESS}")))
+    );
 }

@@ -24,6 +24,7 @@ impl Authenticator for Session {
         Ok(Authorized {
             headers: vec![("Authorization", "Bearer T".to_owned())],
             scopes: self.0.iter().map(|s| s.to_string()).collect(),
+            secrets: vec!["T".to_owned()],
         })
     }
     fn rejected(&self, status: u16) -> Error {

@@ -1,5 +1,5 @@
 //! The JS API: the only module with `#[wasm_bindgen]` exports. Each JS class is one
-//! file; models cross as plain objects (serde-wasm-bindgen), and their TypeScript
+//! file; models cross as plain objects (JSON text through `JSON.parse`), and their TypeScript
 //! interfaces are declared once, in `types.d.ts`.
 //!
 //! Public so that Rust code which wants the JS values (and the browser tests, which
@@ -23,15 +23,20 @@ pub use oauth::{JsOAuth, parse_callback};
 const TYPES: &'static str = include_str!("types.d.ts");
 
 /// A model as a plain JS object: camelCase keys, decimals as strings, `null` kept.
+///
+/// Written as JSON text in Rust and handed to the engine's `JSON.parse`: one boundary
+/// crossing for the whole value (a depth of 10,000 levels is 30,000 crossings when
+/// built field by field), and the engine's fastest object builder.
 fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, BitcoinCentralError> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-    value.serialize(&serializer).map_err(|e| {
+    let unrepresentable = |reason: String| {
         error::from_core(&crate::Error::Decode {
             status: 200,
             path: String::new(),
-            reason: e.to_string(),
+            reason,
         })
-    })
+    };
+    let text = serde_json::to_string(value).map_err(|e| unrepresentable(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|e| unrepresentable(format!("{e:?}")))
 }
 
 /// An options bag from JS, read as JSON text rather than straight into the struct:

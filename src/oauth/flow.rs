@@ -390,7 +390,15 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
             ("client_id", self.config.client_id.clone()),
             ("redirect_uri", self.config.redirect_uri.clone()),
         ];
-        match self.token_request(&form).await {
+        let secrets = [
+            session.access_token.as_str(),
+            session.refresh_token.as_deref().unwrap_or_default(),
+        ];
+        match self
+            .token_request(&form)
+            .await
+            .map_err(|e| e.redact(&secrets))
+        {
             Ok(grant) => {
                 let mut renewed = self.session_from(grant, session.scopes.clone());
                 // A provider that does not rotate keeps the old refresh token valid.
@@ -465,6 +473,8 @@ pub struct Authorized {
     pub headers: Vec<(&'static str, String)>,
     /// The session's scopes.
     pub scopes: Vec<String>,
+    /// The session's tokens, to be redacted from any error the call returns.
+    pub secrets: Vec<String>,
 }
 
 impl std::fmt::Debug for Authorized {
@@ -488,9 +498,13 @@ pub trait Authenticator {
 impl<T: Transport, P: Platform> Authenticator for OAuth<T, P> {
     async fn authorize(&self) -> Result<Authorized, Error> {
         let session = self.valid_session().await?;
+        let mut secrets = vec![session.access_token.clone()];
+        secrets.extend(session.refresh_token.clone());
+        secrets.extend(session.secret_key.clone());
         Ok(Authorized {
             headers: self.auth_headers(&session),
             scopes: session.scopes,
+            secrets,
         })
     }
 
