@@ -1,10 +1,11 @@
 // Completes pkg/ after wasm-bindgen: merges pkg-template/ (package.json with the
-// version from Cargo.toml, README.md, the market widget's widget.js and widget.d.ts),
+// version from Cargo.toml, README.md, LICENSE, the market widget's widget.js and widget.d.ts),
 // removes what is not shipped, and prints the gzipped size of every shipped file and
 // their total.
-import { readFileSync, writeFileSync, copyFileSync, rmSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { gzipSync } from "node:zlib";
+import { readFileSync, writeFileSync, copyFileSync, rmSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { transformSync } from "esbuild";
+import { BUDGET_BYTES, TARGET_BYTES, kb, shippedSizes } from "./sizes.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
@@ -15,8 +16,8 @@ if (!version) throw new Error("no [package] version in Cargo.toml");
 
 const manifest = JSON.parse(readFileSync(join(root, "pkg-template/package.json"), "utf8"));
 writeFileSync(join(pkg, "package.json"), JSON.stringify({ ...manifest, version }, null, 2) + "\n");
-// The package's own files: its README and the market widget (bitcoin-central/widget).
-for (const file of ["README.md", "widget.js", "widget.d.ts"]) copyFileSync(join(root, "pkg-template", file), join(pkg, file));
+// The package's own files: its README, its LICENSE and the market widget (bitcoin-central/widget).
+for (const file of ["README.md", "LICENSE", "widget.js", "widget.d.ts"]) copyFileSync(join(root, "pkg-template", file), join(pkg, file));
 
 // wasm-bindgen types a re-exported JS class as `let X: unknown` (0.2.130 has no way
 // to skip it for a type); the class is declared in src/js/types.d.ts instead.
@@ -29,25 +30,23 @@ writeFileSync(dts, types.replace(stub, ""));
 // wasm-bindgen's own files that the package does not ship.
 for (const file of [".gitignore", "bitcoin_central_bg.wasm.d.ts"]) rmSync(join(pkg, file), { force: true });
 
-const files = (dir) =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
-const shipped = files(pkg).filter((f) => !f.endsWith("package.json") && !f.endsWith("README.md"));
-
-let total = 0;
-let totalRaw = 0;
-console.log(`\nbitcoin-central ${version}: shipped files (gzip -9)`);
-for (const file of shipped.sort()) {
-  const raw = readFileSync(file);
-  const gz = gzipSync(raw, { level: 9 }).length;
-  total += gz;
-  totalRaw += raw.length;
-  console.log(`  ${relative(pkg, file).padEnd(58)} ${kb(raw.length).padStart(9)} ${kb(gz).padStart(9)} gz`);
+// Minified in place (esbuild, as a transform: imports, exports and ES-module form
+// untouched; `keepNames` so classes such as BitcoinCentralError keep their `name`).
+// Saves 8.8 KB gzipped (bitcoin_central.js 10.6 -> 6.4 KB, widget.js 13.5 -> 10.4 KB), for pages that load it without a bundler.
+for (const file of [join(pkg, "bitcoin_central.js"), join(pkg, "widget.js"), ...snippets(join(pkg, "snippets"))]) {
+  const { code } = transformSync(readFileSync(file, "utf8"), { loader: "js", minify: true, keepNames: true, legalComments: "none" });
+  writeFileSync(file, code);
 }
-console.log(`  ${"total".padEnd(58)} ${kb(totalRaw).padStart(9)} ${kb(total).padStart(9)} gz\n`);
 
-function kb(bytes) {
-  return `${(bytes / 1024).toFixed(1)} KB`;
+const sizes = shippedSizes(pkg);
+console.log(`\nbitcoin-central ${version}: shipped files (gzip -9)`);
+for (const file of sizes.files) console.log(`  ${file.path.padEnd(58)} ${kb(file.raw).padStart(9)} ${kb(file.gz).padStart(9)} gz`);
+console.log(`  ${"total".padEnd(58)} ${kb(sizes.raw).padStart(9)} ${kb(sizes.gz).padStart(9)} gz`);
+console.log(`  budget ${kb(BUDGET_BYTES)} (checked by make test); target ${kb(TARGET_BYTES)}\n`);
+
+/** The JS modules wasm-bindgen copied into snippets/ (src/js/error.js). */
+function snippets(dir) {
+  return readdirSync(dir, { recursive: true })
+    .filter((name) => name.endsWith(".js"))
+    .map((name) => join(dir, name));
 }

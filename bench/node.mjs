@@ -1,0 +1,24 @@
+// The Node side of `make bench`, run by run.mjs in fresh processes, printing JSON:
+//   node bench/node.mjs decode        the decoding cases (decode.mjs)
+//   node bench/node.mjs instantiate   one compile + instantiate of the wasm via init()
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+
+// BENCH_PKG: another build of the package than pkg/ (see run.mjs).
+const pkg = process.env.BENCH_PKG ? pathToFileURL(`${process.env.BENCH_PKG}/`) : new URL("../pkg/", import.meta.url);
+const bytes = readFileSync(new URL("bitcoin_central_bg.wasm", pkg));
+const bc = await import(new URL("bitcoin_central.js", pkg));
+
+const what = process.argv[2];
+if (what === "instantiate") {
+  const t0 = performance.now();
+  await bc.default({ module_or_path: bytes });
+  console.log(JSON.stringify({ instantiate: performance.now() - t0 }));
+} else if (what === "decode") {
+  await bc.default({ module_or_path: bytes });
+  const { default: ccxt } = await import("ccxt");
+  const { measureDecoding } = await import("./decode.mjs");
+  console.log(JSON.stringify(measureDecoding(bc, ccxt)));
+} else {
+  throw new Error(`usage: node bench/node.mjs decode|instantiate (got ${what})`);
+}
