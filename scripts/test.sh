@@ -5,6 +5,8 @@
 #   browser  wasm-bindgen-test in headless Chromium, against the sandbox
 #   package  node --test over the built pkg/, against the sandbox
 #   e2e      Playwright drives the sample page served by the sandbox
+#   vite-app a Vite + TypeScript app built on the packed tarball, run in Chromium
+#   rust-app a Rust wasm app on the crate, tested in Chromium
 set -euo pipefail
 . "$(dirname "$0")/toolchain.sh"
 . "$(dirname "$0")/sandbox.sh"
@@ -70,6 +72,10 @@ CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
 
 tier package count_node node --test tests/package/
 tier e2e count_node node --test tests/e2e/
+# Consumer apps outside the library's code: a Vite + TypeScript app on the packed
+# tarball, and a Rust wasm app on the crate (examples/).
+tier vite-app count_node scripts/consumers.sh vite
+tier rust-app count_cargo scripts/consumers.sh rust
 
 printf '\n\033[1mmake test: every tier passed in %ds\033[0m\n' $(($(date +%s) - started))
 printf '  %s\n' "${summary[@]}"

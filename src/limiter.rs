@@ -16,8 +16,9 @@ use std::rc::Rc;
 
 /// The documented limit: one call a second on average.
 pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
-/// Calls that may go at once before the pace applies.
-pub const DEFAULT_BURST: u32 = 10;
+/// Calls that may go at once before the pace applies: a page that has been quiet may
+/// refresh everything at once; a busy one settles to the pace.
+pub const DEFAULT_BURST: u32 = 30;
 
 /// A limiter's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

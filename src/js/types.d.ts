@@ -30,7 +30,7 @@ export interface ClientOptions {
   /**
    * Paces this client's calls through the page's shared limiter, so the page stays
    * under the exchange's limit (86,400 calls a day: one a second on average) instead
-   * of meeting 429s. `true`: bursts of 10, then one a second. Every client and widget
+   * of meeting 429s. `true`: bursts of 30, then one a second. Every client and widget
    * of the page with the same setting shares one limiter, which also obeys
    * `X-Ratelimit-Remaining` and a 429's `Retry-After`. Default: off.
    */

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The consumer apps: the package and the crate as their users get them.
+#   vite  examples/vite-app: `npm pack` of pkg/ installed from its tarball into a Vite +
+#         TypeScript app; tsc --strict, vite build, then node --test drives the built
+#         app in Chromium (Playwright) against the sandbox.
+#   rust  examples/rust-app: a Rust wasm app depending on the crate by path; cargo test
+#         in headless Chromium (wasm-bindgen-test-runner) against the sandbox.
+#
+#   scripts/consumers.sh [vite|rust|all]     (default: all)
+#
+# Needs pkg/ (scripts/build.sh) and the toolchain (scripts/setup.sh test). Starts its
+# own sandbox, which serves pkg/ and registers the Vite app's address for the OAuth
+# demo client. Installs the Vite app's npm packages from its package-lock.json
+# (offline from npm's cache when it has them). The Rust app builds with the crate
+# versions of the workspace's Cargo.lock, copied in (cargo keeps the subset it uses).
+# Output: node --test's `# pass`/`# fail` (vite), cargo's `test result:` (rust).
+set -euo pipefail
+what=${1:-all}
+. "$(dirname "$0")/toolchain.sh"
+. "$(dirname "$0")/sandbox.sh"
+cd "$BC_ROOT"
+
+say() { printf '\033[1mconsumers:\033[0m %s\n' "$*"; }
+
+[ -f pkg/package.json ] || { echo "consumers: no pkg/: run scripts/build.sh first" >&2; exit 1; }
+
+app_port=$(closed_url)
+app_port=${app_port##*:}
+start_sandbox --pkg pkg --quiet --client "bitcoin-central-demo=http://127.0.0.1:$app_port/"
+trap 'kill "$SANDBOX_PID" 2>/dev/null || true' EXIT
+say "sandbox $SANDBOX_URL"
+
+vite_app() {
+  local app=examples/vite-app version
+  version=$(node -p 'require("./pkg/package.json").version')
+  say "npm pack pkg/ ($version)"
+  mkdir -p target/consumers
+  rm -f target/consumers/bitcoin-central-*.tgz
+  npm pack ./pkg --pack-destination target/consumers --silent >/dev/null
+  say "vite-app: npm ci (the package from target/consumers/bitcoin-central-$version.tgz)"
+  (cd "$app" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error)
+  say "vite-app: tsc --strict"
+  (cd "$app" && node_modules/.bin/tsc --strict --noEmit -p .)
+  say "vite-app: vite build"
+  (cd "$app" && node_modules/.bin/vite build --logLevel warn)
+  say "vite-app: the built app in Chromium"
+  (cd "$app" && APP_PORT=$app_port node --test tests/)
+}
+
+rust_app() {
+  say "rust-app: cargo test --target wasm32-unknown-unknown, in headless Chromium"
+  # shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
+  cp Cargo.lock examples/rust-app/Cargo.lock
+  (cd examples/rust-app &&
+    CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
+      cargo test --target wasm32-unknown-unknown $WASM_BUILD_STD)
+}
+
+case $what in
+  vite) vite_app ;;
+  rust) rust_app ;;
+  all) vite_app; rust_app ;;
+  *) echo "usage: scripts/consumers.sh [vite|rust|all]" >&2; exit 2 ;;
+esac
