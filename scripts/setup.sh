@@ -4,6 +4,7 @@
 #
 #   scripts/setup.sh build   toolchain for wasm32, wasm-bindgen CLI, npm tools
 #   scripts/setup.sh test    the above, plus Chromium and ChromeDriver
+#   scripts/setup.sh fuzz    the host toolchain and cargo-fuzz (for `make fuzz`)
 set -euo pipefail
 what=${1:-build}
 . "$(dirname "$0")/toolchain.sh"
@@ -40,6 +41,18 @@ if [ "$BC_TOOLCHAIN" = debian ]; then
   say "toolchain: Debian's $(rustc --version) with build-std for wasm32"
 else
   say "toolchain: rustup's $(rustc --version) with its wasm32 std"
+fi
+
+# Fuzzing needs no wasm32 tools: just cargo-fuzz, built from crates.io. It drives
+# cargo with nightly flags, which fuzz/run.sh allows with RUSTC_BOOTSTRAP=1.
+if [ "$what" = fuzz ]; then
+  if have=$(cargo fuzz --version 2>/dev/null); then
+    say "$have"
+  else
+    say "installing cargo-fuzz; takes a few minutes"
+    cargo install -q cargo-fuzz --locked
+  fi
+  exit 0
 fi
 
 # 2. The wasm-bindgen CLI, at exactly the version of the wasm-bindgen crate we link.

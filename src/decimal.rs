@@ -23,12 +23,28 @@ pub fn parse_exact(text: &str) -> Result<Decimal, String> {
     if !is_number_syntax(text) {
         return Err(format!("{text:?} is not a decimal number"));
     }
-    let parsed = if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text)
-    } else {
-        Decimal::from_str_exact(text)
+    let parsed = match text.split_once(['e', 'E']) {
+        Some((base, exponent)) => scientific(base, exponent),
+        None => Decimal::from_str_exact(text).ok(),
     };
-    parsed.map_err(|_| format!("{text:?} does not fit an exact decimal (28 significant digits)"))
+    parsed.ok_or_else(|| format!("{text:?} does not fit an exact decimal (28 significant digits)"))
+}
+
+/// `base` × 10^`exponent`, exactly. (`Decimal::from_scientific` rounds a base of more
+/// than 28 decimals: `0.00000000000000000000000000001e24` became `0.0000`.)
+fn scientific(base: &str, exponent: &str) -> Option<Decimal> {
+    let mut value = Decimal::from_str_exact(base).ok()?;
+    let scale = i64::from(value.scale()) - exponent.parse::<i64>().ok()?;
+    if scale >= 0 {
+        // Same digits, the point moved: an error beyond 28 decimals.
+        value.set_scale(u32::try_from(scale).ok()?).ok()?;
+        return Some(value);
+    }
+    let zeros = u32::try_from(-scale)
+        .ok()
+        .filter(|&z| z <= Decimal::MAX_SCALE)?;
+    value.set_scale(0).ok()?;
+    value.checked_mul(Decimal::from_i128_with_scale(10i128.pow(zeros), 0))
 }
 
 /// `-?digits(.digits)?([eE][+-]?digits)?`, the JSON number grammar (leading zeros
@@ -169,6 +185,24 @@ mod tests {
     fn scientific_notation_is_read_exactly() {
         assert_eq!(parse_exact("1.5e-7").unwrap().to_string(), "0.00000015");
         assert_eq!(parse_exact("25E2").unwrap().to_string(), "2500");
+        assert_eq!(parse_exact("1.50e+3").unwrap().to_string(), "1500");
+        assert_eq!(
+            parse_exact("0.0000000000000000000000000001e24")
+                .unwrap()
+                .to_string(),
+            "0.0001"
+        );
+        // A base of more than 28 decimals is refused, not rounded (it was read as 0.0000).
+        for text in [
+            "0.00000000000000000000000000001e24",
+            "1e-29",
+            "0.5e-28",
+            "8e28",
+            "1e99999999999999999999",
+        ] {
+            let error = parse_exact(text).unwrap_err();
+            assert!(error.contains("does not fit"), "{text}: {error}");
+        }
     }
 
     #[test]

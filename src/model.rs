@@ -155,8 +155,12 @@ fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         fn visit_u64<E: Error>(self, v: u64) -> Result<String, E> {
             Ok(v.to_string())
         }
+        // serde_json hands a negative integer here, and no ID is negative (a longer
+        // one, through `visit_map`, is refused too).
         fn visit_i64<E: Error>(self, v: i64) -> Result<String, E> {
-            Ok(v.to_string())
+            u64::try_from(v)
+                .map(|v| v.to_string())
+                .map_err(|_| E::custom(format!("{v} is not an integer ID")))
         }
         // serde_json's arbitrary_precision hands numbers over as their text.
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {

@@ -117,10 +117,12 @@ pub fn parse_callback(
     match params.get("state").filter(|s| !s.is_empty()) {
         Some(state) if state == expected_state && !expected_state.is_empty() => {}
         // Coins.ph documents `state` as "the scopes of the provided token": a state
-        // made only of its scope names is that, not a forged state.
+        // made only of its scope names is that, not a forged state. (Separators alone,
+        // `state=%2C`, name no scope.)
         Some(state)
             if quirks.state_may_be_empty
                 && !expected_state.is_empty()
+                && !split_scopes(state).is_empty()
                 && split_scopes(state).iter().all(|s| quirks.has_scope(s)) =>
         {
             scopes_in_state = Some(split_scopes(state));
