@@ -77,14 +77,16 @@ test("place, see, cancel, cross and withdraw from the sample page", async () => 
   await page.fill("#order-form [name=amount]", "0.01");
   await page.click("#place-order");
   await page.waitForFunction(() => /is active/.test(document.querySelector("#trade-status").textContent));
-  await page.waitForSelector("#trade .orders .state.active");
+  // The list is redrawn by its own call: wait for the new order at its top (the
+  // account may hold older orders in any state, from the browser tier).
+  await page.waitForSelector("#trade .orders tbody tr:first-child .state.active");
   await lockedBecomes(page, (lockedBefore + Number(price) * 0.01).toFixed(2));
   await page.screenshot({ path: `${shots}trading-active-order.png`, fullPage: true });
 
   // Cancel it: unlocked again.
-  await page.click("#trade .orders button[id^=cancel-]");
+  await page.click("#trade .orders tbody tr:first-child button[id^=cancel-]");
   await page.waitForFunction(() => /canceled/.test(document.querySelector("#trade-status").textContent));
-  await page.waitForSelector("#trade .orders .state.canceled");
+  await page.waitForSelector("#trade .orders tbody tr:first-child .state.canceled");
   await lockedBecomes(page, lockedBefore.toFixed(2));
 
   // A market buy crosses the book and fills.
@@ -92,7 +94,7 @@ test("place, see, cancel, cross and withdraw from the sample page", async () => 
   await page.fill("#order-form [name=amount]", "0.002");
   await page.click("#place-order");
   await page.waitForFunction(() => /is filled/.test(document.querySelector("#trade-status").textContent));
-  await page.waitForSelector("#trade .orders .state.filled");
+  await page.waitForSelector("#trade .orders tbody tr:first-child .state.filled");
   // Its details: the account operations of the fill.
   await page.click("#trade .orders tbody tr:first-child button[id^=details-]");
   await page.waitForSelector("#order-details table");
@@ -110,12 +112,12 @@ test("place, see, cancel, cross and withdraw from the sample page", async () => 
   await page.fill("#withdraw-form [name=address]", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
   await page.click("#withdraw");
   await page.waitForFunction(() => /is pending/.test(document.querySelector("#trade-status").textContent));
-  await page.waitForSelector("#trade .orders .state.pending");
+  await page.waitForSelector("#trade .orders tbody tr:first-child .state.pending");
   await page.screenshot({ path: `${shots}trading-after.png`, fullPage: true });
   // The sandbox's stand-in for the confirmation e-mail.
-  await page.click("#trade .orders button[id^=confirm-]");
+  await page.click("#trade .orders tbody tr:first-child button[id^=confirm-]");
   await page.waitForFunction(() => /confirmed/.test(document.querySelector("#trade-status").textContent));
-  await page.waitForSelector("#trade .orders .state.executed");
+  await page.waitForSelector("#trade .orders tbody tr:first-child .state.executed");
 
   // Activity filters and pages.
   await page.selectOption("#orders-filter [name=type]", "Transfer");

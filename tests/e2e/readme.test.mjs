@@ -1,0 +1,78 @@
+// End-to-end tier, the README: its quick starts for public data and for the widget,
+// taken from README.md as written and run in Chromium against the sandbox (the
+// package from /pkg/ standing in for the npm package and unpkg). The login, order and
+// Rust quick starts are what the sample page journeys and examples/ run.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const sandbox = process.env.SANDBOX_URL;
+assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox serving www/ and pkg/");
+const origin = new URL(sandbox).origin;
+const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+
+/** The code block of `language` that follows the bold `title` in the Quick starts. */
+function quickStart(title, language) {
+  const quick = readme.slice(readme.indexOf("## Quick starts"), readme.indexOf("## Configuration"));
+  const at = quick.indexOf(`**${title}`);
+  assert.ok(at >= 0, `the README has a quick start "${title}"`);
+  const block = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(quick.slice(at));
+  assert.ok(block, `"${title}" has a ${language} block`);
+  return block[1].replaceAll("http://127.0.0.1:8080", origin);
+}
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+  });
+});
+after(() => browser?.close());
+
+/** A page at the sandbox's origin holding `body`, with "bitcoin-central" mapped to /pkg/
+ * (served by the test itself: the quick starts are inline scripts, which the sandbox's
+ * own pages, under their CSP, rightly may not have). */
+async function pageWith(body) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const logs = [];
+  const problems = [];
+  page.on("console", (m) => (m.type() === "error" ? problems : logs).push(m.text()));
+  page.on("pageerror", (e) => problems.push(e.message));
+  const url = `${origin}/readme-quick-start.html`;
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html><head>
+        <script type="importmap">{ "imports": { "bitcoin-central": "/pkg/bitcoin_central.js", "bitcoin-central/widget": "/pkg/widget.js" } }</script>
+        </head><body>${body}</body></html>`,
+    }),
+  );
+  await page.goto(url);
+  return { context, page, logs, problems };
+}
+
+test("the public data quick start runs as written", async () => {
+  const code = quickStart("Public market data", "js");
+  assert.ok(code.split("\n").filter(Boolean).length <= 10, "ten lines or fewer");
+  const { context, page, logs, problems } = await pageWith(`<script type="module">${code}</script>`);
+  const deadline = Date.now() + 15000;
+  while (logs.length === 0 && problems.length === 0 && Date.now() < deadline) await page.waitForTimeout(100);
+  assert.deepEqual(problems, []);
+  // console.log(ticker.price, depth.asks.length, client.rateLimit)
+  assert.match(logs[0] ?? "", /^\d+(\.\d+)? \d+ (\{.*\}|JSHandle@object|Object)/);
+  await context.close();
+});
+
+test("the widget quick start runs as written", async () => {
+  const html = quickStart("Embedding the widget", "html").replace("https://unpkg.com/bitcoin-central/widget.js", "/pkg/widget.js");
+  assert.ok(html.split("\n").filter(Boolean).length <= 10, "ten lines or fewer");
+  const { context, page, problems } = await pageWith(html);
+  await page.waitForFunction(() => document.querySelector("bitcoin-central-market")?.state === "live", null, { timeout: 15000 });
+  const price = await page.$eval("bitcoin-central-market", (w) => w.shadowRoot.querySelector(".price .value").textContent);
+  assert.match(price, /^[\d,]+\.\d+$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
