@@ -1,24 +1,14 @@
 // End-to-end tier, security headers: the sandbox serves the sample page, the widget
 // page and its OAuth pages under a strict Content-Security-Policy, and they work under
 // it with zero violations (no inline script or style, no eval, wasm allowed).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { chromium } from "playwright-core";
+import { sandbox, useBrowser } from "./support.mjs";
 
-const sandbox = process.env.SANDBOX_URL;
-assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox serving www/ and pkg/");
 const origin = new URL(sandbox).origin;
 
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-});
-after(() => browser?.close());
+const chrome = useBrowser();
 
 /** Records every CSP violation of every document the page loads, before its scripts run. */
 function recordViolations() {
@@ -32,7 +22,7 @@ function recordViolations() {
 
 /** A page watched for CSP violations: the events, and Chromium's console errors about them. */
 async function watchedPage() {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+  const page = await chrome.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
   await page.addInitScript(recordViolations);
   const consoleCsp = [];
   const problems = [];

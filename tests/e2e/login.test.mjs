@@ -2,28 +2,14 @@
 // consent page — with the code flow and PKCE, and with the implicit flow — then the
 // page reads /api/v1/user with the session. Also: denying, logging out, and a replayed
 // callback. Screenshots go to test-results/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { sandbox, shots, useBrowser } from "./support.mjs";
 
-const sandbox = process.env.SANDBOX_URL;
-assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox serving www/ and pkg/");
-const shots = new URL("../../test-results/", import.meta.url).pathname;
-mkdirSync(shots, { recursive: true });
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-});
-after(() => browser?.close());
+const chrome = useBrowser();
 
 async function open() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

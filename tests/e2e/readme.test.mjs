@@ -2,13 +2,11 @@
 // taken from README.md as written and run in Chromium against the sandbox (the
 // package from /pkg/ standing in for the npm package and unpkg). The login, order and
 // Rust quick starts are what the sample page journeys and examples/ run.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { sandbox, useBrowser } from "./support.mjs";
 
-const sandbox = process.env.SANDBOX_URL;
-assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox serving www/ and pkg/");
 const origin = new URL(sandbox).origin;
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 
@@ -22,20 +20,13 @@ function quickStart(title, language) {
   return block[1].replaceAll("http://127.0.0.1:8080", origin);
 }
 
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
-});
-after(() => browser?.close());
+const chrome = useBrowser();
 
 /** A page at the sandbox's origin holding `body`, with "bitcoin-central" mapped to /pkg/
  * (served by the test itself: the quick starts are inline scripts, which the sandbox's
  * own pages, under their CSP, rightly may not have). */
 async function pageWith(body) {
-  const context = await browser.newContext();
+  const context = await chrome.browser.newContext();
   const page = await context.newPage();
   const logs = [];
   const problems = [];

@@ -1,27 +1,13 @@
 // End-to-end tier: Playwright drives the sample page in Debian's Chromium, served by
 // the sandbox (SANDBOX_URL), as a person uses it. Screenshots go to test-results/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { sandbox, shots, useBrowser } from "./support.mjs";
 
-const sandbox = process.env.SANDBOX_URL;
-assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox serving www/ and pkg/");
-const shots = new URL("../../test-results/", import.meta.url).pathname;
-mkdirSync(shots, { recursive: true });
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-});
-after(() => browser?.close());
+const chrome = useBrowser();
 
 async function open(viewport) {
-  const page = await browser.newPage({ viewport, locale: "en-GB" });
+  const page = await chrome.browser.newPage({ viewport, locale: "en-GB" });
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));

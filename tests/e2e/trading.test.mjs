@@ -1,25 +1,11 @@
 // End-to-end tier, trading: on the sample page, a logged-in person places a limit
 // order, sees it active with funds locked, cancels it, crosses the book, and requests
 // a withdrawal — all against the sandbox's books. Screenshots go to test-results/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { sandbox, shots, useBrowser } from "./support.mjs";
 
-const sandbox = process.env.SANDBOX_URL;
-assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox serving www/ and pkg/");
-const shots = new URL("../../test-results/", import.meta.url).pathname;
-mkdirSync(shots, { recursive: true });
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-});
-after(() => browser?.close());
+const chrome = useBrowser();
 
 const number = (text) => Number(text.replace(/[^\d.]/g, ""));
 
@@ -39,7 +25,7 @@ async function lockedBecomes(page, expected) {
 }
 
 test("place, see, cancel, cross and withdraw from the sample page", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));

@@ -2,32 +2,19 @@
 // by the sandbox, watched in Chromium: it shows live data, two widgets share one poll,
 // it pauses while the tab is hidden, and it waits out a 429 before recovering.
 // Screenshots go to test-results/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
+import { sandbox, shots, useBrowser } from "./support.mjs";
 
-const sandbox = process.env.SANDBOX_URL;
-assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox serving www/ and pkg/");
 const root = new URL("../../", import.meta.url).pathname;
-const shots = `${root}test-results/`;
-mkdirSync(shots, { recursive: true });
 
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-});
-after(() => browser?.close());
+const chrome = useBrowser();
 
 /** Opens widget.html of `base`, counting the API calls the page makes, by path. */
 async function open(base, viewport = { width: 1280, height: 900 }) {
-  const page = await browser.newPage({ viewport, locale: "en-GB" });
+  const page = await chrome.browser.newPage({ viewport, locale: "en-GB" });
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   const calls = [];
