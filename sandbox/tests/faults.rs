@@ -245,14 +245,19 @@ async fn drop_closes_the_connection_before_a_byte_of_answer() {
     assert_eq!(get(&server, TICKER).await.status, 200);
 }
 
-#[tokio::test]
-async fn a_dropped_order_is_not_placed() {
-    let server = server(|_| {}).await;
+/// `Authorization` for the demo user, allowed to trade and read its activity.
+fn demo_bearer(server: &Server) -> String {
     let token = server.sandbox.issue_token_for_tests(
         bitcoin_central_sandbox::accounts::DEMO,
         &["trade", "activity"],
     );
-    let bearer = format!("Bearer {token}");
+    format!("Bearer {token}")
+}
+
+#[tokio::test]
+async fn a_dropped_order_is_not_placed() {
+    let server = server(|_| {}).await;
+    let bearer = demo_bearer(&server);
     let headers = [
         ("authorization", bearer.as_str()),
         ("content-type", "application/json"),
@@ -283,11 +288,7 @@ async fn a_dropped_order_is_not_placed() {
 #[tokio::test]
 async fn hang_after_carries_the_call_out_and_never_answers() {
     let server = server(|_| {}).await;
-    let token = server.sandbox.issue_token_for_tests(
-        bitcoin_central_sandbox::accounts::DEMO,
-        &["trade", "activity"],
-    );
-    let bearer = format!("Bearer {token}");
+    let bearer = demo_bearer(&server);
     let headers = [
         ("authorization", bearer.as_str()),
         ("content-type", "application/json"),
