@@ -4,11 +4,13 @@
 //! currency is an [`Error::InvalidArgument`] at construction, not a confusing network
 //! error later.
 
-use serde::Deserialize;
+use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::decimal::parse_exact;
 use crate::error::Error;
 use crate::limiter::LimiterSettings;
 use crate::retry::{MAX_RETRIES, RetryPolicy};
+use crate::schema::{self, Field, FromNode, Kind, Node, Problem, Schema};
 
 /// The real exchange. Point a client at the sandbox with [`Config::with_base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://bitcoin-central.net";
@@ -58,26 +60,228 @@ impl Locale {
     }
 }
 
-/// The options bag of `new Client({...})`, as JS passes it. Unknown keys are refused,
-/// so a typo such as `baseURL` is an error instead of a silent default.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// The options bag of `new Client({...})`, as JS passes it (see
+/// [`ClientOptions::from_json`]). Unknown keys are refused, so a typo such as
+/// `baseURL` is an error instead of a silent default. Numbers are kept exact, as
+/// decimals, and checked by [`Config::from_options`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientOptions {
     pub base_url: Option<String>,
     pub currency: Option<String>,
     pub locale: Option<String>,
-    pub timeout_ms: Option<f64>,
-    pub retries: Option<f64>,
-    pub retry_budget_ms: Option<f64>,
-    /// `true` for the documented limit, or `{ perSecond, burst }`.
-    pub rate_limiter: Option<serde_json::Value>,
+    pub timeout_ms: Option<Decimal>,
+    pub retries: Option<Decimal>,
+    pub retry_budget_ms: Option<Decimal>,
+    /// `None` (JS `false` or absent): no client-side limit. JS `true` is the default
+    /// pace (`LimiterPace::default()`), `{ perSecond, burst }` a pace of its own.
+    pub rate_limiter: Option<LimiterPace>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// `rateLimiter: { perSecond, burst }`; a missing member keeps its default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LimiterPace {
-    pub per_second: Option<f64>,
-    pub burst: Option<f64>,
+    /// Calls a second, fractions allowed (`0.5` is one call every 2 s).
+    pub per_second: Option<Decimal>,
+    pub burst: Option<Decimal>,
+}
+
+const TEXT: Kind = Kind::Optional(&Kind::Nullable(&Kind::Text));
+const ANY: Kind = Kind::Optional(&Kind::Nullable(&Kind::Any));
+
+/// A field of an options bag: the same name in JSON and in JS.
+pub(crate) const fn bag_field(name: &'static str, kind: Kind) -> Field {
+    Field {
+        wire: name,
+        js: name,
+        kind,
+        doc: "",
+    }
+}
+
+impl ClientOptions {
+    /// What `new Client({...})` accepts; numbers are read as [`Kind::Any`] so that a
+    /// number written as a string is refused rather than guessed at.
+    pub const SCHEMA: &'static Schema = &Schema {
+        name: "ClientOptions",
+        doc: "The options of `new Client({...})`.",
+        fields: &[
+            bag_field("baseUrl", TEXT),
+            bag_field("currency", TEXT),
+            bag_field("locale", TEXT),
+            bag_field("timeoutMs", ANY),
+            bag_field("retries", ANY),
+            bag_field("retryBudgetMs", ANY),
+            bag_field("rateLimiter", ANY),
+        ],
+        closed: true,
+    };
+
+    /// Reads the options from their JSON text (JS: `JSON.stringify(options)`). A bad
+    /// shape is an `invalid-argument` error on `options` naming the key; a bad
+    /// `rateLimiter` one on `rateLimiter`.
+    pub fn from_json(bytes: &[u8]) -> Result<ClientOptions, Error> {
+        let mut bag = Bag::read(bytes, Self::SCHEMA, "options")?;
+        Ok(ClientOptions {
+            base_url: bag.text(),
+            currency: bag.text(),
+            locale: bag.text(),
+            timeout_ms: bag.number()?,
+            retries: bag.number()?,
+            retry_budget_ms: bag.number()?,
+            rate_limiter: match bag.raw().as_deref() {
+                None | Some("false") => None,
+                Some("true") => Some(LimiterPace::default()),
+                Some(pace) => Some(LimiterPace::from_json(pace.as_bytes())?),
+            },
+        })
+    }
+}
+
+impl LimiterPace {
+    pub const SCHEMA: &'static Schema = &Schema {
+        name: "LimiterPace",
+        doc: "`rateLimiter: { perSecond, burst }`.",
+        fields: &[bag_field("perSecond", ANY), bag_field("burst", ANY)],
+        closed: true,
+    };
+
+    /// Reads `{ perSecond, burst }` from its JSON text; anything else is an
+    /// `invalid-argument` error on `rateLimiter`.
+    pub fn from_json(bytes: &[u8]) -> Result<LimiterPace, Error> {
+        let hint = |error: Error| match error {
+            Error::InvalidArgument { name, reason } => Error::InvalidArgument {
+                name,
+                reason: format!("{reason}; use true, false or {{ perSecond, burst }}"),
+            },
+            other => other,
+        };
+        let mut bag = Bag::read(bytes, Self::SCHEMA, "rateLimiter").map_err(hint)?;
+        Ok(LimiterPace {
+            per_second: bag.number().map_err(hint)?,
+            burst: bag.number().map_err(hint)?,
+        })
+    }
+}
+
+/// What type a JSON value is, from its first byte, for messages.
+fn json_type(raw: &str) -> &'static str {
+    match raw.bytes().next() {
+        Some(b'{') => "an object",
+        Some(b'[') => "a list",
+        Some(b'"') => "a string",
+        Some(b'-' | b'0'..=b'9') => "a number",
+        Some(b't' | b'f') => "a boolean",
+        _ => "null",
+    }
+}
+
+/// An options bag read against its closed schema: the fields, taken in the schema's
+/// order. Every error is an `invalid-argument` one on the bag's `name` that names
+/// the field (JS passes the whole bag as one argument).
+pub(crate) struct Bag {
+    name: &'static str,
+    fields: &'static [Field],
+    slots: std::vec::IntoIter<Option<Node>>,
+    /// The field the last value taken belongs to.
+    at: usize,
+}
+
+impl Bag {
+    pub(crate) fn read(
+        bytes: &[u8],
+        schema: &'static Schema,
+        name: &'static str,
+    ) -> Result<Bag, Error> {
+        let slots = match schema::read_node(bytes, &Kind::Object(schema)) {
+            Ok(Node::Object(slots)) => slots,
+            Ok(_) => Vec::new(),
+            Err(failure) => {
+                let path = failure.path();
+                let reason = match &failure.problem {
+                    Problem::Unknown { known } => {
+                        let names: Vec<String> =
+                            known.iter().map(|f| format!("`{}`", f.js)).collect();
+                        format!(
+                            "unknown field `{path}`, expected one of {}",
+                            names.join(", ")
+                        )
+                    }
+                    Problem::Missing => format!("missing field `{path}`"),
+                    _ if path.is_empty() => failure.reason(bytes.len()),
+                    _ => format!("{path}: {}", failure.reason(bytes.len())),
+                };
+                return Err(Error::invalid(name, reason));
+            }
+        };
+        Ok(Bag {
+            name,
+            fields: schema.fields,
+            slots: slots.into_iter(),
+            at: usize::MAX,
+        })
+    }
+
+    /// The next field's value; `None` when it is absent or `null`.
+    pub(crate) fn next(&mut self) -> Option<Node> {
+        self.at = self.at.wrapping_add(1);
+        match self.slots.next().flatten() {
+            Some(Node::Null) | None => None,
+            node => node,
+        }
+    }
+
+    /// The next field, a [`Kind::Text`] one.
+    pub(crate) fn text(&mut self) -> Option<String> {
+        match self.next() {
+            Some(Node::Text(text)) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The next field, a list of [`Kind::Text`].
+    pub(crate) fn texts(&mut self) -> Option<Vec<String>> {
+        Vec::<String>::from_node(self.next())
+    }
+
+    /// The next field, a [`Kind::Bool`] one.
+    pub(crate) fn flag(&mut self) -> Option<bool> {
+        match self.next() {
+            Some(Node::Bool(value)) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The next field, a [`Kind::Any`] one: its JSON text.
+    pub(crate) fn raw(&mut self) -> Option<String> {
+        match self.next() {
+            Some(Node::Raw(text)) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The next field, a [`Kind::Any`] one that must be a JSON number: its exact value.
+    pub(crate) fn number(&mut self) -> Result<Option<Decimal>, Error> {
+        let Some(raw) = self.raw() else {
+            return Ok(None);
+        };
+        if json_type(&raw) != "a number" {
+            return Err(self.wrong("a number", &raw));
+        }
+        parse_exact(&raw)
+            .map(Some)
+            .map_err(|reason| self.fail(reason))
+    }
+
+    /// The last field taken is `raw`, not what it should be (`expected`).
+    pub(crate) fn wrong(&self, expected: &str, raw: &str) -> Error {
+        self.fail(format!("expected {expected}, got {}", json_type(raw)))
+    }
+
+    /// An error about the last field taken.
+    pub(crate) fn fail(&self, reason: String) -> Error {
+        let field = self.fields.get(self.at).map_or("", |f| f.js);
+        Error::invalid(self.name, format!("{field}: {reason}"))
+    }
 }
 
 /// A validated client configuration.
@@ -105,15 +309,15 @@ impl Default for Config {
 }
 
 /// A whole number from `min` to `max`, or an `invalid-argument` error naming `name`.
-fn whole(name: &'static str, value: f64, min: u32, max: u32, unit: &str) -> Result<u32, Error> {
-    if value.fract() == 0.0 && value >= f64::from(min) && value <= f64::from(max) {
-        // In range and whole: the cast is exact.
-        Ok(value as u32)
-    } else {
-        Err(Error::invalid(
+fn whole(name: &'static str, value: Decimal, min: u32, max: u32, unit: &str) -> Result<u32, Error> {
+    let in_range = value.fract().is_zero() && value >= min.into() && value <= max.into();
+    // `abs`: a `-0` is 0.
+    match u32::try_from(value.abs()) {
+        Ok(whole) if in_range => Ok(whole),
+        _ => Err(Error::invalid(
             name,
             format!("{value} is not a whole number of {unit} from {min} to {max}"),
-        ))
+        )),
     }
 }
 
@@ -154,17 +358,8 @@ impl Config {
             config.retry.budget_ms = whole("retryBudgetMs", ms, 0, MAX_TIMEOUT_MS, "milliseconds")?;
         }
         config.limiter = match options.rate_limiter {
-            None | Some(serde_json::Value::Bool(false)) => None,
-            Some(serde_json::Value::Bool(true)) => Some(LimiterSettings::default()),
-            Some(pace) => {
-                let pace: LimiterPace = serde_json::from_value(pace).map_err(|e| {
-                    Error::invalid(
-                        "rateLimiter",
-                        format!("{e}; use true, false or {{ perSecond, burst }}"),
-                    )
-                })?;
-                Some(limiter_settings(&pace)?)
-            }
+            None => None,
+            Some(pace) => Some(limiter_settings(&pace)?),
         };
         Ok(config)
     }
@@ -273,18 +468,24 @@ impl Config {
     }
 }
 
-/// `{ perSecond, burst }`: from one call a minute to 100 a second, bursts of 1 to 1000.
+/// `{ perSecond, burst }`: from one call a minute to 100 a second (the wait between
+/// two calls, rounded to the millisecond, from 10 ms to 60 s), bursts of 1 to 1000.
 fn limiter_settings(pace: &LimiterPace) -> Result<LimiterSettings, Error> {
     let mut settings = LimiterSettings::default();
     if let Some(per_second) = pace.per_second {
-        if !(per_second.is_finite() && (1.0 / 60.0..=100.0).contains(&per_second)) {
-            return Err(Error::invalid(
+        // Exact: 1/60 written by JS (0.016666666666666666) rounds to a minute.
+        let interval = (per_second > Decimal::ZERO && per_second <= Decimal::ONE_HUNDRED)
+            .then(|| Decimal::from(1000).checked_div(per_second))
+            .flatten()
+            .map(|ms| ms.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+            .and_then(|ms| u32::try_from(ms).ok())
+            .filter(|ms| (10..=60_000).contains(ms));
+        settings.interval_ms = interval.ok_or_else(|| {
+            Error::invalid(
                 "rateLimiter.perSecond",
                 format!("{per_second} is not from 1/60 to 100 calls a second"),
-            ));
-        }
-        // Between 10 and 60,000 ms, checked above: the cast is exact after rounding.
-        settings.interval_ms = (1000.0 / per_second).round() as u32;
+            )
+        })?;
     }
     if let Some(burst) = pace.burst {
         settings.burst = whole("rateLimiter.burst", burst, 1, 1000, "calls")?;
@@ -297,7 +498,7 @@ mod tests {
     use super::*;
 
     fn options(json: &str) -> Result<Config, String> {
-        let options: ClientOptions = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let options = ClientOptions::from_json(json.as_bytes()).map_err(|e| e.to_string())?;
         Config::from_options(options, Locale::En).map_err(|e| e.to_string())
     }
 

@@ -3,12 +3,12 @@
 //! The library's own messages are in English and French ([`Problem::text`]).
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
-use serde_json::{Map, Number, Value};
 
-use crate::config::Locale;
+use crate::config::{Bag, Locale, bag_field};
 use crate::error::Error;
+use crate::json;
 use crate::model::{Direction, Order, OrderState};
+use crate::schema::{Kind, Schema};
 
 /// Decimals the exchange keeps: BTC to the satoshi, EUR to the cent.
 pub const BTC_DECIMALS: u32 = 8;
@@ -132,20 +132,35 @@ fn invalid(name: &'static str, problem: &Problem, locale: Locale) -> Error {
     }
 }
 
-/// A decimal as given by the app: a string (`"0.5"`) or a JSON number, read as its
-/// exact text (JS numbers cross as their shortest text, so `0.1` is `"0.1"`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+/// A decimal as given by the app: a string (`"0.5"`) or a JSON number, kept as its
+/// exact text (JS numbers cross as their shortest text, so `0.1` is `"0.1"`) and
+/// checked by [`positive`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecimalInput {
     Text(String),
-    Number(Number),
+    /// A JSON number's text, as written (`1e-7` stays `1e-7`, and is refused).
+    Number(String),
 }
 
 impl DecimalInput {
     fn text(&self) -> String {
         match self {
             DecimalInput::Text(text) => text.trim().to_owned(),
-            DecimalInput::Number(n) => n.to_string(),
+            DecimalInput::Number(text) => text.clone(),
+        }
+    }
+
+    /// The bag's next field, a [`Kind::Any`] one: a string or a number, else an error.
+    fn take(bag: &mut Bag) -> Result<Option<DecimalInput>, Error> {
+        let Some(raw) = bag.raw() else {
+            return Ok(None);
+        };
+        if raw.starts_with('"') {
+            Ok(json::string(raw.as_bytes()).map(DecimalInput::Text))
+        } else if raw.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
+            Ok(Some(DecimalInput::Number(raw)))
+        } else {
+            Err(bag.wrong("a decimal string or a number", &raw))
         }
     }
 }
@@ -227,11 +242,16 @@ pub fn bitcoin_address(address: &str) -> Result<(), AddressProblem> {
     Err(AddressProblem::Unrecognized)
 }
 
-/// `placeOrder({...})`, as the app passes it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+const TEXT: Kind = Kind::Text;
+const TEXT_OR_NULL: Kind = Kind::Optional(&Kind::Nullable(&Kind::Text));
+/// A decimal string or number, told apart by [`DecimalInput::take`].
+const DECIMAL: Kind = Kind::Any;
+const ANY: Kind = Kind::Optional(&Kind::Nullable(&Kind::Any));
+
+/// `placeOrder({...})`, as the app passes it (see [`PlaceOrder::from_json`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceOrder {
-    #[serde(rename = "type")]
+    /// `"LimitOrder"` or `"MarketOrder"` (JS `type`).
     pub order_type: String,
     pub direction: String,
     pub price: Option<DecimalInput>,
@@ -241,23 +261,106 @@ pub struct PlaceOrder {
     pub currency: Option<String>,
 }
 
-/// `withdraw({...})`, as the app passes it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl PlaceOrder {
+    pub const SCHEMA: &'static Schema = &Schema {
+        name: "PlaceOrderParams",
+        doc: "The parameters of `placeOrder({...})`.",
+        fields: &[
+            bag_field("type", TEXT),
+            bag_field("direction", TEXT),
+            bag_field("price", ANY),
+            bag_field("amount", ANY),
+            bag_field("currencyAmount", ANY),
+            bag_field("currency", TEXT_OR_NULL),
+        ],
+        closed: true,
+    };
+
+    /// Reads the parameters from their JSON text (JS: `JSON.stringify(params)`); a
+    /// bad shape is an `invalid-argument` error on `params` naming the key. The
+    /// values are checked by [`PlaceOrder::check`].
+    pub fn from_json(bytes: &[u8]) -> Result<PlaceOrder, Error> {
+        let mut bag = Bag::read(bytes, Self::SCHEMA, "params")?;
+        Ok(PlaceOrder {
+            order_type: bag.text().unwrap_or_default(),
+            direction: bag.text().unwrap_or_default(),
+            price: DecimalInput::take(&mut bag)?,
+            amount: DecimalInput::take(&mut bag)?,
+            currency_amount: DecimalInput::take(&mut bag)?,
+            currency: bag.text(),
+        })
+    }
+}
+
+/// `withdraw({...})`, as the app passes it (see [`Withdraw::from_json`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Withdraw {
     pub currency: String,
     pub amount: DecimalInput,
     pub address: Option<String>,
 }
 
-/// `orders({...})`, as the app passes it.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl Withdraw {
+    pub const SCHEMA: &'static Schema = &Schema {
+        name: "WithdrawParams",
+        doc: "The parameters of `withdraw({...})`.",
+        fields: &[
+            bag_field("currency", TEXT),
+            bag_field("amount", DECIMAL),
+            bag_field("address", TEXT_OR_NULL),
+        ],
+        closed: true,
+    };
+
+    /// Reads the parameters from their JSON text; a bad shape is an
+    /// `invalid-argument` error on `params` naming the key.
+    pub fn from_json(bytes: &[u8]) -> Result<Withdraw, Error> {
+        let mut bag = Bag::read(bytes, Self::SCHEMA, "params")?;
+        let currency = bag.text().unwrap_or_default();
+        let amount = DecimalInput::take(&mut bag)?
+            .ok_or_else(|| bag.fail("expected a decimal string or a number, got null".into()))?;
+        Ok(Withdraw {
+            currency,
+            amount,
+            address: bag.text(),
+        })
+    }
+}
+
+/// `orders({...})`, as the app passes it (see [`OrdersQuery::from_json`]). The page
+/// is checked by [`OrdersQuery::query`]: whole numbers, zero or more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrdersQuery {
-    pub offset: Option<f64>,
-    pub limit: Option<f64>,
+    pub offset: Option<Decimal>,
+    pub limit: Option<Decimal>,
     pub types: Option<Vec<String>>,
     pub active: Option<bool>,
+}
+
+impl OrdersQuery {
+    pub const SCHEMA: &'static Schema = &Schema {
+        name: "OrdersQuery",
+        doc: "The query of `orders({...})`.",
+        fields: &[
+            bag_field("offset", ANY),
+            bag_field("limit", ANY),
+            bag_field("types", Kind::Optional(&Kind::Nullable(&Kind::List(&TEXT)))),
+            bag_field("active", Kind::Optional(&Kind::Nullable(&Kind::Bool))),
+        ],
+        closed: true,
+    };
+
+    /// Reads the query from its JSON text; a bad shape is an `invalid-argument`
+    /// error on `params` naming the key.
+    pub fn from_json(bytes: &[u8]) -> Result<OrdersQuery, Error> {
+        let mut bag = Bag::read(bytes, Self::SCHEMA, "params")?;
+        Ok(OrdersQuery {
+            offset: bag.number()?,
+            limit: bag.number()?,
+            types: bag.texts(),
+            active: bag.flag(),
+        })
+    }
 }
 
 /// A checked trade order, ready to send.
@@ -271,10 +374,40 @@ pub struct TradeOrder {
     pub currency: String,
 }
 
-fn number(value: Decimal) -> Value {
-    let text = value.to_string();
-    text.parse::<Number>()
-        .map_or(Value::String(text), Value::Number)
+/// A JSON object written member by member, in the order given.
+struct Body(Vec<u8>);
+
+impl Body {
+    fn new() -> Body {
+        Body(vec![b'{'])
+    }
+
+    fn key(&mut self, key: &str) {
+        if self.0.len() > 1 {
+            self.0.push(b',');
+        }
+        json::write_str(&mut self.0, key);
+        self.0.push(b':');
+    }
+
+    fn text(&mut self, key: &str, value: &str) {
+        self.key(key);
+        json::write_str(&mut self.0, value);
+    }
+
+    /// A decimal as a JSON number of its exact digits (`300.0` stays `300.0`).
+    fn number(&mut self, key: &str, value: Option<Decimal>) {
+        if let Some(value) = value {
+            self.key(key);
+            self.0.extend_from_slice(value.to_string().as_bytes());
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.0.push(b'}');
+        // Written from `str`s only.
+        String::from_utf8(self.0).unwrap_or_default()
+    }
 }
 
 impl PlaceOrder {
@@ -345,30 +478,24 @@ impl PlaceOrder {
 }
 
 impl TradeOrder {
-    /// The JSON body of `POST /api/v1/user/orders`, decimals as exact JSON numbers.
+    /// The JSON body of `POST /api/v1/user/orders`, decimals as exact JSON numbers,
+    /// keys in alphabetical order.
     pub fn body(&self) -> String {
-        let mut body = Map::new();
-        body.insert(
-            "type".into(),
-            (if self.market {
+        let mut body = Body::new();
+        body.number("amount", self.amount);
+        body.text("currency", &self.currency);
+        body.number("currency_amount", self.currency_amount);
+        body.text("direction", self.direction.as_str());
+        body.number("price", self.price);
+        body.text(
+            "type",
+            if self.market {
                 "MarketOrder"
             } else {
                 "LimitOrder"
-            })
-            .into(),
+            },
         );
-        body.insert("currency".into(), self.currency.clone().into());
-        body.insert("direction".into(), self.direction.as_str().into());
-        if let Some(price) = self.price {
-            body.insert("price".into(), number(price));
-        }
-        if let Some(amount) = self.amount {
-            body.insert("amount".into(), number(amount));
-        }
-        if let Some(amount) = self.currency_amount {
-            body.insert("currency_amount".into(), number(amount));
-        }
-        Value::Object(body).to_string()
+        body.finish()
     }
 
     /// Whether `order` could be this one, placed: the way to find out after an
@@ -431,15 +558,16 @@ impl Withdraw {
 }
 
 impl Transfer {
+    /// The JSON body of a withdrawal, keys in alphabetical order.
     pub fn body(&self) -> String {
-        let mut body = Map::new();
-        body.insert("type".into(), "Transfer".into());
-        body.insert("currency".into(), self.currency.clone().into());
-        body.insert("amount".into(), number(self.amount));
+        let mut body = Body::new();
         if let Some(address) = &self.address {
-            body.insert("address".into(), address.clone().into());
+            body.text("address", address);
         }
-        Value::Object(body).to_string()
+        body.number("amount", Some(self.amount));
+        body.text("currency", &self.currency);
+        body.text("type", "Transfer");
+        body.finish()
     }
 
     pub fn matches(&self, order: &Order) -> bool {
@@ -453,19 +581,29 @@ impl Transfer {
 impl OrdersQuery {
     /// The query string of `GET /api/v1/user/orders`.
     pub fn query(&self, locale: Locale) -> Result<String, Error> {
-        let whole = |name: &'static str, value: Option<f64>| -> Result<Option<u64>, Error> {
-            match value {
-                None => Ok(None),
-                Some(v) if v.fract() == 0.0 && (0.0..=1e9).contains(&v) => Ok(Some(v as u64)),
-                Some(_) => Err(invalid(name, &Problem::BadPage(name), locale)),
+        let whole = |name: &'static str, value: Option<Decimal>| -> Result<Option<String>, Error> {
+            let Some(value) = value else {
+                return Ok(None);
+            };
+            let in_range = value.fract().is_zero()
+                && value >= Decimal::ZERO
+                && value <= Decimal::from(1_000_000_000);
+            // `abs`: a `-0` is 0.
+            match u64::try_from(value.abs()) {
+                Ok(n) if in_range => {
+                    let mut text = Vec::new();
+                    json::write_uint(&mut text, n);
+                    Ok(Some(String::from_utf8(text).unwrap_or_default()))
+                }
+                _ => Err(invalid(name, &Problem::BadPage(name), locale)),
             }
         };
         let mut query = form_urlencoded::Serializer::new(String::new());
         if let Some(offset) = whole("offset", self.offset)? {
-            query.append_pair("offset", &offset.to_string());
+            query.append_pair("offset", &offset);
         }
         if let Some(limit) = whole("limit", self.limit)? {
-            query.append_pair("limit", &limit.to_string());
+            query.append_pair("limit", &limit);
         }
         for t in self.types.iter().flatten() {
             query.append_pair("types[]", t);

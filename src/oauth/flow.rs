@@ -144,9 +144,8 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
             scopes: self.config.scopes.clone(),
             started_at: self.platform.now_ms(),
         };
-        let text = serde_json::to_string(&pending).map_err(|e| storage_error(&e))?;
         self.pending
-            .set(&self.config.storage_key("pending"), &text)?;
+            .set(&self.config.storage_key("pending"), &pending.to_json())?;
         Ok(self.config.authorize_url(&state, challenge.as_deref()))
     }
 
@@ -156,7 +155,7 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         let text = self.pending.get(&key);
         self.pending.remove(&key);
         let pending: PendingLogin = text
-            .and_then(|t| serde_json::from_str(&t).ok())
+            .and_then(|t| PendingLogin::from_json(t.as_bytes()).ok())
             .ok_or_else(|| Error::Csrf {
                 code: "no-login-in-progress",
                 reason: "no login is in progress in this tab: this callback was already used \
@@ -292,9 +291,8 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
     }
 
     fn keep(&self, session: &Session) -> Result<(), Error> {
-        let text = serde_json::to_string(session).map_err(|e| storage_error(&e))?;
         self.sessions
-            .set(&self.config.storage_key("session"), &text)?;
+            .set(&self.config.storage_key("session"), &session.to_json())?;
         *self.current.borrow_mut() = Some(session.clone());
         Ok(())
     }
@@ -307,7 +305,7 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         let stored: Option<Session> = self
             .sessions
             .get(&self.config.storage_key("session"))
-            .and_then(|text| serde_json::from_str(&text).ok());
+            .and_then(|text| Session::from_json(text.as_bytes()).ok());
         self.current.borrow_mut().clone_from(&stored);
         stored
     }
@@ -538,12 +536,5 @@ impl RefreshGuard<'_> {
 impl Drop for RefreshGuard<'_> {
     fn drop(&mut self) {
         self.0.borrow_mut().take();
-    }
-}
-
-fn storage_error(error: &serde_json::Error) -> Error {
-    Error::InvalidArgument {
-        name: "storage",
-        reason: format!("the session could not be stored: {error}"),
     }
 }

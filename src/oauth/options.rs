@@ -1,10 +1,9 @@
 //! `new OAuth({...})`: the options bag, checked into an [`OAuthConfig`].
 
-use serde::Deserialize;
-use serde_json::Value;
-
+use crate::config::{Bag, bag_field};
 use crate::error::Error;
 use crate::oauth::provider::{CUSTOM, Quirks, ResponseType};
+use crate::schema::{Kind, Schema};
 
 /// Where sessions are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -18,9 +17,9 @@ pub enum StorageKind {
     Memory,
 }
 
-/// The options of `new OAuth(options)`, as JS passes them.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// The options of `new OAuth(options)`, as JS passes them (see
+/// [`OAuthOptions::from_json`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OAuthOptions {
     pub provider: Option<String>,
     pub client_id: Option<String>,
@@ -31,8 +30,53 @@ pub struct OAuthOptions {
     pub authorize_url: Option<String>,
     pub token_url: Option<String>,
     pub storage: Option<String>,
-    /// Only so it can be refused with an explanation.
-    pub client_secret: Option<Value>,
+    /// Whether a `clientSecret` was given, only so it can be refused with an
+    /// explanation (its value is never kept).
+    pub client_secret: bool,
+}
+
+const TEXT: Kind = Kind::Optional(&Kind::Nullable(&Kind::Text));
+
+impl OAuthOptions {
+    pub const SCHEMA: &'static Schema = &Schema {
+        name: "OAuthOptions",
+        doc: "The options of `new OAuth({...})`.",
+        fields: &[
+            bag_field("provider", TEXT),
+            bag_field("clientId", TEXT),
+            bag_field("redirectUri", TEXT),
+            bag_field(
+                "scopes",
+                Kind::Optional(&Kind::Nullable(&Kind::List(&Kind::Text))),
+            ),
+            bag_field("flow", TEXT),
+            bag_field("baseUrl", TEXT),
+            bag_field("authorizeUrl", TEXT),
+            bag_field("tokenUrl", TEXT),
+            bag_field("storage", TEXT),
+            bag_field("clientSecret", Kind::Optional(&Kind::Nullable(&Kind::Any))),
+        ],
+        closed: true,
+    };
+
+    /// Reads the options from their JSON text (JS: `JSON.stringify(options)`); a bad
+    /// shape is an `invalid-argument` error on `options` naming the key. The values
+    /// are checked by [`OAuthConfig::from_options`].
+    pub fn from_json(bytes: &[u8]) -> Result<OAuthOptions, Error> {
+        let mut bag = Bag::read(bytes, Self::SCHEMA, "options")?;
+        Ok(OAuthOptions {
+            provider: bag.text(),
+            client_id: bag.text(),
+            redirect_uri: bag.text(),
+            scopes: bag.texts(),
+            flow: bag.text(),
+            base_url: bag.text(),
+            authorize_url: bag.text(),
+            token_url: bag.text(),
+            storage: bag.text(),
+            client_secret: bag.raw().is_some(),
+        })
+    }
 }
 
 /// A checked OAuth configuration.
@@ -69,7 +113,7 @@ fn http_url(name: &'static str, url: &str) -> Result<String, Error> {
 
 impl OAuthConfig {
     pub fn from_options(options: OAuthOptions) -> Result<OAuthConfig, Error> {
-        if options.client_secret.is_some() {
+        if options.client_secret {
             return Err(invalid(
                 "clientSecret",
                 "a browser app cannot keep a client secret: anyone can read it from the page \

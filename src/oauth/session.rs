@@ -1,13 +1,20 @@
 //! A logged-in session: what the provider granted, when it ends, and how it is kept.
+//!
+//! Kept as JSON in storage, with the field names of the versions before the schema
+//! walk (`access_token`, `expires_at`, ...), so sessions and logins stored by them
+//! still load; times are written as whole milliseconds, and read whole or not
+//! (`1700000000000.0`, as those versions wrote them).
 
-use serde::{Deserialize, Serialize};
+use rust_decimal::Decimal;
+
+use crate::schema::{self, Failure, Field, FromNode, IntoNode, Kind, Model, Node, Schema};
 
 /// Sessions are renewed (or refused) this long before they expire, so no request
 /// leaves with a token that dies on the way.
 pub const EXPIRY_MARGIN_MS: f64 = 30_000.0;
 
 /// A session, as kept in storage. Its `Debug` never shows a token.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Session {
     /// The provider preset's id (`"bitcoin-central"`), or `"custom"`.
     pub provider: String,
@@ -69,8 +76,7 @@ impl Session {
 }
 
 /// The session as the app sees it (`Session` in TypeScript).
-#[derive(Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq)]
 pub struct SessionView {
     pub provider: String,
     pub access_token: String,
@@ -92,7 +98,7 @@ impl std::fmt::Debug for SessionView {
 }
 
 /// A login on its way to the provider, kept in `sessionStorage` until its callback.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct PendingLogin {
     pub state: String,
     /// `"token"` or `"code"`.
@@ -106,3 +112,205 @@ pub struct PendingLogin {
 
 /// A login not completed within this time is dropped (codes live 5 minutes).
 pub const PENDING_TTL_MS: f64 = 10.0 * 60.0 * 1000.0;
+
+const TEXT: Kind = Kind::Text;
+const TEXTS: Kind = Kind::List(&Kind::Text);
+const TEXT_OR_NULL: Kind = Kind::Optional(&Kind::Nullable(&Kind::Text));
+
+/// A field under one name, in storage and for JS alike.
+const fn field(name: &'static str, kind: Kind) -> Field {
+    Field {
+        wire: name,
+        js: name,
+        kind,
+        doc: "",
+    }
+}
+
+/// Unix milliseconds as kept: whole, or with a fraction (dropped).
+fn ms(node: Option<Node>) -> Option<f64> {
+    let value = Decimal::from_node(node)?;
+    // `as`: a timestamp in milliseconds is far within an f64's exact integers.
+    i64::try_from(value.trunc()).ok().map(|ms| ms as f64)
+}
+
+/// Unix milliseconds, whole, to be written.
+fn ms_node(ms: f64) -> Node {
+    // `as` saturates; a clock's milliseconds are whole numbers far within range.
+    Node::Int(ms as i64)
+}
+
+/// A node as JSON text, with the names `kind` gives.
+fn to_text(node: &Node, kind: &Kind) -> String {
+    let mut out = Vec::new();
+    schema::write_node(&mut out, node, kind);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+impl Session {
+    /// The session as kept in storage.
+    pub const SCHEMA: &'static Schema = &Schema {
+        name: "StoredSession",
+        doc: "A session, as kept in storage.",
+        fields: &[
+            field("provider", TEXT),
+            field("access_token", TEXT),
+            field("token_type", TEXT),
+            field("scopes", TEXTS),
+            field(
+                "expires_at",
+                Kind::Optional(&Kind::Nullable(&Kind::Decimal)),
+            ),
+            field("refresh_token", TEXT_OR_NULL),
+            field("secret_key", TEXT_OR_NULL),
+        ],
+        closed: false,
+    };
+
+    /// The JSON text kept in storage.
+    pub fn to_json(&self) -> String {
+        to_text(&self.into_node(), &Self::KIND)
+    }
+
+    /// A session from the JSON text kept in storage.
+    pub fn from_json(bytes: &[u8]) -> Result<Session, Failure> {
+        schema::decode(bytes)
+    }
+}
+
+impl Model for Session {
+    const KIND: Kind = Kind::Object(Self::SCHEMA);
+}
+
+impl FromNode for Session {
+    fn from_node(node: Option<Node>) -> Option<Self> {
+        let Node::Object(slots) = node? else {
+            return None;
+        };
+        let mut slots = slots.into_iter();
+        Some(Session {
+            provider: FromNode::from_node(slots.next()?)?,
+            access_token: FromNode::from_node(slots.next()?)?,
+            token_type: FromNode::from_node(slots.next()?)?,
+            scopes: FromNode::from_node(slots.next()?)?,
+            expires_at: match slots.next()? {
+                None | Some(Node::Null) => None,
+                at => Some(ms(at)?),
+            },
+            refresh_token: FromNode::from_node(slots.next()?)?,
+            secret_key: FromNode::from_node(slots.next()?)?,
+        })
+    }
+}
+
+impl IntoNode for Session {
+    fn into_node(&self) -> Node {
+        Node::Object(vec![
+            Some(self.provider.into_node()),
+            Some(self.access_token.into_node()),
+            Some(self.token_type.into_node()),
+            Some(self.scopes.into_node()),
+            Some(self.expires_at.map_or(Node::Null, ms_node)),
+            Some(self.refresh_token.into_node()),
+            Some(self.secret_key.into_node()),
+        ])
+    }
+}
+
+impl SessionView {
+    /// The session as JS sees it (the `Session` interface of `types.d.ts`).
+    pub const SCHEMA: &'static Schema = &Schema {
+        name: "Session",
+        doc: "The session as the app sees it.",
+        fields: &[
+            field("provider", TEXT),
+            field("accessToken", TEXT),
+            field("tokenType", TEXT),
+            field("scopes", TEXTS),
+            field("expiresAt", Kind::Nullable(&Kind::Int)),
+            field("refreshable", Kind::Bool),
+            field("secretKey", Kind::Nullable(&Kind::Text)),
+        ],
+        closed: false,
+    };
+
+    /// Compact JSON text with the JS names, for one `JSON.parse`.
+    pub fn to_js_text(&self) -> String {
+        to_text(&self.into_node(), &Kind::Object(Self::SCHEMA))
+    }
+}
+
+impl IntoNode for SessionView {
+    fn into_node(&self) -> Node {
+        Node::Object(vec![
+            Some(self.provider.into_node()),
+            Some(self.access_token.into_node()),
+            Some(self.token_type.into_node()),
+            Some(self.scopes.into_node()),
+            Some(self.expires_at.map_or(Node::Null, ms_node)),
+            Some(self.refreshable.into_node()),
+            Some(self.secret_key.into_node()),
+        ])
+    }
+}
+
+impl PendingLogin {
+    /// A login in progress, as kept in storage.
+    pub const SCHEMA: &'static Schema = &Schema {
+        name: "PendingLogin",
+        doc: "A login in progress, as kept in storage.",
+        fields: &[
+            field("state", TEXT),
+            field("flow", TEXT),
+            field("code_verifier", TEXT_OR_NULL),
+            field("redirect_uri", TEXT),
+            field("scopes", TEXTS),
+            field("started_at", Kind::Decimal),
+        ],
+        closed: false,
+    };
+
+    /// The JSON text kept in storage.
+    pub fn to_json(&self) -> String {
+        to_text(&self.into_node(), &Self::KIND)
+    }
+
+    /// A login in progress from the JSON text kept in storage.
+    pub fn from_json(bytes: &[u8]) -> Result<PendingLogin, Failure> {
+        schema::decode(bytes)
+    }
+}
+
+impl Model for PendingLogin {
+    const KIND: Kind = Kind::Object(Self::SCHEMA);
+}
+
+impl FromNode for PendingLogin {
+    fn from_node(node: Option<Node>) -> Option<Self> {
+        let Node::Object(slots) = node? else {
+            return None;
+        };
+        let mut slots = slots.into_iter();
+        Some(PendingLogin {
+            state: FromNode::from_node(slots.next()?)?,
+            flow: FromNode::from_node(slots.next()?)?,
+            code_verifier: FromNode::from_node(slots.next()?)?,
+            redirect_uri: FromNode::from_node(slots.next()?)?,
+            scopes: FromNode::from_node(slots.next()?)?,
+            started_at: ms(slots.next()?)?,
+        })
+    }
+}
+
+impl IntoNode for PendingLogin {
+    fn into_node(&self) -> Node {
+        Node::Object(vec![
+            Some(self.state.into_node()),
+            Some(self.flow.into_node()),
+            Some(self.code_verifier.into_node()),
+            Some(self.redirect_uri.into_node()),
+            Some(self.scopes.into_node()),
+            Some(ms_node(self.started_at)),
+        ])
+    }
+}
