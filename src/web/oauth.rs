@@ -1,10 +1,13 @@
 //! The browser's part of OAuth: Web Crypto (randomness, SHA-256), sessionStorage and
-//! localStorage (through gloo-storage), the address bar and navigation, and the
-//! `storage` events that keep the tabs of a site in step.
+//! localStorage (web-sys `Storage`, raw strings), the address bar and navigation, and
+//! the `storage` events that keep the tabs of a site in step.
+//!
+//! Failures are reported with fixed messages, never by formatting a `JsValue` or a
+//! float: `Debug` of a `JsValue` and `f64` `Display` would each bring their machinery
+//! into the wasm.
 
 use std::rc::Rc;
 
-use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -34,10 +37,12 @@ pub fn web_oauth(config: OAuthConfig) -> WebOAuth {
     )
 }
 
-fn unavailable(what: &str, error: impl std::fmt::Debug) -> Error {
+/// A browser API this environment lacks or refused: an `invalid-argument` error on
+/// `environment`, with a fixed message.
+fn unavailable(reason: &'static str) -> Error {
     Error::InvalidArgument {
         name: "environment",
-        reason: format!("{what} is not available here: {error:?}"),
+        reason: reason.to_owned(),
     }
 }
 
@@ -45,7 +50,7 @@ fn crypto() -> Result<web_sys::Crypto, Error> {
     Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
         .ok()
         .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
-        .ok_or_else(|| unavailable("Web Crypto (crypto)", "no global crypto"))
+        .ok_or_else(|| unavailable("no Web Crypto (crypto) here"))
 }
 
 /// The clock, `crypto.getRandomValues` and `crypto.subtle.digest`.
@@ -61,7 +66,7 @@ impl Platform for WebPlatform {
         crypto()?
             .get_random_values_with_u8_array(buffer)
             .map(|_| ())
-            .map_err(|e| unavailable("crypto.getRandomValues", e))
+            .map_err(|_| unavailable("crypto.getRandomValues failed"))
     }
 
     async fn sha256(&self, data: &[u8]) -> Result<Vec<u8>, Error> {
@@ -69,15 +74,21 @@ impl Platform for WebPlatform {
         let promise = crypto()?
             .subtle()
             .digest_with_str_and_u8_array("SHA-256", data)
-            .map_err(|e| unavailable("crypto.subtle (a secure context: https or localhost)", e))?;
+            .map_err(|_| {
+                unavailable("crypto.subtle needs a secure context (https or localhost)")
+            })?;
         let digest = JsFuture::from(promise)
             .await
-            .map_err(|e| unavailable("crypto.subtle.digest", e))?;
+            .map_err(|_| unavailable("crypto.subtle.digest failed"))?;
         Ok(Uint8Array::new(&digest).to_vec())
     }
 }
 
 /// sessionStorage or localStorage, as raw strings.
+///
+/// Where there is none (a worker; a page whose storage the browser blocks), reading
+/// finds nothing, removing does nothing and writing fails with an `invalid-argument`
+/// error naming the storage: never a panic or a JS exception.
 #[derive(Debug, Clone, Copy)]
 pub enum BrowserStore {
     Session,
@@ -85,32 +96,52 @@ pub enum BrowserStore {
 }
 
 impl BrowserStore {
-    fn raw(self) -> web_sys::Storage {
+    /// `window.sessionStorage` or `window.localStorage`: none in a worker (no
+    /// window), `null` or a `SecurityError` where the browser blocks storage (cookies
+    /// disabled, a sandboxed iframe).
+    fn find(self) -> Option<web_sys::Storage> {
+        let window = web_sys::window()?;
         match self {
-            BrowserStore::Session => SessionStorage::raw(),
-            BrowserStore::Local => LocalStorage::raw(),
+            BrowserStore::Session => window.session_storage(),
+            BrowserStore::Local => window.local_storage(),
         }
+        .ok()
+        .flatten()
+    }
+
+    /// [`find`](Self::find), or the error that says which storage is missing.
+    fn storage(self) -> Result<web_sys::Storage, Error> {
+        self.find().ok_or_else(|| {
+            unavailable(match self {
+                BrowserStore::Session => {
+                    "no sessionStorage here (a worker, or blocked by the browser)"
+                }
+                BrowserStore::Local => "no localStorage here (a worker, or blocked by the browser)",
+            })
+        })
     }
 }
 
 impl Store for BrowserStore {
     fn get(&self, key: &str) -> Option<String> {
-        self.raw().get_item(key).ok().flatten()
+        self.find()?.get_item(key).ok().flatten()
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), Error> {
-        self.raw()
+        self.storage()?
             .set_item(key, value)
-            .map_err(|e| unavailable("storage (full, or blocked by the browser)", e))
+            .map_err(|_| unavailable("storage full, or blocked by the browser"))
     }
 
     fn remove(&self, key: &str) {
-        let _ = self.raw().remove_item(key);
+        if let Some(storage) = self.find() {
+            let _ = storage.remove_item(key);
+        }
     }
 }
 
 fn window() -> Result<web_sys::Window, Error> {
-    web_sys::window().ok_or_else(|| unavailable("a window (location, history)", "not a window"))
+    web_sys::window().ok_or_else(|| unavailable("no window here (location, history)"))
 }
 
 /// The page's URL.
@@ -118,7 +149,7 @@ pub fn current_url() -> Result<String, Error> {
     window()?
         .location()
         .href()
-        .map_err(|e| unavailable("location.href", e))
+        .map_err(|_| unavailable("location.href failed"))
 }
 
 /// Replaces the current history entry's URL (no new entry, no navigation).
@@ -126,7 +157,7 @@ pub fn replace_url(url: &str) -> Result<(), Error> {
     window()?
         .history()
         .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(url)))
-        .map_err(|e| unavailable("history.replaceState", e))
+        .map_err(|_| unavailable("history.replaceState failed"))
 }
 
 /// Sends the browser to `url`.
@@ -134,7 +165,7 @@ pub fn navigate(url: &str) -> Result<(), Error> {
     window()?
         .location()
         .assign(url)
-        .map_err(|e| unavailable("location.assign", e))
+        .map_err(|_| unavailable("location.assign failed"))
 }
 
 /// The localStorage key a logout writes (and removes at once) so that the site's
@@ -144,14 +175,20 @@ fn logout_signal_key(config: &OAuthConfig) -> String {
     config.storage_key("logout")
 }
 
-/// Logs out in this tab and tells the site's other tabs to do the same.
+/// Logs out in this tab and tells the site's other tabs to do the same (where there
+/// is no localStorage, as in a worker, there are no other tabs to tell).
 pub fn logout_everywhere(oauth: &WebOAuth) {
     oauth.logout();
+    let Some(storage) = BrowserStore::Local.find() else {
+        return;
+    };
     let key = logout_signal_key(oauth.config());
-    let storage = LocalStorage::raw();
     // Other tabs get a `storage` event for each change; the value must differ from
-    // any earlier one for the first to fire.
-    let _ = storage.set_item(&key, &js_sys::Date::now().to_string());
+    // any earlier one for the first to fire. The time in whole milliseconds, written
+    // as an integer: f64 `Display` would bring the float formatter into the wasm. The
+    // cast saturates (NaN and negatives give 0), so it needs no check.
+    let stamp = (js_sys::Date::now() as u64).to_string();
+    let _ = storage.set_item(&key, &stamp);
     let _ = storage.remove_item(&key);
 }
 
@@ -173,18 +210,17 @@ impl TabSync {
         let shared_sessions = oauth.config().storage == StorageKind::Local;
         let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
             move |event: web_sys::StorageEvent| {
-                let from_local = event.storage_area().is_some_and(|area| {
-                    Some(area) == web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-                });
+                let from_local = event
+                    .storage_area()
+                    .is_some_and(|area| BrowserStore::Local.find().is_some_and(|l| area == l));
                 if !from_local {
                     return;
                 }
                 match event.key() {
-                    Some(key) if key == signal_key => {
-                        if event.new_value().is_some() {
-                            oauth.logout();
-                            changed(None);
-                        }
+                    // The signal's removal (no new value) is not a second logout.
+                    Some(key) if key == signal_key && event.new_value().is_some() => {
+                        oauth.logout();
+                        changed(None);
                     }
                     // localStorage.clear() (key null) or this session's own key.
                     None if shared_sessions => {
