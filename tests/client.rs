@@ -9,6 +9,7 @@ use std::rc::Rc;
 use bitcoin_central::http::{HttpRequest, HttpResponse, Method, TransportError};
 use bitcoin_central::limiter::LimiterSettings;
 use bitcoin_central::retry::RetryPolicy;
+use bitcoin_central::schema::{Model, ToNode, to_js_text};
 use bitcoin_central::{Config, Error, ErrorKind, GenericClient, Locale, RateLimit, endpoint};
 use support::{Scripted, block_on, client_answering, client_with, json, response};
 
@@ -218,12 +219,20 @@ fn bad_bodies_are_decode_errors_naming_the_field() {
         "\"ask\":1.00000000000000000000000000001",
     );
     let cases: Vec<(String, &str, &str)> = vec![
-        (wrong_type, "bid", "invalid type: boolean"),
-        (missing, "", "missing field `vwap`"),
+        (
+            wrong_type,
+            "bid",
+            "expected a decimal number or a decimal string, got a boolean",
+        ),
+        (missing, "vwap", "missing"),
         (not_decimal, "ask", "\"12,5\" is not a decimal number"),
         (too_precise, "ask", "does not fit an exact decimal"),
         (TICKER[..60].to_owned(), "", "truncated after 60 bytes"),
-        (format!("{TICKER} trailing"), "", "trailing characters"),
+        (
+            format!("{TICKER} trailing"),
+            "",
+            "expected the end of the JSON",
+        ),
     ];
     for (body, path, reason) in cases {
         let (got_path, got_reason) = decode_error(200, "application/json", &body);
@@ -258,6 +267,11 @@ fn an_html_page_is_a_decode_error_saying_so() {
     assert_eq!(reason, "expected JSON, got text/html; charset=utf-8");
 }
 
+/// A model as JS receives it (the JSON text `JSON.parse` reads), as a value.
+fn plain<T: ToNode + Model>(model: &T) -> serde_json::Value {
+    serde_json::from_str(&to_js_text(model)).unwrap()
+}
+
 #[test]
 fn null_stays_null_never_zero() {
     let body = TICKER
@@ -266,7 +280,7 @@ fn null_stays_null_never_zero() {
     let ticker = block_on(client_answering(vec![Ok(json(200, &body))]).ticker()).unwrap();
     assert_eq!(ticker.bid, None);
     assert_eq!(ticker.high, None);
-    let js = serde_json::to_value(&ticker).unwrap();
+    let js = plain(&ticker);
     assert_eq!(js["bid"], serde_json::Value::Null);
     assert_eq!(js["ask"], "679.9999999");
 }
@@ -277,7 +291,7 @@ fn bitcoin_charts_formats_decode_exactly() {
                      {"date":1389094260,"price":"670.10","amount":"0.06","tid":"9007199254740993"}]"#;
     let depth = r#"{"bids":[[665.0,0.89744],["666.00","0.06"]],"asks":[[679.99,0.57709999]]}"#;
     let client = client_answering(vec![Ok(json(200, trades)), Ok(json(200, depth))]);
-    let trades = serde_json::to_value(block_on(client.bitcoin_charts_trades()).unwrap()).unwrap();
+    let trades = plain(&block_on(client.bitcoin_charts_trades()).unwrap());
     assert_eq!(
         trades,
         serde_json::json!([
@@ -285,7 +299,7 @@ fn bitcoin_charts_formats_decode_exactly() {
             {"date": 1389094260, "price": "670.10", "amount": "0.06", "tid": "9007199254740993"}
         ])
     );
-    let depth = serde_json::to_value(block_on(client.bitcoin_charts_depth()).unwrap()).unwrap();
+    let depth = plain(&block_on(client.bitcoin_charts_depth()).unwrap());
     assert_eq!(
         depth,
         serde_json::json!({"bids": [["665.0", "0.89744"], ["666.00", "0.06"]], "asks": [["679.99", "0.57709999"]]})
@@ -472,7 +486,7 @@ fn the_shared_limiter_paces_calls_and_obeys_the_server() {
 #[test]
 fn retry_and_limiter_options_are_read_and_checked() {
     let options = |json: &str| {
-        serde_json::from_str::<bitcoin_central::ClientOptions>(json)
+        bitcoin_central::ClientOptions::from_json(json.as_bytes())
             .map_err(|e| e.to_string())
             .and_then(|o| Config::from_options(o, Locale::En).map_err(|e| e.to_string()))
     };
@@ -498,6 +512,25 @@ fn retry_and_limiter_options_are_read_and_checked() {
         Some(LimiterSettings::default())
     );
     assert_eq!(options(r#"{"rateLimiter":false}"#).unwrap().limiter(), None);
+    assert_eq!(options(r#"{"rateLimiter":null}"#).unwrap().limiter(), None);
+    // Fractions are exact: 1/60 as JS writes it is one call a minute.
+    for (per_second, interval_ms) in [
+        ("0.5", 2000),
+        ("0.016666666666666666", 60_000),
+        ("3", 333),
+        ("1.6e-2", 62_500),
+    ] {
+        let json = format!(r#"{{"rateLimiter":{{"perSecond":{per_second}}}}}"#);
+        let read = options(&json).map(|c| c.limiter().map(|l| l.interval_ms));
+        if interval_ms > 60_000 {
+            assert!(
+                read.unwrap_err().contains("is not from 1/60 to 100"),
+                "{json}"
+            );
+        } else {
+            assert_eq!(read, Ok(Some(interval_ms)), "{json}");
+        }
+    }
     assert_eq!(options("{}").unwrap().retry(), RetryPolicy::default());
     for (json, expected) in [
         (r#"{"retries":-1}"#, "invalid retries"),
@@ -512,7 +545,35 @@ fn retry_and_limiter_options_are_read_and_checked() {
             r#"{"rateLimiter":{"burst":0}}"#,
             "invalid rateLimiter.burst",
         ),
-        (r#"{"rateLimiter":{"perSecnd":1}}"#, "rateLimiter"),
+        (
+            r#"{"rateLimiter":{"perSecnd":1}}"#,
+            "invalid rateLimiter: unknown field `perSecnd`, expected one of `perSecond`, `burst`; use true, false or { perSecond, burst }",
+        ),
+        (
+            r#"{"rateLimiter":5}"#,
+            "invalid rateLimiter: expected an object, got a number",
+        ),
+        (
+            r#"{"rateLimiter":{"perSecond":"4"}}"#,
+            "invalid rateLimiter: perSecond: expected a number, got a string",
+        ),
+        (
+            r#"{"timeoutMs":"5000"}"#,
+            "invalid options: timeoutMs: expected a number, got a string",
+        ),
+        (
+            r#"{"timeoutMs":1e999}"#,
+            "invalid options: timeoutMs: \"1e999\" does not fit",
+        ),
+        (
+            r#"{"retries":1.5}"#,
+            "invalid retries: 1.5 is not a whole number of retries from 0 to 10",
+        ),
+        (
+            r#"{"locale":5}"#,
+            "invalid options: locale: expected a string, got a number",
+        ),
+        ("[]", "invalid options: expected an object, got a list"),
     ] {
         let error = options(json).unwrap_err();
         assert!(error.contains(expected), "{json}: {error}");

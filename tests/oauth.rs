@@ -428,7 +428,7 @@ fn detects_a_url_that_carries_an_answer() {
 // --- options --------------------------------------------------------------------
 
 fn options(json: &str) -> Result<OAuthConfig, Error> {
-    OAuthConfig::from_options(serde_json::from_str::<OAuthOptions>(json).unwrap())
+    OAuthConfig::from_options(OAuthOptions::from_json(json.as_bytes())?)
 }
 
 #[test]
@@ -529,9 +529,42 @@ fn bad_options_are_refused_before_any_redirect() {
         assert!(reason.contains(says), "{json}: {reason}");
         assert!(!reason.contains("s3cr3t"), "the secret is not repeated");
     }
+    for (json, says) in [
+        (
+            r#"{"clientID":"c"}"#,
+            "unknown field `clientID`, expected one of `provider`, `clientId`,",
+        ),
+        (
+            r#"{"scopes":"basic"}"#,
+            "scopes: expected a list, got a string",
+        ),
+        (
+            r#"{"scopes":["basic",1]}"#,
+            "scopes[1]: expected a string, got a number",
+        ),
+        ("null", "expected an object, got null"),
+    ] {
+        let Err(Error::InvalidArgument { name, reason }) = OAuthOptions::from_json(json.as_bytes())
+        else {
+            panic!("{json} is refused")
+        };
+        assert_eq!(name, "options", "{json}");
+        assert!(reason.contains(says), "{json}: {reason}");
+    }
+    // `null` is absent: no secret given.
+    let config = options(
+        r#"{"provider":"bitcoin-central","clientId":"c","redirectUri":"https://a/","clientSecret":null,"scopes":null}"#,
+    )
+    .unwrap();
+    assert!(config.scopes.is_empty());
+    // Any value of `clientSecret` is refused, whatever its type.
+    let error = options(
+        r#"{"provider":"bitcoin-central","clientId":"c","redirectUri":"https://a/","clientSecret":{"k":1}}"#,
+    )
+    .unwrap_err();
     assert!(
-        serde_json::from_str::<OAuthOptions>(r#"{"clientID":"c"}"#).is_err(),
-        "unknown keys are refused"
+        error.to_string().starts_with("invalid clientSecret"),
+        "{error}"
     );
 }
 
@@ -1017,6 +1050,97 @@ fn an_expired_implicit_session_is_refused_not_used() {
     platform.now.set(platform.now.get() + 31_000.0);
     let error = block_on(flow.valid_session()).unwrap_err();
     assert_eq!(kind_and_code(&error), ("session", Some("expired".into())));
+}
+
+/// A memory store the test keeps a hand on after giving it to a flow.
+#[derive(Clone, Default)]
+struct SharedStore(Rc<MemoryStore>);
+
+impl bitcoin_central::oauth::Store for SharedStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), Error> {
+        self.0.set(key, value)
+    }
+    fn remove(&self, key: &str) {
+        self.0.remove(key)
+    }
+}
+
+#[test]
+fn what_the_previous_version_stored_still_loads_and_is_kept_the_same_way() {
+    use bitcoin_central::oauth::Store;
+    let (sessions, pending) = (SharedStore::default(), SharedStore::default());
+    // As serde_json wrote them: times as floats, absent values as null.
+    pending
+        .set(
+            "bitcoin-central.oauth.bitcoin-central.app.pending",
+            r#"{"state":"ST","flow":"code","code_verifier":"VERIFIER","redirect_uri":"https://app.example/","scopes":["basic","trade"],"started_at":1699999990000.0}"#,
+        )
+        .unwrap();
+    let (transport, sent) = Scripted::new(vec![Ok(json(
+        200,
+        r#"{"access_token":"AT","token_type":"bearer","expires_in":1800,"refresh_token":"RT"}"#,
+    ))]);
+    let flow = OAuth::new(
+        options(BC_CODE).unwrap(),
+        Shared(Rc::new(transport)),
+        FakePlatform::new(),
+        Box::new(sessions.clone()),
+        Box::new(pending.clone()),
+    );
+    let session = block_on(flow.complete_login("https://app.example/?code=C&state=ST")).unwrap();
+    let form = form_pairs(sent.borrow()[0].body.as_deref().unwrap());
+    assert!(
+        form.contains(&("code_verifier".into(), "VERIFIER".into())),
+        "{form:?}"
+    );
+    assert_eq!(session.scopes, ["basic", "trade"]);
+    let key = "bitcoin-central.oauth.bitcoin-central.app.session";
+    assert_eq!(
+        sessions.get(key).as_deref(),
+        Some(
+            r#"{"provider":"bitcoin-central","access_token":"AT","token_type":"bearer","scopes":["basic","trade"],"expires_at":1700001800000,"refresh_token":"RT","secret_key":null}"#
+        ),
+        "whole milliseconds, the same field names"
+    );
+    assert_eq!(
+        session.view().to_js_text(),
+        r#"{"provider":"bitcoin-central","accessToken":"AT","tokenType":"bearer","scopes":["basic","trade"],"expiresAt":1700001800000,"refreshable":true,"secretKey":null}"#
+    );
+
+    // A session the previous version kept, read by a fresh flow.
+    sessions
+        .set(
+            key,
+            r#"{"provider":"bitcoin-central","access_token":"OLD","token_type":"bearer","scopes":["basic"],"expires_at":1700000001800.5,"refresh_token":null,"secret_key":null}"#,
+        )
+        .unwrap();
+    let (transport, _) = Scripted::new(vec![]);
+    let fresh = OAuth::new(
+        options(BC_CODE).unwrap(),
+        Shared(Rc::new(transport)),
+        FakePlatform::new(),
+        Box::new(sessions.clone()),
+        Box::new(pending),
+    );
+    let old = fresh.session().expect("the stored session loads");
+    assert_eq!(
+        (old.access_token.as_str(), old.expires_at, old.refresh_token),
+        ("OLD", Some(1_700_000_001_800.0), None)
+    );
+    // What is not a session is no session.
+    for bad in [
+        "",
+        "{}",
+        "[1]",
+        r#"{"provider":"x","access_token":"T","token_type":"b","scopes":"basic"}"#,
+    ] {
+        sessions.set(key, bad).unwrap();
+        fresh.forget_cached();
+        assert!(fresh.session().is_none(), "{bad}");
+    }
 }
 
 /// A transport whose answers wait until the test opens the gate.

@@ -1,12 +1,14 @@
 //! Properties of the pure core over generated inputs (proptest): a decimal keeps the
-//! text the server sent, and the URLs and query strings the library builds parse back
-//! to exactly the parameters that went in.
+//! text the server sent (and the text the app gave, in an order's body), and the URLs
+//! and query strings the library builds parse back to exactly the parameters that
+//! went in.
 #![cfg(not(target_arch = "wasm32"))]
 
 use bitcoin_central::oauth::callback::{Callback, clean_url, parse_callback};
 use bitcoin_central::oauth::provider::{PROVIDERS, ResponseType};
 use bitcoin_central::oauth::{OAuthConfig, OAuthOptions};
-use bitcoin_central::{ChartsLevel, Decimal, Locale, OrdersQuery, Trade};
+use bitcoin_central::schema::decode;
+use bitcoin_central::{ChartsLevel, Decimal, Locale, OrdersQuery, PlaceOrder, Trade};
 use proptest::prelude::*;
 
 /// The largest mantissa a `Decimal` holds: 2^96 - 1.
@@ -49,8 +51,9 @@ proptest! {
     /// Text in, the same text out: as a JSON number and as a JSON string.
     #[test]
     fn a_decimal_keeps_its_text(text in decimal_text()) {
-        let level: ChartsLevel = serde_json::from_str(&format!("[{text}, \"{text}\"]"))
-            .map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+        let json = format!("[{text}, \"{text}\"]");
+        let level: ChartsLevel = decode(json.as_bytes())
+            .map_err(|e| TestCaseError::fail(format!("{text}: {}", e.reason(json.len()))))?;
         prop_assert_eq!(level.price().to_string(), text.as_str());
         prop_assert_eq!(level.amount().to_string(), text.as_str());
     }
@@ -58,8 +61,9 @@ proptest! {
     /// The same through a model's fields, the way a response body is read.
     #[test]
     fn a_model_field_keeps_its_text(price in decimal_text(), traded_btc in decimal_text()) {
-        let trade: Trade = serde_json::from_str(&trade_json(&price, &traded_btc))
-            .map_err(|e| TestCaseError::fail(format!("{price}, {traded_btc}: {e}")))?;
+        let json = trade_json(&price, &traded_btc);
+        let trade: Trade = decode(json.as_bytes())
+            .map_err(|e| TestCaseError::fail(format!("{price}, {traded_btc}: {}", e.reason(json.len()))))?;
         prop_assert_eq!(trade.price.to_string(), price);
         prop_assert_eq!(trade.traded_btc.to_string(), traded_btc);
     }
@@ -81,7 +85,7 @@ proptest! {
         // The same value, its point moved `shift` places left, then back by `e{shift}`.
         let e = if upper { 'E' } else { 'e' };
         let text = format!("{}{e}{shift}", written(negative, mantissa, scale + shift));
-        let read = serde_json::from_str::<ChartsLevel>(&format!("[{text}, \"{text}\"]"));
+        let read = decode::<ChartsLevel>(format!("[{text}, \"{text}\"]").as_bytes());
         match read {
             Ok(level) => {
                 prop_assert_eq!(level.price(), exact, "{} read as {}", text, level.price());
@@ -89,6 +93,26 @@ proptest! {
             }
             Err(_) => prop_assert!(scale + shift > 28, "{} refused", text),
         }
+    }
+
+    /// An order's amount, given as a JSON number or a string, is sent as a JSON
+    /// number of exactly the digits given.
+    #[test]
+    fn an_order_amount_is_sent_with_its_text(
+        mantissa in 1..=MAX_MANTISSA,
+        scale in 0usize..=8,
+        as_string in any::<bool>(),
+    ) {
+        let text = written(false, mantissa, scale);
+        let amount = if as_string { format!("\"{text}\"") } else { text.clone() };
+        let params = format!(r#"{{"type":"MarketOrder","direction":"buy","amount":{amount}}}"#);
+        let order = PlaceOrder::from_json(params.as_bytes())
+            .and_then(|order| order.check(Locale::En))
+            .map_err(|e| TestCaseError::fail(format!("{params}: {e}")))?;
+        prop_assert_eq!(
+            order.body(),
+            format!(r#"{{"amount":{text},"currency":"EUR","direction":"buy","type":"MarketOrder"}}"#)
+        );
     }
 
     /// The authorization URL carries each parameter exactly, in order, whatever the
@@ -209,8 +233,8 @@ proptest! {
         active in proptest::option::of(any::<bool>()),
     ) {
         let query = OrdersQuery {
-            offset: offset.map(|n| n as f64),
-            limit: limit.map(|n| n as f64),
+            offset: offset.map(Decimal::from),
+            limit: limit.map(Decimal::from),
             types: types.clone(),
             active,
         };

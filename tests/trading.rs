@@ -37,17 +37,12 @@ impl Authenticator for Session {
     }
 }
 
-/// JSON compared as values (key order aside), numbers by their exact text.
-fn same_json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap()
-}
-
 fn place(json: &str) -> PlaceOrder {
-    serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    PlaceOrder::from_json(json.as_bytes()).unwrap_or_else(|e| panic!("{json}: {e}"))
 }
 
 fn withdrawal(json: &str) -> Withdraw {
-    serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    Withdraw::from_json(json.as_bytes()).unwrap_or_else(|e| panic!("{json}: {e}"))
 }
 
 const ORDER: &str = r#"{"uuid":"4924ee0f-f60e-40b4-b63e-61637ef253ac","amount":1.0,"state":"active","btc_fee":0.0,"currency_fee":0.0,"updated_at":"2013-11-21T15:27:04.000Z","created_at":"2013-11-21T15:27:04.000Z","currency":"EUR","type":"LimitOrder","traded_btc":0.0,"traded_currency":0.0,"direction":"buy","price":300.0,"account_operations":[]}"#;
@@ -198,11 +193,7 @@ fn good_orders_are_sent_once_as_exact_json() {
         let request: &HttpRequest = &sent[0];
         assert_eq!(request.method.as_str(), "POST");
         assert!(request.url.ends_with("/api/v1/user/orders"));
-        assert_eq!(
-            same_json(request.body.as_deref().unwrap()),
-            same_json(body),
-            "{order}"
-        );
+        assert_eq!(request.body.as_deref(), Some(body), "{order}");
         for header in [
             ("Content-Type", "application/json"),
             ("Authorization", "Bearer T"),
@@ -214,6 +205,87 @@ fn good_orders_are_sent_once_as_exact_json() {
             );
         }
     }
+}
+
+#[test]
+fn params_of_the_wrong_shape_are_refused_naming_the_key() {
+    let order = |json: &str| PlaceOrder::from_json(json.as_bytes()).map(|_| ());
+    let withdrawal = |json: &str| Withdraw::from_json(json.as_bytes()).map(|_| ());
+    let query = |json: &str| OrdersQuery::from_json(json.as_bytes()).map(|_| ());
+    for (result, says) in [
+        (
+            order(r#"{"type":"LimitOrder","direction":"buy","price":"300","amout":"1"}"#),
+            "unknown field `amout`, expected one of `type`, `direction`, `price`, `amount`, `currencyAmount`, `currency`",
+        ),
+        (
+            order(r#"{"direction":"buy","amount":"1"}"#),
+            "missing field `type`",
+        ),
+        (
+            order(r#"{"type":"MarketOrder","direction":"buy","amount":true}"#),
+            "amount: expected a decimal string or a number, got a boolean",
+        ),
+        (
+            order(r#"{"type":"MarketOrder","direction":1,"amount":"1"}"#),
+            "direction: expected a string, got a number",
+        ),
+        (order("[]"), "expected an object, got a list"),
+        (order(r#"{"type":"#), "ends too early"),
+        (
+            withdrawal(r#"{"currency":"BTC"}"#),
+            "missing field `amount`",
+        ),
+        (
+            withdrawal(r#"{"currency":"BTC","amount":null}"#),
+            "amount: expected a decimal string or a number, got null",
+        ),
+        (
+            query(r#"{"offset":"5"}"#),
+            "offset: expected a number, got a string",
+        ),
+        (
+            query(r#"{"types":"Transfer"}"#),
+            "types: expected a list, got a string",
+        ),
+        (
+            query(r#"{"active":1}"#),
+            "active: expected true or false, got a number",
+        ),
+        (query(r#"{"page":1}"#), "unknown field `page`"),
+    ] {
+        let Err(Error::InvalidArgument { name, reason }) = &result else {
+            panic!("{says}: {result:?}")
+        };
+        assert_eq!(*name, "params", "{reason}");
+        assert!(reason.contains(says), "{says}: {reason}");
+    }
+    // `null` and absent are the same; a number keeps its text, so an exponent is
+    // refused by the check (not rounded) and trailing zeros are sent as written.
+    let read = place(
+        r#"{"type":"MarketOrder","direction":"buy","amount":1e-7,"price":null,"currency":null}"#,
+    );
+    let error = read.check(Locale::En).unwrap_err().to_string();
+    assert!(error.contains("\"1e-7\" is not a decimal"), "{error}");
+    let read = place(r#"{"type":"MarketOrder","direction":"buy","amount":0.10}"#);
+    assert_eq!(
+        read.check(Locale::En).unwrap().body(),
+        r#"{"amount":0.10,"currency":"EUR","direction":"buy","type":"MarketOrder"}"#
+    );
+    let read =
+        OrdersQuery::from_json(br#"{"offset":40,"limit":2E1,"types":["Transfer"],"active":null}"#)
+            .unwrap();
+    assert_eq!(
+        read.query(Locale::En).unwrap(),
+        "offset=40&limit=20&types%5B%5D=Transfer"
+    );
+    let error = OrdersQuery::from_json(br#"{"limit":1.5}"#)
+        .unwrap()
+        .query(Locale::Fr)
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid limit: limit doit être un entier positif"
+    );
 }
 
 #[test]
@@ -317,8 +389,8 @@ fn bad_withdrawals_are_refused_before_sending() {
     ))
     .unwrap();
     assert_eq!(
-        same_json(sent.borrow()[0].body.as_deref().unwrap()),
-        same_json(
+        sent.borrow()[0].body.as_deref(),
+        Some(
             r#"{"address":"1PzU1ERAnHJmtU8J3qq3wwJhyLepwUYzHn","amount":0.5,"currency":"BTC","type":"Transfer"}"#
         )
     );
@@ -472,8 +544,8 @@ fn reading_and_canceling_orders() {
         "an empty answer is fine"
     );
     let query = OrdersQuery {
-        offset: Some(20.0),
-        limit: Some(10.0),
+        offset: Some(20.into()),
+        limit: Some(10.into()),
         types: Some(vec!["LimitOrder".into(), "Transfer".into()]),
         active: Some(true),
     };
@@ -506,7 +578,7 @@ fn reading_and_canceling_orders() {
         assert_eq!(error.kind().as_str(), "invalid-argument", "{bad}");
     }
     let bad_page = OrdersQuery {
-        offset: Some(-1.0),
+        offset: Some((-1).into()),
         ..OrdersQuery::default()
     };
     assert_eq!(
@@ -531,7 +603,7 @@ fn all_orders_walks_the_pages() {
     let all = block_on(client.all_orders(
         &auth,
         &OrdersQuery {
-            limit: Some(2.0),
+            limit: Some(2.into()),
             ..OrdersQuery::default()
         },
         10,

@@ -3,8 +3,8 @@
 //! them, so a finding and its regression test run the same code.
 //!
 //! Each target meets its input the way the library does: the first byte picks the HTTP
-//! status (and, for OAuth, the provider and flow), the rest is the body or the URL,
-//! read as UTF-8 the way `fetch`'s `text()` reads it (a bad byte becomes U+FFFD).
+//! status (and, for OAuth, the provider and flow), the rest is the body, as the bytes
+//! `fetch` hands over, or the URL, read as UTF-8 (a bad byte becomes U+FFFD).
 //! Response bodies go through [`GenericClient`] over a server that gives that answer to
 //! every request (a retried GET meets it again), so a finding is a bug of the client as
 //! a user calls it. Beyond "no panic",
@@ -15,8 +15,9 @@
 //! - every decoded decimal is the number the server sent, exactly: the same text when
 //!   the server wrote it plainly, the same value when it used an exponent (never
 //!   rounded), and its own text decodes again to the same text;
-//! - models the JS side receives in the wire's names (depth, Bitcoin Charts data) decode
-//!   again from their own JSON to equal values;
+//! - what JS receives (the body walked into JS-ready JSON) is what the Rust model
+//!   becomes, value for value; and models whose JS names are the wire's (depth,
+//!   Bitcoin Charts data) decode again from that JSON to equal values;
 //! - OAuth answers: a grant or callback is well formed, and its `Debug` shows no secret.
 
 use std::cell::Cell;
@@ -29,12 +30,11 @@ use bitcoin_central::oauth::callback::{Callback, clean_url, has_response, parse_
 use bitcoin_central::oauth::provider::{CUSTOM, PROVIDERS, Quirks, ResponseType, TokenShape};
 use bitcoin_central::oauth::token::{Grant, read_grant};
 use bitcoin_central::oauth::{Authenticator, Authorized};
+use bitcoin_central::schema::{self, Model, ToNode, to_js_text};
 use bitcoin_central::{
     AccountOperation, ChartsLevel, ChartsTrade, Config, Decimal, Depth, DepthLevel, Error,
     GenericClient, Order, OrdersQuery, Ticker, Trade, User,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// A fuzz target's body.
@@ -103,8 +103,8 @@ pub fn charts_depth(data: &[u8]) {
         return;
     };
     if let Some((depth, sent)) = decoded(&response, result, false) {
-        check_list(&depth.bids, field(&sent, "bids", 0), check_charts_level);
-        check_list(&depth.asks, field(&sent, "asks", 1), check_charts_level);
+        check_list(&depth.bids, &sent["bids"], check_charts_level);
+        check_list(&depth.asks, &sent["asks"], check_charts_level);
         check_reencodes(&depth);
     }
 }
@@ -259,7 +259,7 @@ fn response(status: u16, json: bool, body: &[u8]) -> HttpResponse {
     HttpResponse {
         status,
         headers: vec![("content-type".into(), content_type.into())],
-        body: String::from_utf8_lossy(body).into_owned(),
+        body: body.to_vec(),
     }
 }
 
@@ -343,8 +343,9 @@ fn call<R>(
     Some((response, result))
 }
 
-/// Checks that the outcome fits the status; on success, the model and the body's JSON.
-fn decoded<R>(
+/// Checks that the outcome fits the status; on success, that JS would receive the
+/// same value, and the model and the body's JSON.
+fn decoded<R: Model + ToNode>(
     response: &HttpResponse,
     result: Result<R, Error>,
     with_session: bool,
@@ -354,7 +355,8 @@ fn decoded<R>(
         Ok(model) => {
             assert!((200..300).contains(&status), "a model from HTTP {status}");
             // Decoded, so the body is JSON (or blank, read as `null` with a session).
-            let sent = serde_json::from_str(&response.body).unwrap_or(Value::Null);
+            let sent = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+            check_js(&response.body, &model);
             return Some((model, sent));
         }
         Err(error) => error,
@@ -419,11 +421,11 @@ fn describe(error: &Error) {
 }
 
 /// Messages the client reports are the body's `errors` (a list of strings, or one).
-fn check_messages(body: &str, messages: &[String]) {
+fn check_messages(body: &[u8], messages: &[String]) {
     if messages.is_empty() {
         return;
     }
-    let said = serde_json::from_str::<Value>(body)
+    let said = serde_json::from_slice::<Value>(body)
         .ok()
         .and_then(|v| match v.get("errors")? {
             Value::Array(items) => items
@@ -451,44 +453,41 @@ fn check_list<T>(items: &[T], sent: &Value, check: fn(&T, &Value)) {
 }
 
 fn check_ticker(ticker: &Ticker, sent: &Value) {
-    assert_eq!(
-        Some(ticker.currency.as_str()),
-        field(sent, "currency", 0).as_str()
-    );
-    for (name, index, value) in [
-        ("price", 2, ticker.price),
-        ("bid", 3, ticker.bid),
-        ("ask", 4, ticker.ask),
-        ("midpoint", 5, ticker.midpoint),
-        ("volume", 6, ticker.volume),
-        ("variation", 7, ticker.variation),
-        ("high", 8, ticker.high),
-        ("low", 9, ticker.low),
-        ("vwap", 10, ticker.vwap),
+    assert_eq!(Some(ticker.currency.as_str()), sent["currency"].as_str());
+    for (name, value) in [
+        ("price", ticker.price),
+        ("bid", ticker.bid),
+        ("ask", ticker.ask),
+        ("midpoint", ticker.midpoint),
+        ("volume", ticker.volume),
+        ("variation", ticker.variation),
+        ("high", ticker.high),
+        ("low", ticker.low),
+        ("vwap", ticker.vwap),
     ] {
-        check_optional(value, field(sent, name, index));
+        check_optional(value, &sent[name]);
     }
 }
 
 fn check_trade(trade: &Trade, sent: &Value) {
-    check_decimal(trade.price, field(sent, "price", 4));
-    check_decimal(trade.traded_btc, field(sent, "traded_btc", 5));
-    check_decimal(trade.traded_currency, field(sent, "traded_currency", 6));
+    check_decimal(trade.price, &sent["price"]);
+    check_decimal(trade.traded_btc, &sent["traded_btc"]);
+    check_decimal(trade.traded_currency, &sent["traded_currency"]);
 }
 
 fn check_depth(depth: &Depth, sent: &Value) {
     fn level(level: &DepthLevel, sent: &Value) {
-        check_decimal(level.price, field(sent, "price", 1));
-        check_decimal(level.amount, field(sent, "amount", 2));
+        check_decimal(level.price, &sent["price"]);
+        check_decimal(level.amount, &sent["amount"]);
     }
-    check_list(&depth.bids, field(sent, "bids", 0), level);
-    check_list(&depth.asks, field(sent, "asks", 1), level);
+    check_list(&depth.bids, &sent["bids"], level);
+    check_list(&depth.asks, &sent["asks"], level);
 }
 
 fn check_charts_trade(trade: &ChartsTrade, sent: &Value) {
-    check_decimal(trade.price, field(sent, "price", 1));
-    check_decimal(trade.amount, field(sent, "amount", 2));
-    match field(sent, "tid", 3) {
+    check_decimal(trade.price, &sent["price"]);
+    check_decimal(trade.amount, &sent["amount"]);
+    match &sent["tid"] {
         Value::String(text) => assert_eq!(&trade.tid, text),
         Value::Number(number) => {
             assert_eq!(trade.tid, number.to_string());
@@ -508,35 +507,25 @@ fn check_charts_level(level: &ChartsLevel, sent: &Value) {
 }
 
 fn check_user(user: &User, sent: &Value) {
-    check_decimal(user.balance_btc, field(sent, "balance_btc", 2));
-    check_decimal(user.locked_btc, field(sent, "locked_btc", 3));
-    check_decimal(user.balance_eur, field(sent, "balance_eur", 4));
-    check_decimal(user.locked_eur, field(sent, "locked_eur", 5));
+    check_decimal(user.balance_btc, &sent["balance_btc"]);
+    check_decimal(user.locked_btc, &sent["locked_btc"]);
+    check_decimal(user.balance_eur, &sent["balance_eur"]);
+    check_decimal(user.locked_eur, &sent["locked_eur"]);
 }
 
 fn check_order(order: &Order, sent: &Value) {
-    check_decimal(order.amount, field(sent, "amount", 5));
-    check_decimal(order.currency_fee, field(sent, "currency_fee", 7));
-    check_decimal(order.btc_fee, field(sent, "btc_fee", 8));
-    check_optional(order.price, field(sent, "price", 12));
-    check_optional(order.traded_btc, field(sent, "traded_btc", 13));
-    check_optional(order.traded_currency, field(sent, "traded_currency", 14));
+    check_decimal(order.amount, &sent["amount"]);
+    check_decimal(order.currency_fee, &sent["currency_fee"]);
+    check_decimal(order.btc_fee, &sent["btc_fee"]);
+    check_optional(order.price, &sent["price"]);
+    check_optional(order.traded_btc, &sent["traded_btc"]);
+    check_optional(order.traded_currency, &sent["traded_currency"]);
     fn operation(operation: &AccountOperation, sent: &Value) {
-        check_decimal(operation.amount, field(sent, "amount", 2));
+        check_decimal(operation.amount, &sent["amount"]);
     }
-    match field(sent, "account_operations", 10) {
+    match &sent["account_operations"] {
         Value::Null => assert!(order.account_operations.is_empty()),
         sent => check_list(&order.account_operations, sent, operation),
-    }
-}
-
-/// A field of the JSON a model came from. serde reads a struct from an object, or
-/// from a list of its fields in order (`["EUR", 1389092410, ...]`): `index` is the
-/// field's place in the struct.
-fn field<'a>(sent: &'a Value, name: &str, index: usize) -> &'a Value {
-    match sent {
-        Value::Array(_) => &sent[index],
-        _ => &sent[name],
     }
 }
 
@@ -578,8 +567,8 @@ fn check_decimal(decoded: Decimal, sent: &Value) {
         // rust_decimal refuses exponents beyond ±28.
         None => panic!("{sent_text:?} decoded as {text}, its exponent beyond ±64"),
     }
-    let again: ChartsLevel = serde_json::from_str(&format!("[{text},\"{text}\"]"))
-        .unwrap_or_else(|e| panic!("{text} does not decode again: {e}"));
+    let again: ChartsLevel = schema::decode(format!("[{text},\"{text}\"]").as_bytes())
+        .unwrap_or_else(|e| panic!("{text} does not decode again: {}", e.reason(0)));
     assert_eq!(again.price().to_string(), text, "as a number");
     assert_eq!(again.amount().to_string(), text, "as a string");
 }
@@ -633,13 +622,30 @@ fn without_exponent(text: &str) -> Option<String> {
     })
 }
 
-/// A model the JS side receives in the wire's own names decodes again from its JSON.
-fn check_reencodes<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(model: &T) {
-    let json = serde_json::to_string(model).expect("a model serializes");
-    let again: T =
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json} does not decode again: {e}"));
+/// The two ways out of the walk agree: the body written straight into JS-ready JSON
+/// (what `JSON.parse` reads in the browser) is the decoded model written for JS.
+fn check_js<T: Model + ToNode>(body: &[u8], model: &T) {
+    let walked = schema::to_js_json(body, &T::KIND)
+        .unwrap_or_else(|e| panic!("decoded, yet not walked into JS: {}", e.reason(body.len())));
+    let written = to_js_text(model);
+    let parse = |text: &str| -> Value {
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{text} is not JSON: {e}"))
+    };
+    assert_eq!(
+        parse(&walked),
+        parse(&written),
+        "JS and Rust see different values"
+    );
+}
+
+/// A model whose JS names are the wire's decodes again from its JS JSON (decimals as
+/// strings) to an equal value, written the same way.
+fn check_reencodes<T: Model + ToNode + PartialEq + std::fmt::Debug>(model: &T) {
+    let json = to_js_text(model);
+    let again: T = schema::decode(json.as_bytes())
+        .unwrap_or_else(|e| panic!("{json} does not decode again: {}", e.reason(json.len())));
     assert_eq!(&again, model);
-    assert_eq!(serde_json::to_string(&again).expect("serializes"), json);
+    assert_eq!(to_js_text(&again), json);
 }
 
 // ---- OAuth ----------------------------------------------------------------------------
