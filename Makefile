@@ -28,6 +28,16 @@ bench:
 	@scripts/build.sh
 	@scripts/bench.sh
 
+## make size: where the wasm's bytes go, by crate. The release build of scripts/build.sh
+## through the same wasm-bindgen and wasm-opt -O1, the name section kept (target/size/);
+## a table of functions, raw bytes and estimated gzip share per crate; then pkg/'s
+## shipped files gzipped (scripts/size-by-crate.mjs, run by scripts/bench.sh size).
+.PHONY: size
+size:
+	@scripts/setup.sh build
+	@scripts/build.sh
+	@scripts/bench.sh size
+
 ## make fuzz: every fuzz target (fuzz/) for FUZZ_SECONDS seconds each, then the
 ## executions of each. Failing inputs land in fuzz/artifacts/.
 FUZZ_SECONDS ?= 60
