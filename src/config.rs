@@ -182,8 +182,8 @@ pub(crate) struct Bag {
     name: &'static str,
     fields: &'static [Field],
     slots: std::vec::IntoIter<Option<Node>>,
-    /// The field the last value taken belongs to.
-    at: usize,
+    /// How many fields were taken.
+    taken: usize,
 }
 
 impl Bag {
@@ -217,13 +217,13 @@ impl Bag {
             name,
             fields: schema.fields,
             slots: slots.into_iter(),
-            at: usize::MAX,
+            taken: 0,
         })
     }
 
     /// The next field's value; `None` when it is absent or `null`.
-    pub(crate) fn next(&mut self) -> Option<Node> {
-        self.at = self.at.wrapping_add(1);
+    fn next(&mut self) -> Option<Node> {
+        self.taken += 1;
         match self.slots.next().flatten() {
             Some(Node::Null) | None => None,
             node => node,
@@ -279,7 +279,8 @@ impl Bag {
 
     /// An error about the last field taken.
     pub(crate) fn fail(&self, reason: String) -> Error {
-        let field = self.fields.get(self.at).map_or("", |f| f.js);
+        let field = self.taken.checked_sub(1).and_then(|i| self.fields.get(i));
+        let field = field.map_or("", |f| f.js);
         Error::invalid(self.name, format!("{field}: {reason}"))
     }
 }

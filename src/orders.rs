@@ -157,7 +157,7 @@ impl DecimalInput {
         };
         if raw.starts_with('"') {
             Ok(json::string(raw.as_bytes()).map(DecimalInput::Text))
-        } else if raw.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
+        } else if raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
             Ok(Some(DecimalInput::Number(raw)))
         } else {
             Err(bag.wrong("a decimal string or a number", &raw))
@@ -245,8 +245,10 @@ pub fn bitcoin_address(address: &str) -> Result<(), AddressProblem> {
 const TEXT: Kind = Kind::Text;
 const TEXT_OR_NULL: Kind = Kind::Optional(&Kind::Nullable(&Kind::Text));
 /// A decimal string or number, told apart by [`DecimalInput::take`].
-const DECIMAL: Kind = Kind::Any;
-const ANY: Kind = Kind::Optional(&Kind::Nullable(&Kind::Any));
+const DECIMAL_INPUT: Kind = Kind::Any;
+const OPTIONAL_DECIMAL_INPUT: Kind = Kind::Optional(&Kind::Nullable(&Kind::Any));
+/// A number, checked by [`Bag::number`].
+const OPTIONAL_NUMBER: Kind = Kind::Optional(&Kind::Nullable(&Kind::Any));
 
 /// `placeOrder({...})`, as the app passes it (see [`PlaceOrder::from_json`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,9 +270,9 @@ impl PlaceOrder {
         fields: &[
             bag_field("type", TEXT),
             bag_field("direction", TEXT),
-            bag_field("price", ANY),
-            bag_field("amount", ANY),
-            bag_field("currencyAmount", ANY),
+            bag_field("price", OPTIONAL_DECIMAL_INPUT),
+            bag_field("amount", OPTIONAL_DECIMAL_INPUT),
+            bag_field("currencyAmount", OPTIONAL_DECIMAL_INPUT),
             bag_field("currency", TEXT_OR_NULL),
         ],
         closed: true,
@@ -306,7 +308,7 @@ impl Withdraw {
         doc: "The parameters of `withdraw({...})`.",
         fields: &[
             bag_field("currency", TEXT),
-            bag_field("amount", DECIMAL),
+            bag_field("amount", DECIMAL_INPUT),
             bag_field("address", TEXT_OR_NULL),
         ],
         closed: true,
@@ -317,8 +319,8 @@ impl Withdraw {
     pub fn from_json(bytes: &[u8]) -> Result<Withdraw, Error> {
         let mut bag = Bag::read(bytes, Self::SCHEMA, "params")?;
         let currency = bag.text().unwrap_or_default();
-        let amount = DecimalInput::take(&mut bag)?
-            .ok_or_else(|| bag.fail("expected a decimal string or a number, got null".into()))?;
+        // Required: the walk has refused a bag without one.
+        let amount = DecimalInput::take(&mut bag)?.ok_or_else(|| bag.fail("missing".into()))?;
         Ok(Withdraw {
             currency,
             amount,
@@ -342,8 +344,8 @@ impl OrdersQuery {
         name: "OrdersQuery",
         doc: "The query of `orders({...})`.",
         fields: &[
-            bag_field("offset", ANY),
-            bag_field("limit", ANY),
+            bag_field("offset", OPTIONAL_NUMBER),
+            bag_field("limit", OPTIONAL_NUMBER),
             bag_field("types", Kind::Optional(&Kind::Nullable(&Kind::List(&TEXT)))),
             bag_field("active", Kind::Optional(&Kind::Nullable(&Kind::Bool))),
         ],
