@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::schema::{self, Failure, Field, FromNode, IntoNode, Kind, Model, Node, Schema};
+use crate::schema::{self, Failure, Field, FromNode, Kind, Model, Node, Schema, ToNode};
 
 /// Sessions are renewed (or refused) this long before they expire, so no request
 /// leaves with a token that dies on the way.
@@ -169,7 +169,7 @@ impl Session {
 
     /// The JSON text kept in storage.
     pub fn to_json(&self) -> String {
-        to_text(&self.into_node(), &Self::KIND)
+        to_text(&self.to_node(), &Self::KIND)
     }
 
     /// A session from the JSON text kept in storage.
@@ -203,16 +203,16 @@ impl FromNode for Session {
     }
 }
 
-impl IntoNode for Session {
-    fn into_node(&self) -> Node {
+impl ToNode for Session {
+    fn to_node(&self) -> Node {
         Node::Object(vec![
-            Some(self.provider.into_node()),
-            Some(self.access_token.into_node()),
-            Some(self.token_type.into_node()),
-            Some(self.scopes.into_node()),
+            Some(self.provider.to_node()),
+            Some(self.access_token.to_node()),
+            Some(self.token_type.to_node()),
+            Some(self.scopes.to_node()),
             Some(self.expires_at.map_or(Node::Null, ms_node)),
-            Some(self.refresh_token.into_node()),
-            Some(self.secret_key.into_node()),
+            Some(self.refresh_token.to_node()),
+            Some(self.secret_key.to_node()),
         ])
     }
 }
@@ -236,20 +236,20 @@ impl SessionView {
 
     /// Compact JSON text with the JS names, for one `JSON.parse`.
     pub fn to_js_text(&self) -> String {
-        to_text(&self.into_node(), &Kind::Object(Self::SCHEMA))
+        to_text(&self.to_node(), &Kind::Object(Self::SCHEMA))
     }
 }
 
-impl IntoNode for SessionView {
-    fn into_node(&self) -> Node {
+impl ToNode for SessionView {
+    fn to_node(&self) -> Node {
         Node::Object(vec![
-            Some(self.provider.into_node()),
-            Some(self.access_token.into_node()),
-            Some(self.token_type.into_node()),
-            Some(self.scopes.into_node()),
+            Some(self.provider.to_node()),
+            Some(self.access_token.to_node()),
+            Some(self.token_type.to_node()),
+            Some(self.scopes.to_node()),
             Some(self.expires_at.map_or(Node::Null, ms_node)),
-            Some(self.refreshable.into_node()),
-            Some(self.secret_key.into_node()),
+            Some(self.refreshable.to_node()),
+            Some(self.secret_key.to_node()),
         ])
     }
 }
@@ -272,7 +272,7 @@ impl PendingLogin {
 
     /// The JSON text kept in storage.
     pub fn to_json(&self) -> String {
-        to_text(&self.into_node(), &Self::KIND)
+        to_text(&self.to_node(), &Self::KIND)
     }
 
     /// A login in progress from the JSON text kept in storage.
@@ -302,14 +302,14 @@ impl FromNode for PendingLogin {
     }
 }
 
-impl IntoNode for PendingLogin {
-    fn into_node(&self) -> Node {
+impl ToNode for PendingLogin {
+    fn to_node(&self) -> Node {
         Node::Object(vec![
-            Some(self.state.into_node()),
-            Some(self.flow.into_node()),
-            Some(self.code_verifier.into_node()),
-            Some(self.redirect_uri.into_node()),
-            Some(self.scopes.into_node()),
+            Some(self.state.to_node()),
+            Some(self.flow.to_node()),
+            Some(self.code_verifier.to_node()),
+            Some(self.redirect_uri.to_node()),
+            Some(self.scopes.to_node()),
             Some(ms_node(self.started_at)),
         ])
     }
