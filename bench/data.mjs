@@ -8,7 +8,9 @@
 //            "currency":"EUR","price":…,"created_at_int":…},…]
 //
 // Decimals are JSON numbers with up to 8 decimals (prices in cents, amounts in
-// satoshis), written with at least one decimal as the exchange does (`680.0`).
+// satoshis), written with at least one decimal as the exchange does (`680.0`); with
+// `{ strings: true }` the same digits are JSON strings (`"amount":"0.89744"`), as
+// exchanges that guard their decimals from f64 send them. Same seed, same digits.
 
 /** mulberry32: a small seeded PRNG, enough for varied digits. */
 function random(seed) {
@@ -32,9 +34,13 @@ function decimal(units, scale) {
 
 const T0 = 1389087724;
 
+/** A decimal as the body writes it: a JSON number, or with `strings` a JSON string. */
+const writer = (strings) => (strings ? (units, scale) => `"${decimal(units, scale)}"` : decimal);
+
 /** A depth body with `levels` price levels per side. */
-export function depthText(levels, seed = 42) {
+export function depthText(levels, { seed = 42, strings = false } = {}) {
   const next = random(seed);
+  const dec = writer(strings);
   let cents;
   const side = (from, step) => {
     const out = [];
@@ -43,7 +49,7 @@ export function depthText(levels, seed = 42) {
       cents += 1 + Math.floor(next() * step);
       const satoshis = 1 + Math.floor(next() * 500_000_000);
       const at = T0 - Math.floor(next() * 86_400);
-      out.push(`{"timestamp":${at},"amount":${decimal(satoshis, 8)},"price":${decimal(cents, 2)},"currency":"EUR"}`);
+      out.push(`{"timestamp":${at},"amount":${dec(satoshis, 8)},"price":${dec(cents, 2)},"currency":"EUR"}`);
     }
     return out;
   };
@@ -55,8 +61,9 @@ export function depthText(levels, seed = 42) {
 }
 
 /** A trades body with `count` trades, oldest first. */
-export function tradesText(count, seed = 7) {
+export function tradesText(count, { seed = 7, strings = false } = {}) {
   const next = random(seed);
+  const dec = writer(strings);
   const hex = (n) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join("");
   const out = [];
   let at = T0;
@@ -69,14 +76,14 @@ export function tradesText(count, seed = 7) {
     const uuid = `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
     const created = new Date(at * 1000).toISOString().replace(".000Z", "Z");
     out.push(
-      `{"uuid":"${uuid}","traded_btc":${decimal(satoshis, 8)},"traded_currency":${decimal(value, 8)},` +
-        `"created_at":"${created}","currency":"EUR","price":${decimal(cents, 2)},"created_at_int":${at}}`,
+      `{"uuid":"${uuid}","traded_btc":${dec(satoshis, 8)},"traded_currency":${dec(value, 8)},` +
+        `"created_at":"${created}","currency":"EUR","price":${dec(cents, 2)},"created_at_int":${at}}`,
     );
   }
   return `[${out.join(",")}]`;
 }
 
-/** Every decoding case of the table, in order. */
+/** Every decoding case of the first table, in order (decimals as JSON numbers, from text). */
 export const CASES = [
   { name: "depth 1,000 levels/side", kind: "depth", size: 1_000 },
   { name: "depth 10,000 levels/side", kind: "depth", size: 10_000 },
@@ -85,6 +92,26 @@ export const CASES = [
   { name: "trades 10,000", kind: "trades", size: 10_000 },
 ];
 
-export function caseText({ kind, size }) {
-  return kind === "depth" ? depthText(size) : tradesText(size);
+/** Decoding from the bytes fetch delivers: each case with decimals as numbers, then as strings. */
+export const BYTES_CASES = [
+  { name: "depth 10,000 levels/side", kind: "depth", size: 10_000 },
+  { name: "depth 50,000 levels/side", kind: "depth", size: 50_000 },
+  { name: "trades 10,000", kind: "trades", size: 10_000 },
+].flatMap((c) => [
+  { ...c, name: `${c.name}, numbers`, strings: false },
+  { ...c, name: `${c.name}, strings`, strings: true },
+]);
+
+/** The book view (parseDepthBook): depth bodies, decimals as numbers. */
+export const BOOK_CASES = [
+  { name: "depth 1,000 levels/side", kind: "depth", size: 1_000 },
+  { name: "depth 10,000 levels/side", kind: "depth", size: 10_000 },
+  { name: "depth 50,000 levels/side", kind: "depth", size: 50_000 },
+];
+
+/** The share-of-time breakdown of the plain-objects path. */
+export const SHARE_CASE = { name: "depth 10,000 levels/side, numbers", kind: "depth", size: 10_000 };
+
+export function caseText({ kind, size, strings = false }) {
+  return kind === "depth" ? depthText(size, { strings }) : tradesText(size, { strings });
 }

@@ -1,5 +1,8 @@
 // The Node side of `make bench`, run by run.mjs in fresh processes, printing JSON:
 //   node bench/node.mjs decode        the decoding cases (decode.mjs)
+//   node bench/node.mjs bytes         decoding from bytes (measureBytes)
+//   node bench/node.mjs book          the book view (measureBook)
+//   node bench/node.mjs share         where parseDepth's time goes (measureShare)
 //   node bench/node.mjs instantiate   one compile + instantiate of the wasm via init()
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -10,15 +13,20 @@ const bytes = readFileSync(new URL("bitcoin_central_bg.wasm", pkg));
 const bc = await import(new URL("bitcoin_central.js", pkg));
 
 const what = process.argv[2];
+const ccxt = async () => (await import("ccxt")).default;
 if (what === "instantiate") {
   const t0 = performance.now();
   await bc.default({ module_or_path: bytes });
   console.log(JSON.stringify({ instantiate: performance.now() - t0 }));
-} else if (what === "decode") {
+} else if (["decode", "bytes", "book", "share"].includes(what)) {
   await bc.default({ module_or_path: bytes });
-  const { default: ccxt } = await import("ccxt");
-  const { measureDecoding } = await import("./decode.mjs");
-  console.log(JSON.stringify(measureDecoding(bc, ccxt)));
+  const m = await import("./decode.mjs");
+  const result =
+    what === "decode" ? m.measureDecoding(bc, await ccxt())
+    : what === "bytes" ? m.measureBytes(bc)
+    : what === "book" ? m.measureBook(bc, await ccxt())
+    : m.measureShare(bc);
+  console.log(JSON.stringify(result));
 } else {
-  throw new Error(`usage: node bench/node.mjs decode|instantiate (got ${what})`);
+  throw new Error(`usage: node bench/node.mjs decode|bytes|book|share|instantiate (got ${what})`);
 }

@@ -1,5 +1,6 @@
-// `make bench`: measures the built pkg/ and prints one table, every figure from this run.
+// `make bench`: measures the built pkg/ and prints its tables, every figure from this run.
 //
+// The first table:
 //   decoding       decode.mjs in Node (a fresh process) and in headless Chromium:
 //                  the package's parseDepth()/parseTrades() against JSON.parse and
 //                  JSON.parse + ccxt's paymium parsers, medians with ratios to JSON.parse
@@ -8,18 +9,49 @@
 //   first ticker   the sample page on the sandbox: navigation start to the first ticker
 //                  price on screen, median over fresh Chromium contexts
 //   size           gzip -9 of every file the package ships (as scripts/package.mjs
-//                  counts them) and their total, beside ccxt's browser bundle
+//                  counts them) and their total, beside ccxt's browser bundle; then, below
+//                  the table, the wasm's top 12 crates (scripts/size-by-crate.mjs over
+//                  target/size/, the names-keeping twin scripts/bench.sh builds; shown only
+//                  when its code and data sections are byte for byte those of pkg/'s wasm)
+//
+// Then, each in a fresh Chromium context and a fresh Node process (decode.mjs):
+//   from bytes     the body as fetch delivers it, a Uint8Array of its UTF-8:
+//                  parseDepth(bytes)/parseTrades(bytes) beside JSON.parse(new
+//                  TextDecoder().decode(bytes)) (what response.json() does) and
+//                  JSON.parse(text); decimals as JSON numbers, then as JSON strings
+//   book view      parseDepthBook(bytes), then bids(20), asks(20), totalBid, totalAsk,
+//                  then free(): beside JSON.parse(text) and JSON.parse(text) + ccxt's
+//                  parseOrderBook; the book's answers are checked against the body
+//                  (counts, best 20 prices per side best first, totals = Σ amounts exactly)
+//   share of time  where parseDepth(bytes) spends its time, depth 10,000 levels/side,
+//                  decimals as numbers. The package exports no timer, so by difference:
+//                  the plain-objects path is "wasm decodes and writes JSON text, the glue
+//                  decodes that text (TextDecoder), the engine JSON.parses it". The output
+//                  text is reproduced as JSON.stringify of the result (same keys, order
+//                  and decimal strings); TextDecoder (fatal, BOM kept, as the glue's) and
+//                  JSON.parse of it are timed interleaved with the whole call, and
+//                  wasm = total − TextDecoder − JSON.parse: the wasm's own work plus the
+//                  copies in and out and the boundary crossings. Medians, so the parts
+//                  need not add up to the total exactly. (From text when the package
+//                  refuses bytes, and labelled so.)
+//
+// Every decoding figure is a median of interleaved runs, each after a full GC (decode.mjs).
+// A contender the package lacks (bytes refused, no parseDepthBook) prints
+// "n/a (export missing)". Targets print ✓ or ✗ (the first table: holds / MISSES).
 //
 // Needs pkg/ built, bench/node_modules installed and the sandbox binary: scripts/bench.sh
-// sees to all three. Environment: BENCH_LOADS (fresh loads per startup figure, 9),
-// BENCH_PKG (another build of the package to measure), CHROMIUM, SANDBOX_BIN.
+// sees to all three (and to target/size/). Environment: BENCH_LOADS (fresh loads per
+// startup figure, 9), BENCH_PKG (another build of the package to measure), BENCH_NAMES
+// (the names-keeping wasm, target/size/bitcoin_central_bg.wasm), CHROMIUM, SANDBOX_BIN.
 import { createServer } from "node:http";
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, statSync, existsSync } from "node:fs";
 import { join, extname, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { TARGET_BYTES, shippedSizes } from "../scripts/sizes.mjs";
+import { sizeByCrate, formatReport, codeAndDataHash } from "../scripts/size-by-crate.mjs";
 import { createRequire } from "node:module";
+import { loadavg, availableParallelism } from "node:os";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
 const bench = join(root, "bench");
@@ -33,21 +65,31 @@ const LOADS = Number(process.env.BENCH_LOADS ?? 9);
 
 // playwright-core comes from the project's own node_modules (package-lock.json).
 const { chromium } = createRequire(join(root, "package.json"))("playwright-core");
-const { WARMUP, RUNS, median } = await import("./decode.mjs");
+const { WARMUP, RUNS, BOOK_LEVELS, median } = await import("./decode.mjs");
+const namesWasm = resolve(process.env.BENCH_NAMES ?? join(root, "target/size/bitcoin_central_bg.wasm"));
 
 for (const [what, path] of [["pkg/", join(pkg, "bitcoin_central_bg.wasm")], ["ccxt", ccxtBundle], ["the sandbox", sandboxBin]]) {
   if (!existsSync(path)) throw new Error(`bench: ${what} is missing (${path}): run it through scripts/bench.sh`);
 }
 
 const note = (text) => process.stderr.write(`bench: ${text}\n`);
+// Other work on the machine skews every figure: the load is printed with the tables.
+const loadAtStart = loadavg()[0];
 
 // ---- Node -----------------------------------------------------------------------------
 function node(args) {
-  const out = execFileSync(process.execPath, [join(bench, "node.mjs"), ...args], { cwd: bench, env: { ...process.env, BENCH_PKG: pkg }, encoding: "utf8", maxBuffer: 1 << 20 });
+  // --expose-gc: decode.mjs collects garbage before each timed run.
+  const out = execFileSync(process.execPath, ["--expose-gc", join(bench, "node.mjs"), ...args], { cwd: bench, env: { ...process.env, BENCH_PKG: pkg }, encoding: "utf8", maxBuffer: 1 << 20 });
   return JSON.parse(out);
 }
 note(`Node ${process.version}: decoding (${WARMUP} warm-up + ${RUNS} runs per contender)`);
 const nodeDecoding = node(["decode"]);
+note("Node: decoding from bytes");
+const nodeBytes = node(["bytes"]);
+note("Node: the book view");
+const nodeBook = node(["book"]);
+note("Node: share of time, plain objects");
+const nodeShare = node(["share"]);
 note(`Node: instantiate, ${LOADS} fresh processes`);
 const nodeInstantiate = median(Array.from({ length: LOADS }, () => node(["instantiate"]).instantiate));
 
@@ -81,18 +123,28 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 const sandbox = await startSandbox();
 const browser = await chromium.launch({
   executablePath: chromiumPath,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-extensions"],
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-extensions", "--js-flags=--expose-gc"],
 });
 const chromiumVersion = browser.version();
-let chromeDecoding, chromeInstantiate, firstTicker;
+let chromeDecoding, chromeBytes, chromeBook, chromeShare, chromeInstantiate, firstTicker;
 try {
+  /** One of decode.html's measurements, on a page of its own. */
+  const onDecodePage = (measure) =>
+    inPage(async (page) => {
+      await page.goto(`${origin}/bench/decode.html`);
+      await page.waitForFunction(() => window.ready === true);
+      if (!(await page.evaluate(() => crossOriginIsolated))) note("the decoding page is not cross-origin isolated: timings to 100 µs");
+      if (!(await page.evaluate(() => typeof gc === "function"))) note("the decoding page has no gc(): runs are not preceded by a collection");
+      return page.evaluate((name) => window[name](), measure);
+    });
   note(`Chromium ${chromiumVersion}: decoding`);
-  chromeDecoding = await inPage(async (page) => {
-    await page.goto(`${origin}/bench/decode.html`);
-    await page.waitForFunction(() => window.ready === true);
-    if (!(await page.evaluate(() => crossOriginIsolated))) note("the decoding page is not cross-origin isolated: timings to 100 µs");
-    return page.evaluate(() => window.measureDecoding());
-  });
+  chromeDecoding = await onDecodePage("measureDecoding");
+  note("Chromium: decoding from bytes");
+  chromeBytes = await onDecodePage("measureBytes");
+  note("Chromium: the book view");
+  chromeBook = await onDecodePage("measureBook");
+  note("Chromium: share of time, plain objects");
+  chromeShare = await onDecodePage("measureShare");
 
   note(`Chromium: instantiate, ${LOADS} fresh contexts`);
   const instantiates = [];
@@ -168,6 +220,12 @@ const shipped = sizes.files.map((f) => ({ name: f.path.replace(/^snippets\/[^/]+
 const totalGz = sizes.gz;
 const ccxtGz = gz(ccxtBundle);
 const ccxtVersion = JSON.parse(readFileSync(join(bench, "node_modules/ccxt/package.json"), "utf8")).version;
+// By crate: over the names-keeping build, if it holds the very code and data measured here.
+let byCrate;
+if (!existsSync(namesWasm)) byCrate = `n/a: no names-keeping build at ${namesWasm} (scripts/bench.sh makes it)`;
+else if (codeAndDataHash(readFileSync(namesWasm)) !== codeAndDataHash(readFileSync(join(pkg, "bitcoin_central_bg.wasm"))))
+  byCrate = `n/a: ${namesWasm} is another build than ${pkg} (its code or data sections differ)`;
+else byCrate = formatReport(sizeByCrate(readFileSync(namesWasm), { ownCrate: "bitcoin_central" }), { top: 12 });
 
 // ---- The table --------------------------------------------------------------------------
 const ms = (v) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)) + " ms";
@@ -201,16 +259,98 @@ rows.push([`page load → first ticker, sandbox sample page (median of ${LOADS})
 for (const f of shipped) rows.push([`size ${f.name} (gzip -9)`, "", kb(f.gz), "", "", "", "", ""]);
 rows.push([`size: package total (gzip -9); ccxt column: ccxt ${ccxtVersion} browser bundle`, "", kb(totalGz), "", "", kb(ccxtGz), "", `≤ ${kb(TARGET_BYTES)}: ${verdict(totalGz <= TARGET_BYTES)}`]);
 
-const header = ["measure", "runtime", "bitcoin-central", "÷ JSON.parse", "JSON.parse", "JSON.parse + ccxt", "÷ JSON.parse", "target"];
-const right = [false, false, true, true, true, true, true, false];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells) => "| " + cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(" | ") + " |";
+/** A Markdown table: `right` says which columns are right-aligned. */
+function table(header, right, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => "| " + cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(" | ") + " |";
+  console.log(line(header));
+  console.log("| " + widths.map((w, i) => (right[i] ? "-".repeat(w - 1) + ":" : "-".repeat(w))).join(" | ") + " |");
+  for (const r of rows) console.log(line(r));
+  console.log();
+}
 
 console.log(
   `\nbitcoin-central ${JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version} — ${new Date().toISOString()}; ` +
-    `Node ${process.version}, Chromium ${chromiumVersion}, ccxt ${ccxtVersion}; decoding: medians of ${RUNS} interleaved runs after ${WARMUP} warm-ups\n`,
+    `Node ${process.version}, Chromium ${chromiumVersion}, ccxt ${ccxtVersion}; decoding: medians of ${RUNS} interleaved runs after ${WARMUP} warm-ups, each after a full GC; ` +
+    `load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end, ${availableParallelism()} CPUs\n`,
 );
-console.log(line(header));
-console.log("| " + widths.map((w, i) => (right[i] ? "-".repeat(w - 1) + ":" : "-".repeat(w))).join(" | ") + " |");
-for (const r of rows) console.log(line(r));
-console.log();
+table(["measure", "runtime", "bitcoin-central", "÷ JSON.parse", "JSON.parse", "JSON.parse + ccxt", "÷ JSON.parse", "target"], [false, false, true, true, true, true, true, false], rows);
+
+console.log(`size by crate: ${kb(shipped.find((f) => f.name.endsWith(".wasm"))?.gz ?? 0)} gzipped wasm, top 12 crates (raw bytes; gzip share estimated), scripts/size-by-crate.mjs over ${relativeToRoot(namesWasm)}\n`);
+console.log(byCrate + "\n");
+
+// ---- The additions: from bytes, the book view, the share of time ----------------------------
+const mark = (ok) => (ok ? "✓" : "✗");
+const NA = "n/a (export missing)";
+const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+const bytesRows = [];
+for (const [runtime, results] of [["Chromium", chromeBytes], ["Node", nodeBytes]]) {
+  for (const r of results) {
+    const has = r.missing === undefined;
+    bytesRows.push([
+      `${r.name} (${mb(r.bytes)})`,
+      runtime,
+      has ? ms(r.bc) : NA,
+      has ? times(r.bc / r.json) : "",
+      has ? times(r.bc / r.td) : "",
+      ms(r.json),
+      ms(r.td),
+      has ? `≤1.5× JSON.parse(text) ${mark(r.bc <= 1.5 * r.json)}; ≤1.5× JSON.parse(TextDecoder) ${mark(r.bc <= 1.5 * r.td)}` : "n/a",
+    ]);
+  }
+}
+console.log("decoding from bytes: a Uint8Array of the body, as fetch delivers it; TextDecoder: JSON.parse(new TextDecoder().decode(bytes)), what response.json() does\n");
+table(
+  ["decode from bytes", "runtime", "parse(bytes)", "÷ JSON.parse(text)", "÷ JSON.parse(TextDecoder)", "JSON.parse(text)", "JSON.parse(TextDecoder)", "target"],
+  [false, false, true, true, true, true, true, false],
+  bytesRows,
+);
+
+const bookRows = [];
+for (const [runtime, results] of [["Chromium", chromeBook], ["Node", nodeBook]]) {
+  for (const r of results) {
+    const has = r.missing === undefined;
+    const targets = [];
+    if (has) {
+      targets.push(`< JSON.parse + ccxt ${mark(r.book < r.ccxt)}`);
+      if (!/\b1,000\b/.test(r.name)) targets.push(`< JSON.parse ${mark(r.book < r.json)}`);
+      if (r.problems.length) targets.push(`✗ check: ${r.problems.join(", ")}`);
+    }
+    bookRows.push([
+      `${r.name} (${mb(r.bytes)})`,
+      runtime,
+      has ? ms(r.book) : NA,
+      has ? times(r.book / r.json) : "",
+      ms(r.json),
+      ms(r.ccxt),
+      has ? times(r.book / r.ccxt) : "",
+      has ? targets.join("; ") : "n/a",
+    ]);
+  }
+}
+console.log(`the book view: parseDepthBook(bytes), then bids(${BOOK_LEVELS}), asks(${BOOK_LEVELS}), totalBid, totalAsk, then free()\n`);
+table(
+  ["book view", "runtime", "parseDepthBook + reads", "÷ JSON.parse", "JSON.parse(text)", "JSON.parse + ccxt", "÷ JSON.parse + ccxt", "target"],
+  [false, false, true, true, true, true, true, false],
+  bookRows,
+);
+
+const shareRows = [];
+for (const [runtime, r] of [["Chromium", chromeShare], ["Node", nodeShare]]) {
+  const call = `parseDepth(${r.input})${r.input === "bytes" ? "" : ` — bytes: ${NA}`}`;
+  const wasm = r.total - r.td - r.parse;
+  const share = (v) => `${((100 * v) / r.total).toFixed(0)}%`;
+  shareRows.push(
+    [`total: ${call}`, runtime, ms(r.total), "100%"],
+    [`  TextDecoder of the output text (${mb(r.outBytes)})`, runtime, ms(r.td), share(r.td)],
+    ["  JSON.parse of the output text", runtime, ms(r.parse), share(r.parse)],
+    ["  wasm, by difference (decode + write JSON + copies)", runtime, ms(wasm), share(wasm)],
+  );
+}
+console.log(`share of time, the plain-objects path: ${chromeShare.name} (${mb(chromeShare.bytes)}); by difference, see bench/run.mjs\n`);
+table(["share of time", "runtime", "median", "share"], [false, false, true, true], shareRows);
+
+function relativeToRoot(path) {
+  return path.startsWith(root + "/") ? path.slice(root.length + 1) : path;
+}
