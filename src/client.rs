@@ -5,41 +5,54 @@
 //! the JS `Client`. State lives in `Cell`s and is never borrowed across an `.await`, so
 //! any number of calls may run at once on one client.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
-
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::decode;
-use crate::endpoint::{self, Endpoint};
+use crate::endpoint::{self, Endpoint, Route};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 use crate::limiter::Limiter;
-use crate::model::{ChartsDepth, ChartsTrade, Depth, Order, Ticker, Trade, User};
+use crate::model::{ChartsDepth, ChartsTrade, Depth, Order, RateLimit, Ticker, Trade, User};
 use crate::oauth::Authenticator;
 use crate::orders::{self, OrdersQuery, PlaceOrder, Problem, Withdraw};
 use crate::retry::Failure;
-
-/// The rate-limit status the server reported with its latest answer
-/// (`X-Ratelimit-Limit` and `X-Ratelimit-Remaining`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct RateLimit {
-    /// Calls allowed per period.
-    pub limit: u64,
-    /// Calls left in the current period.
-    pub remaining: u64,
-}
+use crate::schema::{Kind, Model};
 
 impl RateLimit {
-    /// Both headers, when the response has them and they are numbers.
+    /// Both headers, when the response has them and they are whole numbers.
     pub fn from_response(response: &HttpResponse) -> Option<RateLimit> {
-        let number = |name| response.header(name)?.trim().parse().ok();
+        let number = |name| response.header(name)?.trim().parse::<u32>().ok();
         Some(RateLimit {
-            limit: number("x-ratelimit-limit")?,
-            remaining: number("x-ratelimit-remaining")?,
+            limit: number("x-ratelimit-limit")?.into(),
+            remaining: number("x-ratelimit-remaining")?.into(),
         })
+    }
+}
+
+/// A successful answer to an authenticated call, and the secrets no error about it
+/// may show.
+#[derive(Debug)]
+pub struct Answer {
+    pub response: HttpResponse,
+    secrets: Vec<String>,
+}
+
+impl Answer {
+    /// The body as a Rust model.
+    pub fn decode<R: Model>(&self) -> Result<R, Error> {
+        decode::decode(&self.response).map_err(|e| self.redact(e))
+    }
+
+    /// The body as JS-ready JSON text (see [`decode::decode_js`]).
+    pub fn decode_js(&self, kind: &Kind) -> Result<String, Error> {
+        decode::decode_js(&self.response, kind).map_err(|e| self.redact(e))
+    }
+
+    fn redact(&self, error: Error) -> Error {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        error.redact(&secrets)
     }
 }
 
@@ -57,7 +70,7 @@ pub struct Parts {
 pub struct Client<T> {
     config: Config,
     transport: T,
-    rate_limit: Cell<Option<RateLimit>>,
+    rate_limit: RefCell<Option<RateLimit>>,
     /// The page's shared limiter for the config's settings, if it asks for one.
     limiter: Option<Rc<RefCell<Limiter>>>,
 }
@@ -69,7 +82,7 @@ impl<T: Transport> Client<T> {
             limiter: config.limiter().map(Limiter::shared),
             config,
             transport,
-            rate_limit: Cell::new(None),
+            rate_limit: RefCell::new(None),
         }
     }
 
@@ -79,7 +92,7 @@ impl<T: Transport> Client<T> {
 
     /// The rate-limit status from the latest answer that carried one.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.rate_limit.get()
+        self.rate_limit.borrow().clone()
     }
 
     /// The latest ticker.
@@ -118,16 +131,16 @@ impl<T: Transport> Client<T> {
         auth: &impl Authenticator,
         query: &OrdersQuery,
     ) -> Result<Vec<Order>, Error> {
-        let query = query.query(self.config.locale())?;
-        self.call_as(
-            &endpoint::ORDERS,
-            auth,
-            Parts {
-                query,
-                ..Parts::default()
-            },
-        )
-        .await
+        self.call_as(&endpoint::ORDERS, auth, self.orders_parts(query)?)
+            .await
+    }
+
+    /// What `orders()` adds to its endpoint: the checked query.
+    pub fn orders_parts(&self, query: &OrdersQuery) -> Result<Parts, Error> {
+        Ok(Parts {
+            query: query.query(self.config.locale())?,
+            ..Parts::default()
+        })
     }
 
     /// Every order matching `query`, walking the pages (`limit` per page, default 50)
@@ -138,19 +151,20 @@ impl<T: Transport> Client<T> {
         query: &OrdersQuery,
         max_pages: u32,
     ) -> Result<Vec<Order>, Error> {
-        let limit = query.limit.unwrap_or(50.0).max(1.0);
+        use rust_decimal::Decimal;
+        let limit = query.limit.unwrap_or(50.into()).max(Decimal::ONE);
         let mut all = Vec::new();
         let mut page = OrdersQuery {
             limit: Some(limit),
             ..query.clone()
         };
-        let mut offset = query.offset.unwrap_or(0.0);
+        let mut offset = query.offset.unwrap_or_default();
         for _ in 0..max_pages.max(1) {
             page.offset = Some(offset);
             let orders = self.orders(auth, &page).await?;
             let count = orders.len();
             all.extend(orders);
-            if (count as f64) < limit {
+            if Decimal::from(count) < limit {
                 break;
             }
             offset += limit;
@@ -160,16 +174,16 @@ impl<T: Transport> Client<T> {
 
     /// One of the user's orders (scope `activity`).
     pub async fn order(&self, auth: &impl Authenticator, uuid: &str) -> Result<Order, Error> {
-        let uuid = orders::uuid(uuid, self.config.locale())?;
-        self.call_as(
-            &endpoint::ORDER,
-            auth,
-            Parts {
-                uuid: Some(uuid),
-                ..Parts::default()
-            },
-        )
-        .await
+        self.call_as(&endpoint::ORDER, auth, self.uuid_parts(uuid)?)
+            .await
+    }
+
+    /// What `order()` and `cancel_order()` add to their endpoints: the checked UUID.
+    pub fn uuid_parts(&self, uuid: &str) -> Result<Parts, Error> {
+        Ok(Parts {
+            uuid: Some(orders::uuid(uuid, self.config.locale())?),
+            ..Parts::default()
+        })
     }
 
     /// Places a limit or market order (scope `trade`), checked before it is sent.
@@ -180,17 +194,16 @@ impl<T: Transport> Client<T> {
         auth: &impl Authenticator,
         order: &PlaceOrder,
     ) -> Result<Order, Error> {
-        let order = order.check(self.config.locale())?;
-        let body = Some(order.body());
-        self.call_as(
-            &endpoint::PLACE_ORDER,
-            auth,
-            Parts {
-                body,
-                ..Parts::default()
-            },
-        )
-        .await
+        self.call_as(&endpoint::PLACE_ORDER, auth, self.place_order_parts(order)?)
+            .await
+    }
+
+    /// What `place_order()` adds to its endpoint: the checked order's JSON body.
+    pub fn place_order_parts(&self, order: &PlaceOrder) -> Result<Parts, Error> {
+        Ok(Parts {
+            body: Some(order.check(self.config.locale())?.body()),
+            ..Parts::default()
+        })
     }
 
     /// Requests a withdrawal (scope `withdraw`); it waits for the user's e-mail
@@ -200,17 +213,16 @@ impl<T: Transport> Client<T> {
         auth: &impl Authenticator,
         withdrawal: &Withdraw,
     ) -> Result<Order, Error> {
-        let transfer = withdrawal.check(self.config.locale())?;
-        let body = Some(transfer.body());
-        self.call_as(
-            &endpoint::WITHDRAW,
-            auth,
-            Parts {
-                body,
-                ..Parts::default()
-            },
-        )
-        .await
+        self.call_as(&endpoint::WITHDRAW, auth, self.withdraw_parts(withdrawal)?)
+            .await
+    }
+
+    /// What `withdraw()` adds to its endpoint: the checked transfer's JSON body.
+    pub fn withdraw_parts(&self, withdrawal: &Withdraw) -> Result<Parts, Error> {
+        Ok(Parts {
+            body: Some(withdrawal.check(self.config.locale())?.body()),
+            ..Parts::default()
+        })
     }
 
     /// Cancels an active trade order (scope `trade`). The canceled order, when the
@@ -220,16 +232,8 @@ impl<T: Transport> Client<T> {
         auth: &impl Authenticator,
         uuid: &str,
     ) -> Result<Option<Order>, Error> {
-        let uuid = orders::uuid(uuid, self.config.locale())?;
-        self.call_as(
-            &endpoint::CANCEL_ORDER,
-            auth,
-            Parts {
-                uuid: Some(uuid),
-                ..Parts::default()
-            },
-        )
-        .await
+        self.call_as(&endpoint::CANCEL_ORDER, auth, self.uuid_parts(uuid)?)
+            .await
     }
 
     /// After an `unknown-outcome` error: the newest of the user's 20 latest orders
@@ -245,7 +249,7 @@ impl<T: Transport> Client<T> {
             .orders(
                 auth,
                 &OrdersQuery {
-                    limit: Some(20.0),
+                    limit: Some(20.into()),
                     ..OrdersQuery::default()
                 },
             )
@@ -265,7 +269,7 @@ impl<T: Transport> Client<T> {
             .orders(
                 auth,
                 &OrdersQuery {
-                    limit: Some(20.0),
+                    limit: Some(20.into()),
                     ..OrdersQuery::default()
                 },
             )
@@ -274,20 +278,38 @@ impl<T: Transport> Client<T> {
     }
 
     /// Calls any public endpoint and decodes its answer.
-    pub async fn call<R: DeserializeOwned>(&self, endpoint: &Endpoint<R>) -> Result<R, Error> {
+    pub async fn call<R: Model>(&self, endpoint: &Endpoint<R>) -> Result<R, Error> {
+        decode::decode(&self.respond(&endpoint.route).await?)
+    }
+
+    /// Calls a public endpoint: its successful response, body unread.
+    pub async fn respond(&self, endpoint: &Route) -> Result<HttpResponse, Error> {
         let response = self.send(self.request(endpoint)).await?;
-        decode::answer(&response)
+        decode::check(&response)?;
+        Ok(response)
     }
 
     /// Calls an endpoint with a session: the session is checked (and refreshed if it
     /// must be) and its scope verified before anything is sent; an HTTP 401 ends it,
     /// a 403 names the scope.
-    pub async fn call_as<R: DeserializeOwned>(
+    pub async fn call_as<R: Model>(
         &self,
         endpoint: &Endpoint<R>,
         auth: &impl Authenticator,
         parts: Parts,
     ) -> Result<R, Error> {
+        self.respond_as(&endpoint.route, auth, parts)
+            .await?
+            .decode()
+    }
+
+    /// [`Client::call_as`], up to a successful response whose body is still unread.
+    pub async fn respond_as(
+        &self,
+        endpoint: &Route,
+        auth: &impl Authenticator,
+        parts: Parts,
+    ) -> Result<Answer, Error> {
         let locale = self.config.locale();
         let authorized = auth.authorize().await?;
         if let Some(scope) = endpoint.scope {
@@ -313,19 +335,27 @@ impl<T: Transport> Client<T> {
             request.body = Some(body);
         }
         request.headers.extend(authorized.headers);
-        let secrets: Vec<&str> = authorized.secrets.iter().map(String::as_str).collect();
+        let answer = Answer {
+            response: HttpResponse {
+                status: 0,
+                headers: Vec::new(),
+                body: Vec::new(),
+            },
+            secrets: authorized.secrets,
+        };
         // A server may echo a token in its messages: no error carries one.
-        self.answer_as(endpoint, auth, request)
-            .await
-            .map_err(|e| e.redact(&secrets))
+        match self.checked_as(endpoint, auth, request).await {
+            Ok(response) => Ok(Answer { response, ..answer }),
+            Err(error) => Err(answer.redact(error)),
+        }
     }
 
-    async fn answer_as<R: DeserializeOwned>(
+    async fn checked_as(
         &self,
-        endpoint: &Endpoint<R>,
+        endpoint: &Route,
         auth: &impl Authenticator,
         request: HttpRequest,
-    ) -> Result<R, Error> {
+    ) -> Result<HttpResponse, Error> {
         let locale = self.config.locale();
         let response = self.send(request).await?;
         match response.status {
@@ -343,12 +373,16 @@ impl<T: Transport> Client<T> {
                     status: Some(403),
                 })
             }
-            200..=299 if response.body.trim().is_empty() => decode::answer(&HttpResponse {
-                body: "null".into(),
+            // No body (a cancel may answer so): `null`.
+            200..=299 if response.body.iter().all(u8::is_ascii_whitespace) => Ok(HttpResponse {
+                body: b"null".to_vec(),
                 headers: Vec::new(),
                 ..response
             }),
-            _ => decode::answer(&response),
+            _ => {
+                decode::check(&response)?;
+                Ok(response)
+            }
         }
     }
 
@@ -415,8 +449,11 @@ impl<T: Transport> Client<T> {
             TransportError::Network(reason) => Error::Network { url, reason },
         })?;
         let rate_limit = RateLimit::from_response(&response);
-        if let Some(rate_limit) = rate_limit {
-            self.rate_limit.set(Some(rate_limit));
+        let remaining = rate_limit
+            .as_ref()
+            .and_then(|r| u64::try_from(r.remaining).ok());
+        if rate_limit.is_some() {
+            *self.rate_limit.borrow_mut() = rate_limit;
         }
         if let Some(limiter) = &self.limiter {
             let held = (response.status == 429)
@@ -424,7 +461,7 @@ impl<T: Transport> Client<T> {
                 .flatten();
             limiter.borrow_mut().observe(
                 self.transport.now_ms(),
-                rate_limit.map(|r| r.remaining),
+                remaining,
                 // A 429 without Retry-After still holds the page for a moment.
                 held.or((response.status == 429).then_some(1)),
             );
@@ -433,7 +470,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// The request for an endpoint, exactly as it will be sent.
-    pub fn request<R>(&self, endpoint: &Endpoint<R>) -> HttpRequest {
+    pub fn request(&self, endpoint: &Route) -> HttpRequest {
         let path = endpoint.path_for(self.config.currency());
         HttpRequest {
             method: endpoint.method,

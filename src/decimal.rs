@@ -6,17 +6,10 @@
 //! digit and its trailing zeros (`680.0` stays `680.0`), and a value that would need
 //! rounding (more than 28 significant digits) is a decode error, never a silent change.
 //!
-//! With serde_json's `arbitrary_precision` feature a JSON number reaches a visitor as
-//! a one-entry map `{"$serde_json::private::Number": "<text>"}`; that is the only
-//! route by which a number arrives here, so no price ever passes through an `f64`.
-
-use std::fmt;
+//! The schema walk (`schema.rs`) hands a number's text here straight from the bytes,
+//! so no price ever passes through an `f64`.
 
 use rust_decimal::Decimal;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-
-/// The key serde_json uses to hand over a number's text (`arbitrary_precision`).
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Parses decimal text exactly: JSON number syntax (`-5.5556`, `680.0`, `1.5e-7`).
 pub fn parse_exact(text: &str) -> Result<Decimal, String> {
@@ -81,78 +74,6 @@ fn is_number_syntax(text: &str) -> bool {
         s = &rest[n..];
     }
     s.is_empty()
-}
-
-struct ExactDecimal;
-
-impl<'de> Visitor<'de> for ExactDecimal {
-    type Value = Decimal;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a decimal number or a decimal string")
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
-        parse_exact(text).map_err(E::custom)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
-        Ok(Decimal::from(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
-        Ok(Decimal::from(v))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Decimal, A::Error> {
-        let text = number_text(map, &self)?;
-        parse_exact(&text).map_err(de::Error::custom)
-    }
-}
-
-/// The text of a JSON number, as serde_json's `arbitrary_precision` hands it to
-/// `visit_map`. Any other map is refused with `expected`.
-pub(crate) fn number_text<'de, A: MapAccess<'de>>(
-    mut map: A,
-    expected: &dyn de::Expected,
-) -> Result<String, A::Error> {
-    match map.next_key::<String>()? {
-        Some(key) if key == NUMBER_TOKEN => map.next_value(),
-        _ => Err(de::Error::invalid_type(de::Unexpected::Map, expected)),
-    }
-}
-
-struct OptionalExactDecimal;
-
-impl<'de> Visitor<'de> for OptionalExactDecimal {
-    type Value = Option<Decimal>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a decimal number, a decimal string or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Option<Decimal>, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Option<Decimal>, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<Decimal>, D::Error> {
-        exact(d).map(Some)
-    }
-}
-
-/// `#[serde(deserialize_with = "exact")]`: a required decimal.
-pub fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    d.deserialize_any(ExactDecimal)
-}
-
-/// `#[serde(deserialize_with = "exact_or_null")]`: a decimal the server may send as
-/// `null` (kept as `None`, never `0`). The field must still be present.
-pub fn exact_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-    d.deserialize_option(OptionalExactDecimal)
 }
 
 #[cfg(test)]

@@ -1,20 +1,20 @@
-//! Where response text becomes a model, or an [`Error`].
+//! Where a response becomes a model, JS-ready JSON, or an [`Error`].
 //!
-//! [`answer`] reads an [`HttpResponse`] the way the spec describes: 200/201 carry the
-//! entity; 400/422 carry `{"errors": [...]}`, localized; 429 is the rate limit. All JSON
-//! is decoded here, in Rust, so money never passes through `JSON.parse` or an `f64`.
-
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+//! [`check`] reads an [`HttpResponse`]'s status the way the spec describes: 200/201
+//! carry the entity; 400/422 carry `{"errors": [...]}`, localized; 429 is the rate
+//! limit. The body of a good answer is then read once by the schema walk
+//! (`schema.rs`): into a Rust model ([`decode`]) or into compact JSON for one
+//! `JSON.parse` in JS ([`decode_js`]). Money never passes through an `f64`.
 
 use crate::error::Error;
 use crate::http::HttpResponse;
+use crate::schema::{self, Failure, Field, Kind, Model, Node, Schema};
 
-/// The outcome of one call, from its response.
-pub fn answer<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
+/// The error an unsuccessful status stands for, if it is one.
+pub fn check(response: &HttpResponse) -> Result<(), Error> {
     let status = response.status;
     match status {
-        200..=299 => decode(response),
+        200..=299 => Ok(()),
         429 => Err(Error::RateLimited {
             retry_after_secs: response.retry_after_secs(),
             messages: error_messages(&response.body),
@@ -31,40 +31,49 @@ pub fn answer<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> 
 }
 
 /// Decodes a successful body into `T`, naming the failing field on error.
-pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
-    let failed = |path: String, error: &serde_json::Error| Error::Decode {
-        status: response.status,
-        path,
-        reason: reason(response, error),
-    };
-    // A body labelled as something else is not the API's answer, even if it parses
-    // (a captive portal, a proxy, a misrouted request).
-    if let Some(content_type) = response.header("content-type") {
-        if !is_json(content_type) {
-            return Err(Error::Decode {
-                status: response.status,
-                path: String::new(),
-                reason: format!("expected JSON, got {content_type}"),
-            });
-        }
-    }
-    let mut json = serde_json::Deserializer::from_str(&response.body);
-    let value = serde_path_to_error::deserialize(&mut json)
-        .map_err(|e| failed(field_path(&e.path().to_string()), e.inner()))?;
-    json.end().map_err(|e| failed(String::new(), &e))?;
-    Ok(value)
+pub fn decode<T: Model>(response: &HttpResponse) -> Result<T, Error> {
+    json_body(response)?;
+    schema::decode::<T>(&response.body).map_err(|failure| failed(response, &failure))
 }
 
-/// `bids[3].price`, or empty for the body as a whole (serde_path_to_error writes
-/// that as `.`, or `?` where the position is unknown, as in a truncated body).
-/// serde_json hands exact numbers over as a map with a private key; that key is not
-/// part of the user's path.
-fn field_path(path: &str) -> String {
-    let path = path
-        .trim_end_matches("$serde_json::private::Number")
-        .trim_end_matches('.');
-    let path = path.trim_end_matches('?').trim_end_matches('.');
-    path.to_owned()
+/// Decodes a successful body as `kind` into the JSON text JS parses: JS field names,
+/// every decimal a string of the server's digits.
+pub fn decode_js(response: &HttpResponse, kind: &Kind) -> Result<String, Error> {
+    json_body(response)?;
+    schema::to_js_json(&response.body, kind).map_err(|failure| failed(response, &failure))
+}
+
+/// A body labelled as something else is not the API's answer, even if it parses (a
+/// captive portal, a proxy, a misrouted request).
+pub(crate) fn json_body(response: &HttpResponse) -> Result<(), Error> {
+    match response.header("content-type") {
+        Some(content_type) if !is_json(content_type) => Err(Error::Decode {
+            status: response.status,
+            path: String::new(),
+            reason: format!("expected JSON, got {content_type}"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn failed(response: &HttpResponse, failure: &Failure) -> Error {
+    let content_type = response.header("content-type").unwrap_or("no content type");
+    let first = response
+        .body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    let looks_like_json = content_type.contains("json") || matches!(first, Some(b'{' | b'['));
+    let reason = if looks_like_json {
+        failure.reason(response.body.len())
+    } else {
+        format!("expected JSON, got {content_type}")
+    };
+    Error::Decode {
+        status: response.status,
+        path: failure.path(),
+        reason,
+    }
 }
 
 /// `application/json`, with or without parameters, or any `+json` type.
@@ -74,47 +83,70 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn reason(response: &HttpResponse, error: &serde_json::Error) -> String {
-    let content_type = response.header("content-type").unwrap_or("no content type");
-    let looks_like_json =
-        content_type.contains("json") || response.body.trim_start().starts_with(['{', '[']);
-    if !looks_like_json {
-        return format!("expected JSON, got {content_type}");
-    }
-    if error.is_eof() {
-        return format!(
-            "the JSON ends too early (truncated after {} bytes)",
-            response.body.len()
-        );
-    }
-    error.to_string()
-}
+/// The spec's error body: `{"errors": ["...", ...]}` or `{"errors": "..."}`.
+static ERROR_BODY: Schema = Schema {
+    name: "ErrorBody",
+    doc: "The spec's error body.",
+    fields: &[Field {
+        wire: "errors",
+        js: "errors",
+        kind: Kind::Any,
+        doc: "A message, or a list of them.",
+    }],
+    closed: false,
+};
 
-/// The spec's error body: `{"errors": ["...", ...]}`. A body that is not one gives no
-/// messages (the status alone still tells what happened).
-pub(crate) fn error_messages(body: &str) -> Vec<String> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Messages {
-        Many(Vec<String>),
-        One(String),
-    }
-    #[derive(Deserialize)]
-    struct ErrorBody {
-        errors: Messages,
-    }
-    // Only an object: serde reads a struct from a list too, and `["..."]` is no
-    // error body.
-    let Ok(body @ serde_json::Value::Object(_)) = serde_json::from_str(body) else {
+/// The messages of an error body. A body that is not one gives no messages (the
+/// status alone still tells what happened).
+pub(crate) fn error_messages(body: &[u8]) -> Vec<String> {
+    let Ok(Node::Object(mut slots)) = schema::read_node(body, &Kind::Object(&ERROR_BODY)) else {
         return Vec::new();
     };
-    match ErrorBody::deserialize(body) {
-        Ok(ErrorBody {
-            errors: Messages::Many(all),
-        }) => all,
-        Ok(ErrorBody {
-            errors: Messages::One(one),
-        }) => vec![one],
-        Err(_) => Vec::new(),
+    let Some(Some(Node::Raw(errors))) = slots.pop() else {
+        return Vec::new();
+    };
+    let texts = |node| match node {
+        Node::Text(one) => Some(vec![one]),
+        Node::List(all) => all
+            .into_iter()
+            .map(|n| match n {
+                Node::Text(text) => Some(text),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    };
+    [Kind::List(&Kind::Text), Kind::Text]
+        .iter()
+        .find_map(|kind| {
+            schema::read_node(errors.as_bytes(), kind)
+                .ok()
+                .and_then(texts)
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_messages;
+
+    #[test]
+    fn error_bodies_give_their_messages() {
+        assert_eq!(error_messages(br#"{"errors": ["a", "b"]}"#), ["a", "b"]);
+        assert_eq!(error_messages(br#"{"errors": "one", "x": 1}"#), ["one"]);
+        for none in [
+            &br#"["a"]"#[..],
+            br#"{"errors": [1]}"#,
+            br#"{"errors": null}"#,
+            b"<html>",
+            b"",
+            br#"{}"#,
+        ] {
+            assert!(
+                error_messages(none).is_empty(),
+                "{}",
+                String::from_utf8_lossy(none)
+            );
+        }
     }
 }

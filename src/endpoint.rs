@@ -10,9 +10,9 @@ use std::marker::PhantomData;
 use crate::http::Method;
 use crate::model::{ChartsDepth, ChartsTrade, Depth, Order, Ticker, Trade, User};
 
-/// One API endpoint whose successful answer decodes into `T`.
+/// Where a call goes, whatever it answers: what the send path needs.
 #[derive(Debug)]
-pub struct Endpoint<T> {
+pub struct Route {
     /// A short name, used in docs and test reports.
     pub name: &'static str,
     pub method: Method,
@@ -20,35 +20,9 @@ pub struct Endpoint<T> {
     pub path: &'static str,
     /// The OAuth2 scope the call needs; `None` for public data.
     pub scope: Option<&'static str>,
-    answer: PhantomData<fn() -> T>,
 }
 
-impl<T> Endpoint<T> {
-    const fn get(name: &'static str, path: &'static str) -> Self {
-        Endpoint {
-            name,
-            method: Method::Get,
-            path,
-            scope: None,
-            answer: PhantomData,
-        }
-    }
-
-    const fn with_scope(
-        name: &'static str,
-        method: Method,
-        path: &'static str,
-        scope: &'static str,
-    ) -> Self {
-        Endpoint {
-            name,
-            method,
-            path,
-            scope: Some(scope),
-            answer: PhantomData,
-        }
-    }
-
+impl Route {
     /// The path with the currency segment filled in.
     pub fn path_for(&self, currency: &str) -> String {
         self.path.replace("{currency}", currency)
@@ -60,6 +34,53 @@ impl<T> Endpoint<T> {
         match uuid {
             Some(uuid) => path.replace("{uuid}", uuid),
             None => path,
+        }
+    }
+}
+
+/// One API endpoint whose successful answer decodes into `T`. Its [`Route`] is all
+/// the send path sees (it derefs to it), so sending is compiled once, not per model.
+#[derive(Debug)]
+pub struct Endpoint<T> {
+    pub route: Route,
+    answer: PhantomData<fn() -> T>,
+}
+
+impl<T> std::ops::Deref for Endpoint<T> {
+    type Target = Route;
+
+    fn deref(&self) -> &Route {
+        &self.route
+    }
+}
+
+impl<T> Endpoint<T> {
+    const fn get(name: &'static str, path: &'static str) -> Self {
+        Endpoint {
+            route: Route {
+                name,
+                method: Method::Get,
+                path,
+                scope: None,
+            },
+            answer: PhantomData,
+        }
+    }
+
+    const fn with_scope(
+        name: &'static str,
+        method: Method,
+        path: &'static str,
+        scope: &'static str,
+    ) -> Self {
+        Endpoint {
+            route: Route {
+                name,
+                method,
+                path,
+                scope: Some(scope),
+            },
+            answer: PhantomData,
         }
     }
 }

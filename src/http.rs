@@ -49,7 +49,8 @@ pub struct HttpResponse {
     pub status: u16,
     /// Header names in lower case; at least the [`READ_HEADERS`] the server sent.
     pub headers: Vec<(String, String)>,
-    pub body: String,
+    /// The body's bytes, as they came: decoded by the schema walk, never as text first.
+    pub body: Vec<u8>,
 }
 
 impl HttpResponse {

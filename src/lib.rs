@@ -7,6 +7,7 @@
 //!
 //! Money is [`rust_decimal::Decimal`], exact to the digit the server sent.
 
+pub mod book;
 mod client;
 mod config;
 mod decimal;
@@ -14,18 +15,20 @@ mod decode;
 pub mod endpoint;
 mod error;
 pub mod http;
+pub mod json;
 pub mod limiter;
 pub mod model;
 pub mod oauth;
 pub mod orders;
 pub mod retry;
+pub mod schema;
 
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use client::RateLimit;
+pub use client::{Answer, Parts};
 pub use config::{
     ClientOptions, Config, DEFAULT_BASE_URL, DEFAULT_CURRENCY, DEFAULT_TIMEOUT_MS, Locale,
     MAX_TIMEOUT_MS,
@@ -33,7 +36,7 @@ pub use config::{
 pub use error::{Error, ErrorKind};
 pub use model::{
     AccountOperation, ChartsDepth, ChartsLevel, ChartsTrade, Currency, Depth, DepthLevel,
-    Direction, Order, OrderState, OrderType, Ticker, Trade, User,
+    Direction, Order, OrderState, OrderType, RateLimit, Ticker, Trade, User,
 };
 pub use oauth::Authenticator;
 pub use orders::{OrdersQuery, PlaceOrder, Withdraw};

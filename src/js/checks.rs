@@ -1,18 +1,20 @@
 //! The library's checks, callable before anything is sent: a form can show them
 //! inline as the user types (`checkOrder`, `checkWithdrawal`).
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::to_plain;
+use super::{JsonObject, json_of};
 use crate::config::Locale;
 use crate::error::Error;
 use crate::orders::{PlaceOrder, Withdraw};
 
-#[derive(Serialize)]
-struct Problem {
-    argument: &'static str,
-    message: String,
+/// `{ argument, message }` (`CheckProblem`).
+fn problem_of(argument: &str, message: &str) -> JsValue {
+    JsonObject::new()
+        .text("argument", argument)
+        .text("message", message)
+        .into_js()
+        .unwrap_or(JsValue::NULL)
 }
 
 fn locale(tag: Option<String>) -> Locale {
@@ -24,29 +26,13 @@ fn locale(tag: Option<String>) -> Locale {
 fn problem<T>(result: Result<T, Error>) -> JsValue {
     match result {
         Ok(_) => JsValue::NULL,
-        Err(Error::InvalidArgument { name, reason }) => to_plain(&Problem {
-            argument: name,
-            message: reason,
-        })
-        .unwrap_or(JsValue::NULL),
-        Err(other) => to_plain(&Problem {
-            argument: "params",
-            message: other.to_string(),
-        })
-        .unwrap_or(JsValue::NULL),
+        Err(Error::InvalidArgument { name, reason }) => problem_of(name, &reason),
+        Err(other) => problem_of("params", &other.to_string()),
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(params: &JsValue) -> Result<T, Error> {
-    js_sys::JSON::stringify(params)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or_else(|| "not representable as JSON".to_owned())
-        .and_then(|text| serde_json::from_str::<T>(&text).map_err(|e| e.to_string()))
-        .map_err(|reason| Error::InvalidArgument {
-            name: "params",
-            reason,
-        })
+fn parse<T>(params: &JsValue, read: fn(&[u8]) -> Result<T, Error>) -> Result<T, Error> {
+    read(&json_of(params, "params")?)
 }
 
 /// The first problem `placeOrder(params)` would refuse, without sending anything:
@@ -58,7 +44,7 @@ pub fn check_order(
     #[wasm_bindgen(unchecked_optional_param_type = "Locale")] locale_tag: Option<String>,
 ) -> JsValue {
     let locale = locale(locale_tag);
-    problem(parse::<PlaceOrder>(&params).and_then(|order| order.check(locale)))
+    problem(parse(&params, PlaceOrder::from_json).and_then(|order| order.check(locale)))
 }
 
 /// The first problem `withdraw(params)` would refuse (amount, address checksum...),
@@ -69,5 +55,5 @@ pub fn check_withdrawal(
     #[wasm_bindgen(unchecked_optional_param_type = "Locale")] locale_tag: Option<String>,
 ) -> JsValue {
     let locale = locale(locale_tag);
-    problem(parse::<Withdraw>(&params).and_then(|w| w.check(locale)))
+    problem(parse(&params, Withdraw::from_json).and_then(|w| w.check(locale)))
 }

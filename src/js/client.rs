@@ -7,16 +7,20 @@ use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::book::JsDepthBook;
 use super::error::{BitcoinCentralError, from_core};
 use super::oauth::JsOAuth;
-use super::to_plain;
+use super::{json_of, plain, to_plain};
+use crate::book::DepthBook;
+use crate::client::Parts;
 use crate::config::{ClientOptions, Config};
+use crate::endpoint::{self, Endpoint, Route};
 use crate::error::Error;
 use crate::orders::{OrdersQuery, PlaceOrder, Withdraw};
+use crate::schema::{Kind, Model, ToNode};
 use crate::web::oauth::WebOAuth;
 use crate::web::preferred_locale;
 
@@ -48,7 +52,8 @@ impl JsClient {
     ) -> Result<JsClient, BitcoinCentralError> {
         let options = match options {
             Some(value) if !value.is_undefined() && !value.is_null() => {
-                super::options_from_js::<ClientOptions>(value)?
+                let json = json_of(&value, "options").map_err(|e| from_core(&e))?;
+                ClientOptions::from_json(&json).map_err(|e| from_core(&e))?
             }
             _ => ClientOptions::default(),
         };
@@ -63,31 +68,40 @@ impl JsClient {
     /// The latest ticker.
     #[wasm_bindgen(unchecked_return_type = "Promise<Ticker>")]
     pub fn ticker(&self) -> Promise {
-        self.run(|core| async move { core.ticker().await })
+        self.public(&endpoint::TICKER)
     }
 
     /// The latest executed trades, oldest first.
     #[wasm_bindgen(unchecked_return_type = "Promise<Trade[]>")]
     pub fn trades(&self) -> Promise {
-        self.run(|core| async move { core.trades().await })
+        self.public(&endpoint::TRADES)
     }
 
     /// The order book: bids and asks grouped by price.
     #[wasm_bindgen(unchecked_return_type = "Promise<Depth>")]
     pub fn depth(&self) -> Promise {
-        self.run(|core| async move { core.depth().await })
+        self.public(&endpoint::DEPTH)
+    }
+
+    /// The order book kept in wasm memory, best levels first: read the few levels a
+    /// page shows (`bids(20)`), exact totals, spread and mid, without making a JS
+    /// object for every level. Call `free()` when done with it.
+    #[wasm_bindgen(js_name = depthBook, unchecked_return_type = "Promise<DepthBook>")]
+    pub fn depth_book(&self) -> Promise {
+        let core = Rc::clone(&self.core);
+        future_to_promise(reply(core, &endpoint::DEPTH.route, None, None, Reply::Book))
     }
 
     /// The latest trades in the Bitcoin Charts exchange format.
     #[wasm_bindgen(js_name = bitcoinChartsTrades, unchecked_return_type = "Promise<ChartsTrade[]>")]
     pub fn bitcoin_charts_trades(&self) -> Promise {
-        self.run(|core| async move { core.bitcoin_charts_trades().await })
+        self.public(&endpoint::BITCOIN_CHARTS_TRADES)
     }
 
     /// The order book in the Bitcoin Charts exchange format: `[price, amount]` pairs.
     #[wasm_bindgen(js_name = bitcoinChartsDepth, unchecked_return_type = "Promise<ChartsDepth>")]
     pub fn bitcoin_charts_depth(&self) -> Promise {
-        self.run(|core| async move { core.bitcoin_charts_depth().await })
+        self.public(&endpoint::BITCOIN_CHARTS_DEPTH)
     }
 
     /// Uses this login's session for the calls that need one (`user()`, ...): each is
@@ -101,7 +115,7 @@ impl JsClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<User>")]
     pub fn user(&self) -> Promise {
         let auth = self.auth.borrow().clone();
-        self.run(|core| async move { core.user(&authenticator(auth)?).await })
+        self.authenticated(&endpoint::USER, auth, Ok(Parts::default()))
     }
 
     /// The user's orders, newest first (scope `activity`): `{ offset, limit, types, active }`.
@@ -111,8 +125,9 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "OrdersQuery")] query: Option<JsValue>,
     ) -> Promise {
         let auth = self.auth.borrow().clone();
-        let query = optional::<OrdersQuery>(query);
-        self.run(|core| async move { core.orders(&authenticator(auth)?, &query?).await })
+        let query = optional::<OrdersQuery>(query, OrdersQuery::from_json);
+        let parts = query.and_then(|query| self.core.orders_parts(&query));
+        self.authenticated(&endpoint::ORDERS, auth, parts)
     }
 
     /// Every order matching the query, page after page (`limit` per page, default
@@ -125,7 +140,7 @@ impl JsClient {
         max_pages: Option<JsValue>,
     ) -> Promise {
         let auth = self.auth.borrow().clone();
-        let query = optional::<OrdersQuery>(query);
+        let query = optional::<OrdersQuery>(query, OrdersQuery::from_json);
         let max_pages = match max_pages
             .as_ref()
             .filter(|v| !v.is_undefined() && !v.is_null())
@@ -150,7 +165,8 @@ impl JsClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Order>")]
     pub fn order(&self, uuid: String) -> Promise {
         let auth = self.auth.borrow().clone();
-        self.run(|core| async move { core.order(&authenticator(auth)?, &uuid).await })
+        let parts = self.core.uuid_parts(&uuid);
+        self.authenticated(&endpoint::ORDER, auth, parts)
     }
 
     /// Places a limit or market order (scope `trade`), checked before it is sent and
@@ -162,8 +178,9 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "PlaceOrderParams")] order: JsValue,
     ) -> Promise {
         let auth = self.auth.borrow().clone();
-        let order = required::<PlaceOrder>(order);
-        self.run(|core| async move { core.place_order(&authenticator(auth)?, &order?).await })
+        let order = required::<PlaceOrder>(order, PlaceOrder::from_json);
+        let parts = order.and_then(|order| self.core.place_order_parts(&order));
+        self.authenticated(&endpoint::PLACE_ORDER, auth, parts)
     }
 
     /// Requests a withdrawal (scope `withdraw`), pending until the user confirms it by
@@ -174,8 +191,9 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "WithdrawParams")] withdrawal: JsValue,
     ) -> Promise {
         let auth = self.auth.borrow().clone();
-        let withdrawal = required::<Withdraw>(withdrawal);
-        self.run(|core| async move { core.withdraw(&authenticator(auth)?, &withdrawal?).await })
+        let withdrawal = required::<Withdraw>(withdrawal, Withdraw::from_json);
+        let parts = withdrawal.and_then(|w| self.core.withdraw_parts(&w));
+        self.authenticated(&endpoint::WITHDRAW, auth, parts)
     }
 
     /// Cancels an active trade order (scope `trade`); resolves to the canceled order
@@ -183,7 +201,8 @@ impl JsClient {
     #[wasm_bindgen(js_name = cancelOrder, unchecked_return_type = "Promise<Order | null>")]
     pub fn cancel_order(&self, uuid: String) -> Promise {
         let auth = self.auth.borrow().clone();
-        self.run(|core| async move { core.cancel_order(&authenticator(auth)?, &uuid).await })
+        let parts = self.core.uuid_parts(&uuid);
+        self.authenticated(&endpoint::CANCEL_ORDER, auth, parts)
     }
 
     /// After an `"unknown-outcome"` error: the newest of the 20 latest orders that
@@ -194,7 +213,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "PlaceOrderParams")] order: JsValue,
     ) -> Promise {
         let auth = self.auth.borrow().clone();
-        let order = required::<PlaceOrder>(order);
+        let order = required::<PlaceOrder>(order, PlaceOrder::from_json);
         self.run(|core| async move { core.find_placed_order(&authenticator(auth)?, &order?).await })
     }
 
@@ -206,7 +225,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "WithdrawParams")] withdrawal: JsValue,
     ) -> Promise {
         let auth = self.auth.borrow().clone();
-        let withdrawal = required::<Withdraw>(withdrawal);
+        let withdrawal = required::<Withdraw>(withdrawal, Withdraw::from_json);
         self.run(|core| async move {
             core.find_withdrawal(&authenticator(auth)?, &withdrawal?)
                 .await
@@ -248,23 +267,18 @@ impl JsClient {
     }
 }
 
-/// A parameters object from JS, as a core type (`undefined` members left out).
-fn required<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
-    js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or_else(|| "not representable as JSON".to_owned())
-        .and_then(|text| serde_json::from_str::<T>(&text).map_err(|e| e.to_string()))
-        .map_err(|reason| Error::InvalidArgument {
-            name: "params",
-            reason,
-        })
+/// A parameters object from JS, read by its core type (`undefined` members left out).
+fn required<T>(value: JsValue, read: fn(&[u8]) -> Result<T, Error>) -> Result<T, Error> {
+    read(&json_of(&value, "params")?)
 }
 
 /// An optional parameters object: absent, `undefined` or `null` is the default.
-fn optional<T: serde::de::DeserializeOwned + Default>(value: Option<JsValue>) -> Result<T, Error> {
+fn optional<T: Default>(
+    value: Option<JsValue>,
+    read: fn(&[u8]) -> Result<T, Error>,
+) -> Result<T, Error> {
     match value {
-        Some(value) if !value.is_undefined() && !value.is_null() => required(value),
+        Some(value) if !value.is_undefined() && !value.is_null() => required(value, read),
         _ => Ok(T::default()),
     }
 }
@@ -278,11 +292,79 @@ fn authenticator(auth: Option<Rc<WebOAuth>>) -> Result<Rc<WebOAuth>, Error> {
     })
 }
 
+/// What a call resolves to in JS.
+#[derive(Clone, Copy)]
+enum Reply {
+    /// A plain object or array of this kind, from the body's bytes in one pass.
+    Plain(&'static Kind),
+    /// A `DepthBook` kept in wasm memory.
+    Book,
+}
+
+/// One call of any endpoint, public (`auth` and `parts` are `None`) or authenticated:
+/// the one async path of the JS client, so its state machine is compiled once for
+/// every method rather than once per method.
+async fn reply(
+    core: Rc<Core>,
+    route: &'static Route,
+    auth: Option<Option<Rc<WebOAuth>>>,
+    parts: Option<Result<Parts, Error>>,
+    reply: Reply,
+) -> Result<JsValue, JsValue> {
+    let call = async {
+        let response = match auth {
+            None => core.respond(route).await?,
+            Some(auth) => {
+                let auth = authenticator(auth)?;
+                let parts = parts.unwrap_or_else(|| Ok(Parts::default()))?;
+                let answer = core.respond_as(route, &auth, parts).await?;
+                if let Reply::Plain(kind) = reply {
+                    return answer.decode_js(kind).map(Ok);
+                }
+                answer.response
+            }
+        };
+        Ok(match reply {
+            Reply::Plain(kind) => Ok(crate::decode::decode_js(&response, kind)?),
+            Reply::Book => Err(DepthBook::from_response(&response)?),
+        })
+    };
+    match call.await.map_err(|e| from_core(&e))? {
+        Ok(text) => Ok(plain(&text)?),
+        Err(book) => Ok(JsDepthBook::from(book).into()),
+    }
+}
+
 impl JsClient {
+    /// A public endpoint's answer as a plain object.
+    fn public<R: Model>(&self, endpoint: &'static Endpoint<R>) -> Promise {
+        let core = Rc::clone(&self.core);
+        future_to_promise(reply(
+            core,
+            &endpoint.route,
+            None,
+            None,
+            Reply::Plain(&R::KIND),
+        ))
+    }
+
+    /// An authenticated endpoint's answer as a plain object; `parts` is the call's
+    /// arguments, checked before anything is sent.
+    fn authenticated<R: Model>(
+        &self,
+        endpoint: &'static Endpoint<R>,
+        auth: Option<Rc<WebOAuth>>,
+        parts: Result<Parts, Error>,
+    ) -> Promise {
+        let core = Rc::clone(&self.core);
+        let kind = Reply::Plain(&R::KIND);
+        future_to_promise(reply(core, &endpoint.route, Some(auth), Some(parts), kind))
+    }
+
     /// Runs one core call as a Promise of its plain-object result.
     fn run<R, F>(&self, call: impl FnOnce(Rc<Core>) -> F) -> Promise
     where
-        R: Serialize,
+        R: ToNode + Model,
         F: Future<Output = Result<R, Error>> + 'static,
     {
         let call = call(Rc::clone(&self.core));

@@ -5,15 +5,16 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::error::{BitcoinCentralError, from_core};
-use super::{options_from_js, to_plain};
+use super::{JsonObject, json_of};
 use crate::error::Error;
+use crate::oauth::SessionView;
 use crate::oauth::provider::CUSTOM;
 use crate::oauth::{Callback, OAuthConfig, OAuthOptions, Quirks, ResponseType};
+use crate::schema::{self, Field, Kind, Node, Schema};
 use crate::web::oauth::{
     TabSync, WebOAuth, current_url, logout_everywhere, navigate, replace_url, web_oauth,
 };
@@ -43,7 +44,9 @@ impl JsOAuth {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OAuthOptions")] options: JsValue,
     ) -> Result<JsOAuth, BitcoinCentralError> {
-        let options: OAuthOptions = options_from_js(options)?;
+        let options = json_of(&options, "options")
+            .and_then(|json| OAuthOptions::from_json(&json))
+            .map_err(|e| from_core(&e))?;
         let config = OAuthConfig::from_options(options).map_err(|e| from_core(&e))?;
         let core = Rc::new(web_oauth(config));
         let listener: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
@@ -55,7 +58,7 @@ impl JsOAuth {
                     return;
                 };
                 let value = session
-                    .and_then(|s| to_plain(&s.view()).ok())
+                    .and_then(|s| session_of(&s.view()).ok())
                     .unwrap_or(JsValue::NULL);
                 // The page's listener: what it throws is its own (reported by the browser).
                 let _ = listener.call1(&JsValue::NULL, &value);
@@ -111,7 +114,7 @@ impl JsOAuth {
                 replace_url(&crate::oauth::clean_url(&url)).map_err(|e| from_core(&e))?;
             }
             let session = core.complete_login(&url).await.map_err(|e| from_core(&e))?;
-            Ok(to_plain(&session.view())?)
+            Ok(session_of(&session.view())?)
         })
     }
 
@@ -120,7 +123,7 @@ impl JsOAuth {
     pub fn session(&self) -> JsValue {
         self.core
             .session()
-            .and_then(|s| to_plain(&s.view()).ok())
+            .and_then(|s| session_of(&s.view()).ok())
             .unwrap_or(JsValue::NULL)
     }
 
@@ -131,7 +134,7 @@ impl JsOAuth {
         let core = Rc::clone(&self.core);
         future_to_promise(async move {
             let session = core.valid_session().await.map_err(|e| from_core(&e))?;
-            Ok(to_plain(&session.view())?)
+            Ok(session_of(&session.view())?)
         })
     }
 
@@ -142,7 +145,7 @@ impl JsOAuth {
         let core = Rc::clone(&self.core);
         future_to_promise(async move {
             let session = core.refresh().await.map_err(|e| from_core(&e))?;
-            Ok(to_plain(&session.view())?)
+            Ok(session_of(&session.view())?)
         })
     }
 
@@ -155,7 +158,7 @@ impl JsOAuth {
                 .exchange_user_code(&code)
                 .await
                 .map_err(|e| from_core(&e))?;
-            Ok(to_plain(&session.view())?)
+            Ok(session_of(&session.view())?)
         })
     }
 
@@ -218,26 +221,65 @@ impl JsOAuth {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ParseOptions {
-    provider: Option<String>,
-    flow: Option<String>,
+/// A session as JS sees it (`Session`).
+fn session_of(view: &SessionView) -> Result<JsValue, BitcoinCentralError> {
+    JsonObject::new()
+        .text("provider", &view.provider)
+        .text("accessToken", &view.access_token)
+        .text("tokenType", &view.token_type)
+        .opt_texts("scopes", Some(&view.scopes))
+        .opt_int("expiresAt", view.expires_at.map(|ms| ms as i64))
+        .bool("refreshable", view.refreshable)
+        .opt_text("secretKey", view.secret_key.as_deref())
+        .into_js()
 }
 
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-enum CallbackView {
-    #[serde(rename_all = "camelCase")]
-    Token {
-        access_token: String,
-        token_type: String,
-        scopes: Option<Vec<String>>,
-        expires_in: Option<u64>,
-    },
-    Code {
-        code: String,
-    },
+const TEXT_OR_NULL: Kind = Kind::Optional(&Kind::Nullable(&Kind::Text));
+
+/// The options of `parseCallback()` (`ParseCallbackOptions`).
+static PARSE_OPTIONS: Schema = Schema {
+    name: "ParseCallbackOptions",
+    doc: "Options of `parseCallback()`.",
+    fields: &[
+        Field {
+            wire: "provider",
+            js: "provider",
+            kind: TEXT_OR_NULL,
+            doc: "",
+        },
+        Field {
+            wire: "flow",
+            js: "flow",
+            kind: TEXT_OR_NULL,
+            doc: "",
+        },
+    ],
+    closed: true,
+};
+
+/// `provider` and `flow` of `parseCallback()`'s options.
+fn parse_options(value: Option<JsValue>) -> Result<(Option<String>, Option<String>), Error> {
+    let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok((None, None));
+    };
+    let json = json_of(&value, "options")?;
+    let node = schema::read_node(&json, &Kind::Object(&PARSE_OPTIONS)).map_err(|failure| {
+        Error::InvalidArgument {
+            name: "options",
+            reason: format!("{}: {}", failure.path(), failure.reason(json.len())),
+        }
+    })?;
+    let text = |slot: Option<Node>| match slot {
+        Some(Node::Text(text)) => Some(text),
+        _ => None,
+    };
+    match node {
+        Node::Object(slots) => {
+            let mut slots = slots.into_iter();
+            Ok((text(slots.next().flatten()), text(slots.next().flatten())))
+        }
+        _ => Ok((None, None)),
+    }
 }
 
 /// Parses and verifies a login callback URL without touching the browser: checks
@@ -253,11 +295,8 @@ pub fn parse_callback(
         JsValue,
     >,
 ) -> Result<JsValue, BitcoinCentralError> {
-    let options: ParseOptions = match options {
-        Some(value) if !value.is_undefined() && !value.is_null() => options_from_js(value)?,
-        _ => ParseOptions::default(),
-    };
-    let quirks = match options.provider.as_deref() {
+    let (provider, flow) = parse_options(options).map_err(|e| from_core(&e))?;
+    let quirks = match provider.as_deref() {
         None | Some("custom") => &CUSTOM,
         Some(id) => Quirks::preset(id).ok_or_else(|| {
             from_core(&Error::InvalidArgument {
@@ -269,7 +308,7 @@ pub fn parse_callback(
             })
         })?,
     };
-    let flow = match options.flow.as_deref() {
+    let flow = match flow.as_deref() {
         None => ResponseType::Token,
         Some(text) => ResponseType::parse(text).ok_or_else(|| {
             from_core(&Error::InvalidArgument {
@@ -278,7 +317,7 @@ pub fn parse_callback(
             })
         })?,
     };
-    let view = match crate::oauth::parse_callback(url, expected_state, flow, quirks)
+    match crate::oauth::parse_callback(url, expected_state, flow, quirks)
         .map_err(|e| from_core(&e))?
     {
         Callback::Token {
@@ -286,13 +325,16 @@ pub fn parse_callback(
             token_type,
             scopes,
             expires_in,
-        } => CallbackView::Token {
-            access_token,
-            token_type,
-            scopes,
-            expires_in,
-        },
-        Callback::Code { code } => CallbackView::Code { code },
-    };
-    to_plain(&view)
+        } => JsonObject::new()
+            .text("type", "token")
+            .text("accessToken", &access_token)
+            .text("tokenType", &token_type)
+            .opt_texts("scopes", scopes.as_deref())
+            .opt_int("expiresIn", expires_in.and_then(|s| i64::try_from(s).ok()))
+            .into_js(),
+        Callback::Code { code } => JsonObject::new()
+            .text("type", "code")
+            .text("code", &code)
+            .into_js(),
+    }
 }

@@ -1,74 +1,84 @@
 //! Decoding a response body the client did not fetch itself (`parseTicker`,
-//! `parseTrades`, `parseDepth`, ...): text from a cache, a worker, a WebSocket
-//! relay or a file becomes the same plain object the matching `Client` method
-//! resolves to, through the same decoder (`decode.rs`), with the same errors.
+//! `parseTrades`, `parseDepth`, ...): text or bytes from a cache, a worker, a
+//! WebSocket relay or a file become the same plain object the matching `Client`
+//! method resolves to, through the same schema walk, with the same errors.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use super::error::{BitcoinCentralError, from_core};
-use super::to_plain;
-use crate::decode::decode;
+use super::{body_of, plain};
 use crate::endpoint::{self, Endpoint};
 use crate::http::HttpResponse;
+use crate::schema::Model;
 
 /// The body of a successful answer of `endpoint`, as JS receives it from the client.
-/// The text is read as a 200 answer: a decode error carries `status` 200.
-fn parse<T: DeserializeOwned + Serialize>(
+/// The input is read as a 200 answer in JSON: a decode error carries `status` 200.
+fn parse<T: Model>(
     _endpoint: &Endpoint<T>,
-    text: String,
+    input: &JsValue,
 ) -> Result<JsValue, BitcoinCentralError> {
-    // Given as JSON: a body that is not JSON is reported by what is wrong with it
-    // (`expected value at line 1 column 1`), not by a content type nobody sent.
+    let body = body_of(input).map_err(|e| from_core(&e))?;
+    // Given as JSON: a body that is not JSON is reported by what is wrong with it,
+    // not by a content type nobody sent.
     let response = HttpResponse {
         status: 200,
         headers: vec![("content-type".to_owned(), "application/json".to_owned())],
-        body: text,
+        body,
     };
-    let value: T = decode(&response).map_err(|e| from_core(&e))?;
-    to_plain(&value)
+    let text = crate::decode::decode_js(&response, &T::KIND).map_err(|e| from_core(&e))?;
+    plain(&text)
 }
 
-/// Decodes the text of a ticker answer (`GET /api/v1/data/{currency}/ticker`) into
-/// the object `client.ticker()` resolves to, decimals as the server's exact text.
-/// Throws a `BitcoinCentralError` of kind `"decode"` (with `path`, e.g. `"price"`)
-/// when the text is not a ticker.
+/// Decodes a ticker answer (`GET /api/v1/data/{currency}/ticker`), as text or UTF-8
+/// bytes, into the object `client.ticker()` resolves to, decimals as the server's
+/// exact text. Throws a `BitcoinCentralError` of kind `"decode"` (with `path`, e.g.
+/// `"price"`) when it is not a ticker.
 #[wasm_bindgen(js_name = parseTicker, unchecked_return_type = "Ticker")]
-pub fn parse_ticker(text: String) -> Result<JsValue, BitcoinCentralError> {
-    parse(&endpoint::TICKER, text)
+pub fn parse_ticker(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+) -> Result<JsValue, BitcoinCentralError> {
+    parse(&endpoint::TICKER, &input)
 }
 
-/// Decodes the text of a trades answer (`GET /api/v1/data/{currency}/trades`) into
-/// the array `client.trades()` resolves to. Throws a `BitcoinCentralError` of kind
-/// `"decode"` (with `path`, e.g. `"[3].traded_btc"`) when the text is not a list of trades.
+/// Decodes a trades answer (`GET /api/v1/data/{currency}/trades`) into the array
+/// `client.trades()` resolves to. Throws a `BitcoinCentralError` of kind `"decode"`
+/// (with `path`, e.g. `"[3].traded_btc"`) when it is not a list of trades.
 #[wasm_bindgen(js_name = parseTrades, unchecked_return_type = "Trade[]")]
-pub fn parse_trades(text: String) -> Result<JsValue, BitcoinCentralError> {
-    parse(&endpoint::TRADES, text)
+pub fn parse_trades(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+) -> Result<JsValue, BitcoinCentralError> {
+    parse(&endpoint::TRADES, &input)
 }
 
-/// Decodes the text of a depth answer (`GET /api/v1/data/{currency}/depth`) into the
-/// object `client.depth()` resolves to. Throws a `BitcoinCentralError` of kind
-/// `"decode"` (with `path`, e.g. `"bids[1].price"`) when the text is not a depth.
+/// Decodes a depth answer (`GET /api/v1/data/{currency}/depth`) into the object
+/// `client.depth()` resolves to (each side in ascending price order, as sent). Throws
+/// a `BitcoinCentralError` of kind `"decode"` (with `path`, e.g. `"bids[1].price"`)
+/// when it is not a depth. `parseDepthBook()` keeps the book in wasm memory instead.
 #[wasm_bindgen(js_name = parseDepth, unchecked_return_type = "Depth")]
-pub fn parse_depth(text: String) -> Result<JsValue, BitcoinCentralError> {
-    parse(&endpoint::DEPTH, text)
+pub fn parse_depth(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+) -> Result<JsValue, BitcoinCentralError> {
+    parse(&endpoint::DEPTH, &input)
 }
 
-/// Decodes the text of a Bitcoin Charts trades answer
+/// Decodes a Bitcoin Charts trades answer
 /// (`GET /api/v1/bitcoin_charts/{currency}/trades`) into the array
 /// `client.bitcoinChartsTrades()` resolves to. Throws a `BitcoinCentralError` of kind
-/// `"decode"` when the text is not one.
+/// `"decode"` when it is not one.
 #[wasm_bindgen(js_name = parseBitcoinChartsTrades, unchecked_return_type = "ChartsTrade[]")]
-pub fn parse_bitcoin_charts_trades(text: String) -> Result<JsValue, BitcoinCentralError> {
-    parse(&endpoint::BITCOIN_CHARTS_TRADES, text)
+pub fn parse_bitcoin_charts_trades(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+) -> Result<JsValue, BitcoinCentralError> {
+    parse(&endpoint::BITCOIN_CHARTS_TRADES, &input)
 }
 
-/// Decodes the text of a Bitcoin Charts depth answer
+/// Decodes a Bitcoin Charts depth answer
 /// (`GET /api/v1/bitcoin_charts/{currency}/depth`) into the object
 /// `client.bitcoinChartsDepth()` resolves to. Throws a `BitcoinCentralError` of kind
-/// `"decode"` when the text is not one.
+/// `"decode"` when it is not one.
 #[wasm_bindgen(js_name = parseBitcoinChartsDepth, unchecked_return_type = "ChartsDepth")]
-pub fn parse_bitcoin_charts_depth(text: String) -> Result<JsValue, BitcoinCentralError> {
-    parse(&endpoint::BITCOIN_CHARTS_DEPTH, text)
+pub fn parse_bitcoin_charts_depth(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+) -> Result<JsValue, BitcoinCentralError> {
+    parse(&endpoint::BITCOIN_CHARTS_DEPTH, &input)
 }

@@ -1,13 +1,12 @@
 //! Token endpoint answers and provider errors, in each provider's shape, read into one
 //! [`Grant`] or one [`Error`].
 
-use serde::Deserialize;
-use serde_json::Value;
-
 use crate::error::Error;
 use crate::http::HttpResponse;
+use crate::json;
 use crate::oauth::callback::{parse_expires_in, split_scopes};
 use crate::oauth::provider::{ErrorShape, Quirks, TokenShape};
+use crate::schema::{self, Field, Kind, Node, Schema};
 
 /// What a token endpoint granted.
 #[derive(Clone, PartialEq, Eq)]
@@ -40,17 +39,74 @@ impl std::fmt::Debug for Grant {
     }
 }
 
+const TEXT_OR_NULL: Kind = Kind::Optional(&Kind::Nullable(&Kind::Text));
+
 /// RFC 6749 §5.1, leniently typed where providers differ: `expires_in` as a number or
-/// a string, `scope` as a string or a list.
-#[derive(Deserialize)]
+/// a string, `scope` as a string or a list (read in a second step).
+static TOKEN_BODY: Schema = Schema {
+    name: "TokenBody",
+    doc: "A token endpoint's answer (RFC 6749 §5.1).",
+    fields: &[
+        Field {
+            wire: "access_token",
+            js: "accessToken",
+            kind: TEXT_OR_NULL,
+            doc: "",
+        },
+        Field {
+            wire: "token_type",
+            js: "tokenType",
+            kind: TEXT_OR_NULL,
+            doc: "",
+        },
+        Field {
+            wire: "expires_in",
+            js: "expiresIn",
+            kind: Kind::Optional(&Kind::Any),
+            doc: "Seconds, as a number or a string.",
+        },
+        Field {
+            wire: "refresh_token",
+            js: "refreshToken",
+            kind: TEXT_OR_NULL,
+            doc: "",
+        },
+        Field {
+            wire: "scope",
+            js: "scope",
+            kind: Kind::Optional(&Kind::Any),
+            doc: "A string of scopes, or a list.",
+        },
+    ],
+    closed: false,
+};
+
 struct TokenBody {
     access_token: Option<String>,
     token_type: Option<String>,
-    #[serde(default)]
-    expires_in: Option<Value>,
+    expires_in: Option<String>,
     refresh_token: Option<String>,
-    #[serde(default)]
-    scope: Option<Value>,
+    scope: Option<String>,
+}
+
+fn token_body(bytes: &[u8]) -> Result<TokenBody, schema::Failure> {
+    // An object kind reads as an object node: anything else leaves every field empty.
+    let slots = match schema::read_node(bytes, &Kind::Object(&TOKEN_BODY))? {
+        Node::Object(slots) => slots,
+        _ => Vec::new(),
+    };
+    let mut slots = slots.into_iter().map(|slot| match slot {
+        Some(Node::Text(text) | Node::Raw(text)) => Some(text),
+        _ => None,
+    });
+    let mut next = || slots.next().flatten();
+    Ok(TokenBody {
+        access_token: next(),
+        token_type: next(),
+        expires_in: next(),
+        refresh_token: next(),
+        scope: next(),
+    })
 }
 
 /// Reads a token endpoint's answer.
@@ -58,26 +114,30 @@ pub fn read_grant(quirks: &Quirks, response: &HttpResponse) -> Result<Grant, Err
     if !(200..300).contains(&response.status) {
         return Err(read_error(quirks, response));
     }
-    let value: Value = serde_json::from_str(&response.body).map_err(|e| Error::Decode {
-        status: response.status,
-        path: String::new(),
-        reason: format!("the token endpoint's answer is not JSON: {e}"),
-    })?;
+    let body: &[u8] = &response.body;
     // Bitport wraps answers in {status, data, errors}.
-    let value = match (quirks.errors, value.get("status").and_then(Value::as_str)) {
-        (ErrorShape::Envelope, Some("success")) => match value.get("data") {
-            Some(Value::Array(items)) => items.first().cloned().unwrap_or(Value::Null),
-            Some(data) => data.clone(),
-            None => Value::Null,
+    let status = json::field(body, "status").and_then(json::string);
+    let body = match (quirks.errors, status.as_deref()) {
+        (ErrorShape::Envelope, Some("success")) => match json::field(body, "data") {
+            Some(data) => match json::items(data) {
+                Some(items) => items.first().copied().unwrap_or(b"null"),
+                None => data,
+            },
+            None => b"null",
         },
         (ErrorShape::Envelope, Some(_)) => return Err(read_error(quirks, response)),
-        _ => value,
+        _ => body,
     };
-    // The field's path only: serde's message could quote a token.
-    let body: TokenBody = serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
+    // The field's path only: a message could quote a token.
+    let body = token_body(body).map_err(|failure| Error::Decode {
         status: response.status,
-        path: e.path().to_string(),
-        reason: "unexpected type in the token answer".into(),
+        path: failure.path(),
+        reason: match failure.problem {
+            schema::Problem::Syntax(_) if failure.path().is_empty() => {
+                "the token endpoint's answer is not JSON".into()
+            }
+            _ => "unexpected type in the token answer".into(),
+        },
     })?;
     let decode = |path: &str, reason: String| Error::Decode {
         status: response.status,
@@ -114,30 +174,32 @@ pub fn read_grant(quirks: &Quirks, response: &HttpResponse) -> Result<Grant, Err
         },
         _ => (access_token, None),
     };
-    let expires_in = match body.expires_in {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => Some(
-            parse_expires_in(&n.to_string())
-                .ok_or_else(|| decode("expires_in", format!("{n} is not a number of seconds")))?,
+    let expires_in = match body.expires_in.as_deref().map(str::as_bytes) {
+        None | Some(b"null") => None,
+        Some(raw) => Some(
+            json::string_or_number(raw)
+                .as_deref()
+                .and_then(parse_expires_in)
+                .ok_or_else(|| {
+                    decode(
+                        "expires_in",
+                        format!(
+                            "{} is not a number of seconds",
+                            String::from_utf8_lossy(raw)
+                        ),
+                    )
+                })?,
         ),
-        Some(Value::String(s)) => Some(
-            parse_expires_in(&s)
-                .ok_or_else(|| decode("expires_in", format!("{s:?} is not a number of seconds")))?,
-        ),
-        Some(other) => return Err(decode("expires_in", format!("unexpected {other}"))),
     };
-    let scopes = match body.scope {
-        Some(Value::String(s)) => Some(split_scopes(&s)),
-        Some(Value::Array(items)) => Some(
-            items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-        ),
-        _ => None,
-    }
-    .filter(|s: &Vec<String>| !s.is_empty());
+    let scopes = body
+        .scope
+        .as_deref()
+        .map(str::as_bytes)
+        .and_then(|raw| match json::items(raw) {
+            Some(items) => Some(items.into_iter().filter_map(json::string).collect()),
+            None => json::string(raw).map(|text| split_scopes(&text)),
+        })
+        .filter(|s: &Vec<String>| !s.is_empty());
     Ok(Grant {
         access_token,
         secret_key,
@@ -153,22 +215,22 @@ pub fn read_grant(quirks: &Quirks, response: &HttpResponse) -> Result<Grant, Err
 /// refreshed or renewed.
 pub fn read_error(quirks: &Quirks, response: &HttpResponse) -> Error {
     let status = response.status;
-    let value: Option<Value> = serde_json::from_str(&response.body).ok();
-    let text = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
+    let body: &[u8] = &response.body;
     let oauth = |code: String, description: Option<String>| Error::OAuth {
         code,
         description,
         status: Some(status),
     };
-    match (quirks.errors, value.as_ref()) {
-        (ErrorShape::Peatio, Some(v)) if v.get("error").is_some_and(Value::is_object) => {
-            let error = &v["error"];
-            let code = error.get("code").and_then(text).unwrap_or_default();
-            let message = error.get("message").and_then(text);
+    let is_object = |raw: &&[u8]| raw.first() == Some(&b'{');
+    let peatio = json::field(body, "error").filter(is_object);
+    let envelope = json::field(body, "errors").and_then(json::items);
+    let plain = json::field(body, "error").and_then(json::string);
+    match (quirks.errors, peatio, envelope, plain) {
+        (ErrorShape::Peatio, Some(error), _, _) => {
+            let code = json::field(error, "code")
+                .and_then(json::string_or_number)
+                .unwrap_or_default();
+            let message = json::field(error, "message").and_then(json::string_or_number);
             if code == "2010" {
                 return Error::Session {
                     code: "expired",
@@ -179,22 +241,21 @@ pub fn read_error(quirks: &Quirks, response: &HttpResponse) -> Error {
             }
             oauth(code, message)
         }
-        (ErrorShape::Envelope, Some(v)) if v.get("errors").is_some_and(Value::is_array) => {
-            let errors = v["errors"].as_array().cloned().unwrap_or_default();
+        (ErrorShape::Envelope, _, Some(errors), _) => {
             let code = errors
                 .first()
-                .and_then(|e| e.get("code"))
-                .and_then(text)
+                .and_then(|e| json::field(e, "code"))
+                .and_then(json::string_or_number)
                 .unwrap_or_else(|| "error".into());
             let messages: Vec<String> = errors
                 .iter()
-                .filter_map(|e| e.get("message").and_then(text))
+                .filter_map(|e| json::field(e, "message").and_then(json::string_or_number))
                 .collect();
             oauth(code, (!messages.is_empty()).then(|| messages.join("; ")))
         }
-        (_, Some(v)) if v.get("error").and_then(Value::as_str).is_some() => oauth(
-            v["error"].as_str().unwrap_or_default().to_owned(),
-            v.get("error_description").and_then(text),
+        (_, _, _, Some(code)) => oauth(
+            code,
+            json::field(body, "error_description").and_then(json::string_or_number),
         ),
         _ if status == 401 => Error::Session {
             code: "invalid",
@@ -203,15 +264,9 @@ pub fn read_error(quirks: &Quirks, response: &HttpResponse) -> Error {
         },
         _ => Error::Http {
             status,
-            messages: value
-                .as_ref()
-                .and_then(|v| v.get("errors"))
-                .and_then(Value::as_array)
-                .map(|list| {
-                    list.iter()
-                        .filter_map(|m| m.as_str().map(str::to_owned))
-                        .collect()
-                })
+            messages: json::field(body, "errors")
+                .and_then(json::items)
+                .map(|list| list.into_iter().filter_map(json::string).collect())
                 .unwrap_or_default(),
         },
     }

@@ -37,7 +37,8 @@ impl Transport for FetchTransport {
             .filter_map(|&name| Some((name.to_owned(), headers.get(name)?)))
             .collect();
         let status = response.status();
-        let body = response.text().await.map_err(failure)?;
+        // The bytes as they came (arrayBuffer): the schema walk reads them once.
+        let body = response.binary().await.map_err(failure)?;
         Ok(HttpResponse {
             status,
             headers,

@@ -78,9 +78,10 @@ pub fn mount_market(
     parent: &web_sys::Element,
     options: &MarketWidget,
 ) -> Result<web_sys::Element, Error> {
-    let refused = |what: &str, error: wasm_bindgen::JsValue| Error::InvalidArgument {
+    // The DOM's exception says no more than which step refused: name the step.
+    let refused = |what: &str, _: wasm_bindgen::JsValue| Error::InvalidArgument {
         name: "parent",
-        reason: format!("{what}: {error:?}"),
+        reason: what.to_owned(),
     };
     let document = parent
         .owner_document()

@@ -1,0 +1,1170 @@
+//! The wire schema of every exchange object, and the one walk that reads it.
+//!
+//! A [`Schema`] lists an object's wire fields, their JS names and their [`Kind`]s. The
+//! models in `model.rs` are declared once in a table whose macro makes each Rust struct
+//! and its schema together; the TypeScript interfaces are generated from the same
+//! schemas ([`typescript`], checked against `src/js/models.d.ts` by a test).
+//!
+//! [`walk`] reads JSON bytes against a kind in one pass, checks every value, and
+//! reports what it read to a [`Sink`]. Two sinks exist: [`JsWriter`] writes compact
+//! JSON with the JS names and every decimal as a string of the server's digits, for one
+//! `JSON.parse` in JS; [`NodeSink`] builds a [`Node`] tree from which the Rust models
+//! are made ([`FromNode`]). Both see the same checks, so JS and Rust users get the
+//! same verdict on the same bytes, and the same error naming the same field path.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+
+use crate::decimal::parse_exact;
+use crate::json::{self, MAX_DEPTH, RawStr, Reader, Syntax};
+
+/// What a value must be.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// An exact decimal, sent as a JSON number or a JSON string.
+    Decimal,
+    /// Any string.
+    Text,
+    /// A string naming one of a list; `Names::open` says whether others are kept.
+    Name(&'static Names),
+    /// A whole number that fits an `i64` (timestamps, counts).
+    Int,
+    Bool,
+    /// An identifier sent as a non-negative JSON integer or a string, kept as text.
+    Id,
+    Object(&'static Schema),
+    List(&'static Kind),
+    /// A JSON list of exactly these kinds (`[price, amount]`).
+    Tuple(&'static [Kind]),
+    /// The kind, or `null`.
+    Nullable(&'static Kind),
+    /// A field that may be missing (it then reads as `null`, or `[]` for a list).
+    Optional(&'static Kind),
+    /// Any JSON value, kept as its text (for shapes read in a second step).
+    Any,
+}
+
+/// A list of names: an enum of the exchange's.
+#[derive(Debug)]
+pub struct Names {
+    /// The TypeScript alias (`OrderType`).
+    pub ts: &'static str,
+    pub doc: &'static str,
+    pub names: &'static [&'static str],
+    /// Open: a name not in the list is kept as sent. Closed: it is an error.
+    pub open: bool,
+}
+
+/// One field of an object.
+#[derive(Debug)]
+pub struct Field {
+    /// As the server writes it (`traded_btc`).
+    pub wire: &'static str,
+    /// As JS sees it (`tradedBtc`).
+    pub js: &'static str,
+    pub kind: Kind,
+    pub doc: &'static str,
+}
+
+/// An object's fields.
+#[derive(Debug)]
+pub struct Schema {
+    /// The Rust struct and TypeScript interface name.
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub fields: &'static [Field],
+    /// Closed: a field not in the list is an error (options bags), else it is skipped.
+    pub closed: bool,
+}
+
+impl Kind {
+    /// The kind of a field's value, whether or not it may be missing.
+    pub const fn present(&self) -> &Kind {
+        match self {
+            Kind::Optional(inner) => inner,
+            other => other,
+        }
+    }
+
+    /// What a value of this kind is, for messages.
+    pub fn expected(&self) -> &'static str {
+        match self {
+            Kind::Decimal => "a decimal number or a decimal string",
+            Kind::Text | Kind::Name(_) => "a string",
+            Kind::Int => "a whole number",
+            Kind::Bool => "true or false",
+            Kind::Id => "an integer or a string",
+            Kind::Object(_) => "an object",
+            Kind::List(_) | Kind::Tuple(_) => "a list",
+            Kind::Nullable(inner) | Kind::Optional(inner) => inner.expected(),
+            Kind::Any => "a JSON value",
+        }
+    }
+}
+
+/// One step of a path: a field or a list index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Field(&'static str),
+    Key(String),
+    Index(usize),
+}
+
+/// Why bytes are not the value a schema describes.
+#[derive(Debug, Clone)]
+pub enum Problem {
+    Syntax(Syntax),
+    /// A value of another JSON type (`found` is "a string", "null", ...).
+    Type {
+        expected: &'static str,
+        found: &'static str,
+    },
+    /// A required field is missing.
+    Missing,
+    /// A field appears twice.
+    Duplicate,
+    /// A field a closed schema does not have.
+    Unknown {
+        known: &'static [Field],
+    },
+    /// Text that is not an exact decimal (the reason in words).
+    Decimal(String),
+    /// A whole number out of range, negative zero, or with a fraction.
+    Int(String),
+    /// A name not in a closed list.
+    Name {
+        found: String,
+        names: &'static [&'static str],
+    },
+    /// A list of the wrong length for a tuple.
+    Length {
+        expected: usize,
+    },
+    /// Something only the walk's caller can judge (a length limit, a shape rule).
+    Other(String),
+}
+
+/// A [`Problem`] and the path of the value that has it (`bids[3].price`).
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// Innermost step last, once [`Failure::path`] is read; built innermost first.
+    steps: Vec<Step>,
+    pub problem: Problem,
+}
+
+impl Failure {
+    fn new(problem: Problem) -> Self {
+        Failure {
+            steps: Vec::new(),
+            problem,
+        }
+    }
+
+    fn at(mut self, step: Step) -> Self {
+        self.steps.push(step);
+        self
+    }
+
+    /// `bids[3].price`, `[0].uuid`, or empty for the value as a whole.
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        for step in self.steps.iter().rev() {
+            match step {
+                Step::Field(name) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                }
+                Step::Key(name) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                }
+                Step::Index(i) => {
+                    path.push('[');
+                    path.push_str(&json::int_text(*i as i64));
+                    path.push(']');
+                }
+            }
+        }
+        path
+    }
+
+    /// The problem in words (English).
+    pub fn reason(&self, input_len: usize) -> String {
+        match &self.problem {
+            Problem::Syntax(Syntax::Eof) => {
+                format!("the JSON ends too early (truncated after {input_len} bytes)")
+            }
+            Problem::Syntax(Syntax::Unexpected { at, expected }) => {
+                format!("invalid JSON at byte {at}: expected {expected}")
+            }
+            Problem::Syntax(Syntax::BadString { at }) => format!(
+                "invalid JSON at byte {at}: a string with a bad escape, a control character or invalid UTF-8"
+            ),
+            Problem::Syntax(Syntax::TooDeep { at }) => {
+                format!("invalid JSON at byte {at}: nested more than {MAX_DEPTH} levels deep")
+            }
+            Problem::Type { expected, found } => format!("expected {expected}, got {found}"),
+            Problem::Missing => "missing".to_owned(),
+            Problem::Duplicate => "given twice".to_owned(),
+            Problem::Unknown { known } => {
+                let names: Vec<&str> = known.iter().map(|f| f.js).collect();
+                format!("unknown field; expected one of {}", names.join(", "))
+            }
+            Problem::Decimal(reason) | Problem::Int(reason) | Problem::Other(reason) => {
+                reason.clone()
+            }
+            Problem::Name { found, names } => {
+                format!("{found:?} is not one of {}", names.join(", "))
+            }
+            Problem::Length { expected } => format!("expected a list of {expected} values"),
+        }
+    }
+}
+
+impl From<Syntax> for Failure {
+    fn from(syntax: Syntax) -> Self {
+        Failure::new(Problem::Syntax(syntax))
+    }
+}
+
+/// What the walk reports, value by value, in the order of the bytes.
+pub trait Sink {
+    fn begin_object(&mut self, schema: &'static Schema);
+    /// The next value is field `index` of the innermost object.
+    fn field(&mut self, index: usize, field: &'static Field);
+    /// `seen` has bit `i` set for each field `i` that was present.
+    fn end_object(&mut self, schema: &'static Schema, seen: u64);
+    fn begin_list(&mut self);
+    /// The next value is an item of the innermost list.
+    fn item(&mut self);
+    fn end_list(&mut self);
+    fn null(&mut self);
+    fn bool(&mut self, value: bool);
+    fn int(&mut self, value: i64);
+    /// An exact decimal's canonical text (the server's digits; exponents expanded).
+    fn decimal(&mut self, text: &str);
+    /// A string, as checked raw bytes.
+    fn text(&mut self, text: RawStr<'_>);
+    /// Any JSON value, as its checked bytes.
+    fn raw(&mut self, json: &[u8]);
+}
+
+/// Reads one whole JSON value of `kind` from `bytes` into `sink`.
+pub fn walk(bytes: &[u8], kind: &Kind, sink: &mut impl Sink) -> Result<(), Failure> {
+    let mut reader = Reader::new(bytes);
+    value(&mut reader, kind, 0, sink)?;
+    reader.end()?;
+    Ok(())
+}
+
+fn found(byte: Option<u8>) -> &'static str {
+    match byte {
+        Some(b'{') => "an object",
+        Some(b'[') => "a list",
+        Some(b'"') => "a string",
+        Some(b'-' | b'0'..=b'9') => "a number",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "something else",
+    }
+}
+
+fn mismatch(reader: &mut Reader<'_>, kind: &Kind) -> Failure {
+    let byte = reader.peek();
+    match byte {
+        // Not a JSON value at all: a syntax error says more than a type error.
+        None => Syntax::Eof.into(),
+        Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+            Failure::new(Problem::Type {
+                expected: kind.expected(),
+                found: found(byte),
+            })
+        }
+        Some(_) => Syntax::Unexpected {
+            at: reader.offset(),
+            expected: "a JSON value",
+        }
+        .into(),
+    }
+}
+
+fn value<S: Sink>(
+    reader: &mut Reader<'_>,
+    kind: &Kind,
+    depth: usize,
+    sink: &mut S,
+) -> Result<(), Failure> {
+    let byte = reader.peek();
+    match (kind, byte) {
+        (Kind::Nullable(_), Some(b'n')) => {
+            reader.literal(b"null")?;
+            sink.null();
+        }
+        (Kind::Nullable(inner) | Kind::Optional(inner), _) => value(reader, inner, depth, sink)?,
+        (Kind::Decimal, Some(b'-' | b'0'..=b'9')) => {
+            let text = reader.number()?;
+            sink.decimal(&decimal(text)?);
+        }
+        (Kind::Decimal, Some(b'"')) => {
+            let text = reader.string()?;
+            sink.decimal(&decimal(&text.text())?);
+        }
+        (Kind::Text, Some(b'"')) => sink.text(reader.string()?),
+        (Kind::Name(names), Some(b'"')) => {
+            let text = reader.string()?;
+            if !names.open && !names.names.iter().any(|name| text.is(name)) {
+                return Err(Failure::new(Problem::Name {
+                    found: text.text().into_owned(),
+                    names: names.names,
+                }));
+            }
+            sink.text(text);
+        }
+        (Kind::Int, Some(b'-' | b'0'..=b'9')) => {
+            let text = reader.number()?;
+            sink.int(int(text)?);
+        }
+        (Kind::Bool, Some(b't')) => {
+            reader.literal(b"true")?;
+            sink.bool(true);
+        }
+        (Kind::Bool, Some(b'f')) => {
+            reader.literal(b"false")?;
+            sink.bool(false);
+        }
+        (Kind::Id, Some(b'"')) => sink.text(reader.string()?),
+        (Kind::Id, Some(b'-' | b'0'..=b'9')) => {
+            let text = reader.number()?;
+            if !text.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Failure::new(Problem::Int(format!(
+                    "{text} is not an integer ID"
+                ))));
+            }
+            sink.text(RawStr {
+                raw: text.as_bytes(),
+                escaped: false,
+            });
+        }
+        (Kind::Object(schema), Some(b'{')) => object(reader, schema, depth, sink)?,
+        (Kind::List(item), Some(b'[')) => {
+            nest(reader, depth)?;
+            sink.begin_list();
+            if !reader.empty(b']') {
+                let mut index = 0;
+                loop {
+                    sink.item();
+                    value(reader, item, depth + 1, sink).map_err(|e| e.at(Step::Index(index)))?;
+                    index += 1;
+                    if !reader.more(b']', "`,` or `]`")? {
+                        break;
+                    }
+                }
+            }
+            sink.end_list();
+        }
+        (Kind::Tuple(items), Some(b'[')) => {
+            nest(reader, depth)?;
+            sink.begin_list();
+            let length = Failure::new(Problem::Length {
+                expected: items.len(),
+            });
+            let mut empty = reader.empty(b']');
+            for (index, item) in items.iter().enumerate() {
+                if empty {
+                    return Err(length);
+                }
+                sink.item();
+                value(reader, item, depth + 1, sink).map_err(|e| e.at(Step::Index(index)))?;
+                empty = !reader.more(b']', "`,` or `]`")?;
+            }
+            if !empty {
+                return Err(length);
+            }
+            sink.end_list();
+        }
+        (Kind::Any, Some(_)) => sink.raw(reader.skip(depth)?),
+        (kind, _) => return Err(mismatch(reader, kind)),
+    }
+    Ok(())
+}
+
+fn nest(reader: &mut Reader<'_>, depth: usize) -> Result<(), Failure> {
+    if depth + 1 >= MAX_DEPTH {
+        return Err(Syntax::TooDeep {
+            at: reader.offset(),
+        }
+        .into());
+    }
+    // Take the `{` or `[` the caller peeked at.
+    let open = reader.peek().unwrap_or(b'[');
+    reader.eat(open, "`{` or `[`")?;
+    Ok(())
+}
+
+fn object<S: Sink>(
+    reader: &mut Reader<'_>,
+    schema: &'static Schema,
+    depth: usize,
+    sink: &mut S,
+) -> Result<(), Failure> {
+    nest(reader, depth)?;
+    sink.begin_object(schema);
+    let fields = schema.fields;
+    let mut seen = 0u64;
+    if !reader.empty(b'}') {
+        // Fields usually come in the declared order: try the next one first.
+        let mut next = 0;
+        loop {
+            let key = reader.key()?;
+            let index = if fields.get(next).is_some_and(|f| key.is(f.wire)) {
+                Some(next)
+            } else {
+                fields.iter().position(|f| key.is(f.wire))
+            };
+            match index {
+                Some(i) => {
+                    let field = &fields[i];
+                    if seen & (1 << i) != 0 {
+                        return Err(Failure::new(Problem::Duplicate).at(Step::Field(field.wire)));
+                    }
+                    seen |= 1 << i;
+                    sink.field(i, field);
+                    value(reader, &field.kind, depth + 1, sink)
+                        .map_err(|e| e.at(Step::Field(field.wire)))?;
+                    next = i + 1;
+                }
+                None if schema.closed => {
+                    return Err(Failure::new(Problem::Unknown { known: fields })
+                        .at(Step::Key(key.text().into_owned())));
+                }
+                None => {
+                    reader.skip(depth + 1)?;
+                }
+            }
+            if !reader.more(b'}', "`,` or `}`")? {
+                break;
+            }
+        }
+    }
+    for (i, field) in fields.iter().enumerate() {
+        if seen & (1 << i) == 0 && !matches!(field.kind, Kind::Optional(_)) {
+            return Err(Failure::new(Problem::Missing).at(Step::Field(field.wire)));
+        }
+    }
+    sink.end_object(schema, seen);
+    Ok(())
+}
+
+/// Canonical text of an exact decimal, or why it is not one. The server's own text
+/// when it is already canonical (the common case, checked without parsing).
+fn decimal(text: &str) -> Result<Cow<'_, str>, Failure> {
+    if is_plain_decimal(text.as_bytes()) {
+        return Ok(Cow::Borrowed(text));
+    }
+    parse_exact(text)
+        .map(|value| Cow::Owned(value.to_string()))
+        .map_err(|reason| Failure::new(Problem::Decimal(reason)))
+}
+
+/// `-?[1-9]\d*(\.\d+)?` or `0(\.\d+)?`, 28 digits at most: text that
+/// `Decimal::from_str_exact` reads and writes back unchanged.
+fn is_plain_decimal(text: &[u8]) -> bool {
+    let unsigned = match text {
+        [b'-', b'1'..=b'9', ..] => &text[1..],
+        [b'-', ..] => return false,
+        _ => text,
+    };
+    let (whole, fraction) = match unsigned.iter().position(|&b| b == b'.') {
+        Some(point) => (&unsigned[..point], Some(&unsigned[point + 1..])),
+        None => (unsigned, None),
+    };
+    let whole_ok = match whole {
+        [b'0'] => true,
+        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
+        _ => false,
+    };
+    let fraction_len = match fraction {
+        None => 0,
+        Some(f) if !f.is_empty() && f.iter().all(u8::is_ascii_digit) => f.len(),
+        Some(_) => return false,
+    };
+    whole_ok && whole.len() + fraction_len <= 28
+}
+
+/// A whole number as serde_json reads an `i64`: no fraction or exponent, no `-0`,
+/// within range.
+fn int(text: &str) -> Result<i64, Failure> {
+    let bad = |why: &str| Failure::new(Problem::Int(format!("{text} {why}")));
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad("is not a whole number"));
+    }
+    if negative && digits == "0" {
+        return Err(bad("is not a whole number (negative zero)"));
+    }
+    let mut value: i64 = 0;
+    for b in digits.bytes() {
+        let digit = i64::from(b - b'0');
+        value = value
+            .checked_mul(10)
+            .and_then(|v| {
+                if negative {
+                    v.checked_sub(digit)
+                } else {
+                    v.checked_add(digit)
+                }
+            })
+            .ok_or_else(|| bad("is out of range"))?;
+    }
+    Ok(value)
+}
+
+/// Writes what the walk reads as compact JSON with the JS field names: decimals as
+/// strings, missing optional fields as `null` (or `[]`), unknown fields left out.
+#[derive(Debug, Default)]
+pub struct JsWriter {
+    pub out: Vec<u8>,
+}
+
+impl JsWriter {
+    pub fn with_capacity(capacity: usize) -> Self {
+        JsWriter {
+            out: Vec::with_capacity(capacity),
+        }
+    }
+
+    fn comma(&mut self) {
+        if !matches!(self.out.last(), Some(b'{' | b'[') | None) {
+            self.out.push(b',');
+        }
+    }
+
+    fn name(&mut self, field: &Field) {
+        self.comma();
+        self.out.push(b'"');
+        self.out.extend_from_slice(field.js.as_bytes());
+        self.out.extend_from_slice(b"\":");
+    }
+
+    /// The output as text: it is UTF-8 (ASCII but for strings copied from UTF-8 input).
+    pub fn into_string(self) -> String {
+        String::from_utf8(self.out).unwrap_or_default()
+    }
+}
+
+impl Sink for JsWriter {
+    fn begin_object(&mut self, _: &'static Schema) {
+        self.out.push(b'{');
+    }
+
+    fn field(&mut self, _: usize, field: &'static Field) {
+        self.name(field);
+    }
+
+    fn end_object(&mut self, schema: &'static Schema, seen: u64) {
+        for (i, field) in schema.fields.iter().enumerate() {
+            if seen & (1 << i) == 0 {
+                self.name(field);
+                let default: &[u8] = match field.kind.present() {
+                    Kind::List(_) => b"[]",
+                    _ => b"null",
+                };
+                self.out.extend_from_slice(default);
+            }
+        }
+        self.out.push(b'}');
+    }
+
+    fn begin_list(&mut self) {
+        self.out.push(b'[');
+    }
+
+    fn item(&mut self) {
+        self.comma();
+    }
+
+    fn end_list(&mut self) {
+        self.out.push(b']');
+    }
+
+    fn null(&mut self) {
+        self.out.extend_from_slice(b"null");
+    }
+
+    fn bool(&mut self, value: bool) {
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
+    }
+
+    fn int(&mut self, value: i64) {
+        json::write_int(&mut self.out, value);
+    }
+
+    fn decimal(&mut self, text: &str) {
+        self.out.push(b'"');
+        self.out.extend_from_slice(text.as_bytes());
+        self.out.push(b'"');
+    }
+
+    fn text(&mut self, text: RawStr<'_>) {
+        // Checked JSON string bytes are valid JSON as they are.
+        self.out.push(b'"');
+        self.out.extend_from_slice(text.raw);
+        self.out.push(b'"');
+    }
+
+    fn raw(&mut self, json: &[u8]) {
+        self.out.extend_from_slice(json);
+    }
+}
+
+/// A value as the walk read it, for the Rust models. Object fields are by schema index;
+/// `None` where a field was missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    Text(String),
+    List(Vec<Node>),
+    Object(Vec<Option<Node>>),
+    /// A [`Kind::Any`] value's JSON text.
+    Raw(String),
+}
+
+enum Open {
+    Object(Vec<Option<Node>>, usize),
+    List(Vec<Node>),
+}
+
+/// Builds the [`Node`] of what the walk reads.
+#[derive(Default)]
+pub struct NodeSink {
+    open: Vec<Open>,
+    root: Option<Node>,
+}
+
+impl NodeSink {
+    fn put(&mut self, node: Node) {
+        match self.open.last_mut() {
+            Some(Open::Object(slots, at)) => {
+                if let Some(slot) = slots.get_mut(*at) {
+                    *slot = Some(node);
+                }
+            }
+            Some(Open::List(items)) => items.push(node),
+            None => self.root = Some(node),
+        }
+    }
+
+    pub fn into_node(self) -> Option<Node> {
+        self.root
+    }
+}
+
+impl Sink for NodeSink {
+    fn begin_object(&mut self, schema: &'static Schema) {
+        self.open
+            .push(Open::Object(vec![None; schema.fields.len()], 0));
+    }
+
+    fn field(&mut self, index: usize, _: &'static Field) {
+        if let Some(Open::Object(_, at)) = self.open.last_mut() {
+            *at = index;
+        }
+    }
+
+    fn end_object(&mut self, _: &'static Schema, _: u64) {
+        if let Some(Open::Object(slots, _)) = self.open.pop() {
+            self.put(Node::Object(slots));
+        }
+    }
+
+    fn begin_list(&mut self) {
+        self.open.push(Open::List(Vec::new()));
+    }
+
+    fn item(&mut self) {}
+
+    fn end_list(&mut self) {
+        if let Some(Open::List(items)) = self.open.pop() {
+            self.put(Node::List(items));
+        }
+    }
+
+    fn null(&mut self) {
+        self.put(Node::Null);
+    }
+
+    fn bool(&mut self, value: bool) {
+        self.put(Node::Bool(value));
+    }
+
+    fn int(&mut self, value: i64) {
+        self.put(Node::Int(value));
+    }
+
+    fn decimal(&mut self, text: &str) {
+        // Canonical and checked by the walk: it parses.
+        self.put(Node::Decimal(parse_exact(text).unwrap_or_default()));
+    }
+
+    fn text(&mut self, text: RawStr<'_>) {
+        self.put(Node::Text(text.text().into_owned()));
+    }
+
+    fn raw(&mut self, json: &[u8]) {
+        self.put(Node::Raw(String::from_utf8_lossy(json).into_owned()));
+    }
+}
+
+/// Reads `bytes` as `kind` into a [`Node`].
+pub fn read_node(bytes: &[u8], kind: &Kind) -> Result<Node, Failure> {
+    let mut sink = NodeSink::default();
+    walk(bytes, kind, &mut sink)?;
+    sink.into_node()
+        .ok_or_else(|| Failure::new(Problem::Other("no value".into())))
+}
+
+/// Reads `bytes` as `kind` into compact JSON with the JS names (see [`JsWriter`]).
+pub fn to_js_json(bytes: &[u8], kind: &Kind) -> Result<String, Failure> {
+    // Decimals gain two quotes each; most of the input is copied as it is.
+    let mut writer = JsWriter::with_capacity(bytes.len() + bytes.len() / 4 + 16);
+    walk(bytes, kind, &mut writer)?;
+    Ok(writer.into_string())
+}
+
+/// A Rust value made from a [`Node`] the walk checked against the value's kind.
+/// `None` only if the Rust type and its declared kind disagree (a bug the model
+/// tests catch); `node` is `None` for a missing optional field.
+pub trait FromNode: Sized {
+    fn from_node(node: Option<Node>) -> Option<Self>;
+}
+
+/// A Rust value as a [`Node`], to be written for JS ([`write_node`]).
+pub trait ToNode {
+    fn to_node(&self) -> Node;
+}
+
+/// A type whose answers the walk reads: its kind, and how it is made from a node.
+pub trait Model: FromNode {
+    const KIND: Kind;
+}
+
+/// Decodes `bytes` into `T`, checking them against `T::KIND`.
+pub fn decode<T: Model>(bytes: &[u8]) -> Result<T, Failure> {
+    let node = read_node(bytes, &T::KIND)?;
+    T::from_node(Some(node)).ok_or_else(|| {
+        Failure::new(Problem::Other(
+            "the value does not match its declaration (a library bug)".into(),
+        ))
+    })
+}
+
+impl FromNode for Decimal {
+    fn from_node(node: Option<Node>) -> Option<Self> {
+        match node? {
+            Node::Decimal(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl FromNode for String {
+    fn from_node(node: Option<Node>) -> Option<Self> {
+        match node? {
+            Node::Text(text) | Node::Raw(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+impl FromNode for i64 {
+    fn from_node(node: Option<Node>) -> Option<Self> {
+        match node? {
+            Node::Int(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl FromNode for bool {
+    fn from_node(node: Option<Node>) -> Option<Self> {
+        match node? {
+            Node::Bool(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromNode> FromNode for Option<T> {
+    fn from_node(node: Option<Node>) -> Option<Self> {
+        match node {
+            None | Some(Node::Null) => Some(None),
+            node => T::from_node(node).map(Some),
+        }
+    }
+}
+
+impl<T: FromNode> FromNode for Vec<T> {
+    fn from_node(node: Option<Node>) -> Option<Self> {
+        match node {
+            None => Some(Vec::new()),
+            Some(Node::List(items)) => items.into_iter().map(|n| T::from_node(Some(n))).collect(),
+            _ => None,
+        }
+    }
+}
+
+impl ToNode for Decimal {
+    fn to_node(&self) -> Node {
+        Node::Decimal(*self)
+    }
+}
+
+impl ToNode for String {
+    fn to_node(&self) -> Node {
+        Node::Text(self.clone())
+    }
+}
+
+impl ToNode for i64 {
+    fn to_node(&self) -> Node {
+        Node::Int(*self)
+    }
+}
+
+impl ToNode for u64 {
+    fn to_node(&self) -> Node {
+        Node::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+    }
+}
+
+impl ToNode for bool {
+    fn to_node(&self) -> Node {
+        Node::Bool(*self)
+    }
+}
+
+impl<T: ToNode> ToNode for Option<T> {
+    fn to_node(&self) -> Node {
+        self.as_ref().map_or(Node::Null, T::to_node)
+    }
+}
+
+impl<T: ToNode> ToNode for Vec<T> {
+    fn to_node(&self) -> Node {
+        Node::List(self.iter().map(T::to_node).collect())
+    }
+}
+
+impl<T: Model> Model for Vec<T> {
+    const KIND: Kind = Kind::List(&T::KIND);
+}
+
+impl<T: Model> Model for Option<T> {
+    const KIND: Kind = Kind::Nullable(&T::KIND);
+}
+
+/// Writes a node as compact JSON for JS, with the JS names `kind` gives.
+pub fn write_node(out: &mut Vec<u8>, node: &Node, kind: &Kind) {
+    match (node, kind.present()) {
+        (Node::Null, _) => out.extend_from_slice(b"null"),
+        (Node::Bool(value), _) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
+        (Node::Int(value), _) => json::write_int(out, *value),
+        (Node::Decimal(value), _) => json::write_str(out, &value.to_string()),
+        (Node::Text(text), _) => json::write_str(out, text),
+        (Node::Raw(text), _) => out.extend_from_slice(text.as_bytes()),
+        (Node::List(items), kind) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let item_kind = match kind {
+                    Kind::List(item) => item,
+                    Kind::Tuple(items) => items.get(i).unwrap_or(&Kind::Any),
+                    Kind::Nullable(inner) => inner,
+                    other => other,
+                };
+                write_node(out, item, item_kind);
+            }
+            out.push(b']');
+        }
+        (Node::Object(slots), kind) => {
+            let Kind::Object(schema) = (match kind {
+                Kind::Nullable(inner) => inner.present(),
+                other => other,
+            }) else {
+                out.extend_from_slice(b"null");
+                return;
+            };
+            out.push(b'{');
+            for (i, (field, slot)) in schema.fields.iter().zip(slots).enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                json::write_str(out, field.js);
+                out.push(b':');
+                match slot {
+                    Some(node) => write_node(out, node, &field.kind),
+                    None if matches!(field.kind.present(), Kind::List(_)) => {
+                        out.extend_from_slice(b"[]");
+                    }
+                    None => out.extend_from_slice(b"null"),
+                }
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// A Rust value as compact JSON for JS (see [`write_node`]).
+pub fn to_js_text<T: ToNode + Model>(value: &T) -> String {
+    let mut out = Vec::new();
+    write_node(&mut out, &value.to_node(), &T::KIND);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The TypeScript declarations of `schemas` and the name lists they use, in order.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn typescript(schemas: &[&Schema]) -> String {
+    fn doc(out: &mut String, text: &str, indent: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        if lines.len() == 1 {
+            out.push_str(&format!("{indent}/** {} */\n", lines[0]));
+        } else {
+            out.push_str(&format!("{indent}/**\n"));
+            for line in lines {
+                out.push_str(&format!("{indent} * {line}\n").replace(" * \n", " *\n"));
+            }
+            out.push_str(&format!("{indent} */\n"));
+        }
+    }
+    fn ts(kind: &Kind) -> String {
+        match kind {
+            Kind::Decimal => "DecimalString".into(),
+            Kind::Text | Kind::Id => "string".into(),
+            Kind::Name(names) => names.ts.into(),
+            Kind::Int => "number".into(),
+            Kind::Bool => "boolean".into(),
+            Kind::Object(schema) => schema.name.into(),
+            Kind::List(item) => match item {
+                Kind::Nullable(_) => format!("({})[]", ts(item)),
+                _ => format!("{}[]", ts(item)),
+            },
+            Kind::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(ts).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Kind::Nullable(inner) => format!("{} | null", ts(inner)),
+            Kind::Optional(inner) => match inner {
+                Kind::List(_) | Kind::Nullable(_) => ts(inner),
+                other => format!("{} | null", ts(other)),
+            },
+            Kind::Any => "unknown".into(),
+        }
+    }
+    fn names_of(kind: &Kind, found: &mut Vec<&'static Names>) {
+        match kind {
+            Kind::Name(names) if !found.iter().any(|n| std::ptr::eq(*n, *names)) => {
+                found.push(names);
+            }
+            Kind::List(inner) | Kind::Nullable(inner) | Kind::Optional(inner) => {
+                names_of(inner, found);
+            }
+            Kind::Tuple(items) => items.iter().for_each(|k| names_of(k, found)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    let mut names = Vec::new();
+    for schema in schemas {
+        schema
+            .fields
+            .iter()
+            .for_each(|f| names_of(&f.kind, &mut names));
+    }
+    for list in names {
+        doc(&mut out, list.doc, "");
+        let mut alternatives: Vec<String> = list.names.iter().map(|n| format!("{n:?}")).collect();
+        if list.open {
+            alternatives.push("(string & {})".into());
+        }
+        out.push_str(&format!(
+            "export type {} = {};\n\n",
+            list.ts,
+            alternatives.join(" | ")
+        ));
+    }
+    for schema in schemas {
+        doc(&mut out, schema.doc, "");
+        out.push_str(&format!("export interface {} {{\n", schema.name));
+        for field in schema.fields {
+            doc(&mut out, field.doc, "  ");
+            out.push_str(&format!("  {}: {};\n", field.js, ts(&field.kind)));
+        }
+        out.push_str("}\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static LEVEL: Schema = Schema {
+        name: "Level",
+        doc: "",
+        fields: &[
+            Field {
+                wire: "price",
+                js: "price",
+                kind: Kind::Decimal,
+                doc: "",
+            },
+            Field {
+                wire: "at_time",
+                js: "atTime",
+                kind: Kind::Int,
+                doc: "",
+            },
+            Field {
+                wire: "note",
+                js: "note",
+                kind: Kind::Optional(&Kind::Nullable(&Kind::Text)),
+                doc: "",
+            },
+            Field {
+                wire: "ops",
+                js: "ops",
+                kind: Kind::Optional(&Kind::List(&Kind::Id)),
+                doc: "",
+            },
+        ],
+        closed: false,
+    };
+    const LEVELS: Kind = Kind::List(&Kind::Object(&LEVEL));
+
+    fn js(text: &str) -> Result<String, (String, String)> {
+        to_js_json(text.as_bytes(), &LEVELS).map_err(|e| (e.path(), e.reason(text.len())))
+    }
+
+    #[test]
+    fn writes_js_names_exact_strings_and_defaults() {
+        assert_eq!(
+            js(r#"[{"price": 680.0, "at_time": 7, "x": {"y": [1]}, "note": null}, {"at_time": -1, "price": "1.50", "ops": [12, "a"]}]"#),
+            Ok(r#"[{"price":"680.0","atTime":7,"note":null,"ops":[]},{"atTime":-1,"price":"1.50","ops":["12","a"],"note":null}]"#.to_owned())
+        );
+        assert_eq!(
+            js(r#"[{"price": 1.5e-7, "at_time": 0}]"#).unwrap(),
+            r#"[{"price":"0.00000015","atTime":0,"note":null,"ops":[]}]"#
+        );
+        assert_eq!(
+            js(r#"[{"price": "007", "at_time": 0}]"#).unwrap(),
+            r#"[{"price":"7","atTime":0,"note":null,"ops":[]}]"#
+        );
+    }
+
+    #[test]
+    fn failures_name_the_path() {
+        let cases = [
+            (
+                r#"[{"price": 1, "at_time": 1}, {"price": true, "at_time": 1}]"#,
+                "[1].price",
+                "expected a decimal number or a decimal string, got a boolean",
+            ),
+            (r#"[{"price": 1}]"#, "[0].at_time", "missing"),
+            (
+                r#"[{"price": 1, "at_time": 1.5}]"#,
+                "[0].at_time",
+                "1.5 is not a whole number",
+            ),
+            (
+                r#"[{"price": 1, "at_time": -0}]"#,
+                "[0].at_time",
+                "negative zero",
+            ),
+            (
+                r#"[{"price": 1, "at_time": 1, "price": 2}]"#,
+                "[0].price",
+                "given twice",
+            ),
+            (
+                r#"[{"price": 1, "at_time": 1, "ops": [-1]}]"#,
+                "[0].ops[0]",
+                "-1 is not an integer ID",
+            ),
+            (
+                r#"[{"price": "1.", "at_time": 1}]"#,
+                "[0].price",
+                "is not a decimal number",
+            ),
+            (
+                r#"[{"price": 1e99, "at_time": 1}]"#,
+                "[0].price",
+                "does not fit",
+            ),
+            (
+                r#"[{"price": 1, "at_time": 99999999999999999999}]"#,
+                "[0].at_time",
+                "out of range",
+            ),
+            (r#"[{"price": 1, "at_time": 1}"#, "", "ends too early"),
+            (
+                r#"[{"price": 1, "at_time": 1}] x"#,
+                "",
+                "expected the end of the JSON",
+            ),
+            (r#"{"price": 1}"#, "", "expected a list, got an object"),
+            ("", "", "ends too early"),
+            ("<html>", "", "invalid JSON at byte 0"),
+        ];
+        for (text, path, reason) in cases {
+            let (got_path, got_reason) = js(text).unwrap_err();
+            assert_eq!(got_path, path, "{text}");
+            assert!(got_reason.contains(reason), "{text}: {got_reason}");
+        }
+    }
+
+    #[test]
+    fn plain_decimals_are_recognised_without_parsing() {
+        for plain in ["0", "0.0", "680.0", "-5.5556", "1", "0.00000001"] {
+            assert!(is_plain_decimal(plain.as_bytes()), "{plain}");
+        }
+        for other in [
+            "-0", "-0.5", "00", "01.5", "1e5", ".5", "5.", "", "-", "1.2.3",
+        ] {
+            assert!(!is_plain_decimal(other.as_bytes()), "{other}");
+        }
+        assert!(is_plain_decimal(b"1234567890123456789012345678"));
+        assert!(!is_plain_decimal(b"12345678901234567890123456789"));
+    }
+
+    #[test]
+    fn nodes_and_js_text_agree() {
+        let text = r#"[{"price": "1.50", "at_time": 3, "ops": ["x"]}]"#;
+        let node = read_node(text.as_bytes(), &LEVELS).unwrap();
+        let mut out = Vec::new();
+        write_node(&mut out, &node, &LEVELS);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"[{"price":"1.50","atTime":3,"note":null,"ops":["x"]}]"#
+        );
+    }
+}
