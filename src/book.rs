@@ -54,6 +54,7 @@ pub struct DepthBook {
 
 impl DepthBook {
     /// Reads a depth answer's bytes, with the checks and errors of `depth()`.
+    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn from_json(bytes: &[u8]) -> Result<DepthBook, schema::Failure> {
         let mut sink = BookSink::default();
         schema::walk(bytes, &Depth::KIND, &mut sink)?;
@@ -89,6 +90,7 @@ impl DepthBook {
         self.side(side).len()
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn text(&self, span: Span) -> &str {
         let bytes = self
             .arena
@@ -120,6 +122,7 @@ impl DepthBook {
 
     /// The sum of the amounts of the best `index + 1` levels of a side; `None` past
     /// the end, or if the sum needs more than 28 digits.
+    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn cumulative(&mut self, side: Side, index: usize) -> Option<Decimal> {
         let levels = match side {
             Side::Bids => &self.bids,
@@ -165,6 +168,7 @@ impl DepthBook {
     }
 
     /// The best `count` levels of a side as JSON text for JS (`DepthLevel[]`).
+    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn levels_js(&self, side: Side, count: usize) -> String {
         let levels = self.side(side);
         let mut out = Vec::with_capacity(count.min(levels.len()) * 80 + 2);
@@ -189,6 +193,7 @@ impl DepthBook {
         String::from_utf8(out).unwrap_or_default()
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn write_level(&self, out: &mut Vec<u8>, level: &Level) {
         out.extend_from_slice(b"{\"timestamp\":");
         json::write_int(out, level.timestamp);
@@ -214,6 +219,7 @@ struct BookSink {
 }
 
 impl BookSink {
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn keep(&mut self, text: &[u8]) -> Span {
         let start = self.book.arena.len() as u32;
         self.book.arena.extend_from_slice(text);
@@ -226,6 +232,7 @@ impl BookSink {
 
 /// A canonical decimal's value, read without the general parser when it is short
 /// (the common case), exactly.
+#[cfg_attr(bc_speed, optimize(speed))]
 fn value_of(text: &str) -> Decimal {
     let bytes = text.as_bytes();
     let (negative, digits) = match bytes {
@@ -255,6 +262,7 @@ fn value_of(text: &str) -> Decimal {
 }
 
 impl Sink for BookSink {
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn begin_object(&mut self, _: &'static Schema) {
         self.nesting += 1;
         if self.nesting == 2 {
@@ -262,6 +270,7 @@ impl Sink for BookSink {
         }
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn field(&mut self, index: usize, _: &'static Field) {
         if self.nesting == 1 {
             self.side = index;
@@ -270,6 +279,7 @@ impl Sink for BookSink {
         }
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn end_object(&mut self, _: &'static Schema, _: u64) {
         if self.nesting == 2 {
             let level = std::mem::take(&mut self.level);
@@ -281,20 +291,27 @@ impl Sink for BookSink {
         self.nesting = self.nesting.saturating_sub(1);
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn begin_list(&mut self) {}
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn item(&mut self) {}
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn end_list(&mut self) {}
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn null(&mut self) {}
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn bool(&mut self, _: bool) {}
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn int(&mut self, value: i64) {
         self.level.timestamp = value;
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn decimal(&mut self, text: &str) {
         let value = value_of(text);
         let span = self.keep(text.as_bytes());
@@ -308,11 +325,13 @@ impl Sink for BookSink {
         }
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn text(&mut self, text: RawStr<'_>) {
         let value = text.text();
         self.level.currency = self.keep(value.as_bytes());
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn raw(&mut self, _: &[u8]) {}
 }
 

@@ -19,6 +19,7 @@ use crate::oauth::Authenticator;
 use crate::orders::{self, OrdersQuery, PlaceOrder, Problem, Withdraw};
 use crate::retry::Failure;
 use crate::schema::{Kind, Model};
+use crate::tape::Tape;
 
 impl RateLimit {
     /// Both headers, when the response has them and they are whole numbers.
@@ -45,8 +46,8 @@ impl Answer {
         decode::decode(&self.response).map_err(|e| self.redact(e))
     }
 
-    /// The body as JS-ready JSON text (see [`decode::decode_js`]).
-    pub fn decode_js(&self, kind: &Kind) -> Result<String, Error> {
+    /// The body as the tape JS makes its objects from (see [`decode::decode_js`]).
+    pub fn decode_js(&self, kind: &Kind) -> Result<Tape, Error> {
         decode::decode_js(&self.response, kind).map_err(|e| self.redact(e))
     }
 

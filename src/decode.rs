@@ -3,12 +3,13 @@
 //! [`check`] reads an [`HttpResponse`]'s status the way the spec describes: 200/201
 //! carry the entity; 400/422 carry `{"errors": [...]}`, localized; 429 is the rate
 //! limit. The body of a good answer is then read once by the schema walk
-//! (`schema.rs`): into a Rust model ([`decode`]) or into compact JSON for one
-//! `JSON.parse` in JS ([`decode_js`]). Money never passes through an `f64`.
+//! (`schema.rs`): into a Rust model ([`decode`]) or into the tape JS makes its
+//! objects from ([`decode_js`], `tape.rs`). Money never passes through an `f64`.
 
 use crate::error::Error;
 use crate::http::HttpResponse;
 use crate::schema::{self, Failure, Field, Kind, Model, Node, Schema};
+use crate::tape::{self, Tape};
 
 /// The error an unsuccessful status stands for, if it is one.
 pub fn check(response: &HttpResponse) -> Result<(), Error> {
@@ -36,11 +37,11 @@ pub fn decode<T: Model>(response: &HttpResponse) -> Result<T, Error> {
     schema::decode::<T>(&response.body).map_err(|failure| failed(response, &failure))
 }
 
-/// Decodes a successful body as `kind` into the JSON text JS parses: JS field names,
-/// every decimal a string of the server's digits.
-pub fn decode_js(response: &HttpResponse, kind: &Kind) -> Result<String, Error> {
+/// Decodes a successful body as `kind` into the tape JS makes its objects from (see
+/// `tape.rs`): texts are offsets into the body, every decimal the server's digits.
+pub fn decode_js(response: &HttpResponse, kind: &Kind) -> Result<Tape, Error> {
     json_body(response)?;
-    schema::to_js_json(&response.body, kind).map_err(|failure| failed(response, &failure))
+    tape::tape(&response.body, kind).map_err(|failure| failed(response, &failure))
 }
 
 /// A body labelled as something else is not the API's answer, even if it parses (a

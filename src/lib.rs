@@ -7,6 +7,13 @@
 //!
 //! Money is [`rust_decimal::Decimal`], exact to the digit the server sent.
 
+// The release wasm is built for size (opt-level "z"); the few functions every answer
+// runs through (the tokenizer, the schema walk, the tape and the book) are built for
+// speed where the compiler allows it (`--cfg bc_speed`, set by scripts/build.sh with a
+// toolchain that accepts unstable attributes). Without it they are built for size:
+// the same code, slower.
+#![cfg_attr(bc_speed, feature(optimize_attribute))]
+
 pub mod book;
 mod client;
 mod config;
@@ -22,6 +29,7 @@ pub mod oauth;
 pub mod orders;
 pub mod retry;
 pub mod schema;
+pub mod tape;
 
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;

@@ -6,11 +6,12 @@
 //! schemas ([`typescript`], checked against `src/js/models.d.ts` by a test).
 //!
 //! [`walk`] reads JSON bytes against a kind in one pass, checks every value, and
-//! reports what it read to a [`Sink`]. Two sinks exist: [`JsWriter`] writes compact
-//! JSON with the JS names and every decimal as a string of the server's digits, for one
-//! `JSON.parse` in JS; [`NodeSink`] builds a [`Node`] tree from which the Rust models
-//! are made ([`FromNode`]). Both see the same checks, so JS and Rust users get the
-//! same verdict on the same bytes, and the same error naming the same field path.
+//! reports what it read to a [`Sink`]. [`crate::tape::TapeWriter`] writes the tape JS
+//! makes its objects from (texts as offsets into the body: the server's own digits);
+//! [`NodeSink`] builds a [`Node`] tree from which the Rust models are made
+//! ([`FromNode`]); `book.rs` keeps a depth in memory. All see the same checks, so JS
+//! and Rust users get the same verdict on the same bytes, and the same error naming
+//! the same field path.
 
 use std::borrow::Cow;
 
@@ -255,6 +256,7 @@ pub trait Sink {
 }
 
 /// Reads one whole JSON value of `kind` from `bytes` into `sink`.
+#[cfg_attr(bc_speed, optimize(speed))]
 pub fn walk(bytes: &[u8], kind: &Kind, sink: &mut impl Sink) -> Result<(), Failure> {
     let mut reader = Reader::new(bytes);
     value(&mut reader, kind, 0, sink)?;
@@ -274,6 +276,7 @@ fn found(byte: Option<u8>) -> &'static str {
     }
 }
 
+#[cfg_attr(bc_speed, optimize(speed))]
 fn mismatch(reader: &mut Reader<'_>, kind: &Kind) -> Failure {
     let byte = reader.peek();
     match byte {
@@ -293,6 +296,7 @@ fn mismatch(reader: &mut Reader<'_>, kind: &Kind) -> Failure {
     }
 }
 
+#[cfg_attr(bc_speed, optimize(speed))]
 fn value<S: Sink>(
     reader: &mut Reader<'_>,
     kind: &Kind,
@@ -393,6 +397,7 @@ fn value<S: Sink>(
     Ok(())
 }
 
+#[cfg_attr(bc_speed, optimize(speed))]
 fn nest(reader: &mut Reader<'_>, depth: usize) -> Result<(), Failure> {
     if depth + 1 >= MAX_DEPTH {
         return Err(Syntax::TooDeep {
@@ -406,6 +411,7 @@ fn nest(reader: &mut Reader<'_>, depth: usize) -> Result<(), Failure> {
     Ok(())
 }
 
+#[cfg_attr(bc_speed, optimize(speed))]
 fn object<S: Sink>(
     reader: &mut Reader<'_>,
     schema: &'static Schema,
@@ -462,6 +468,7 @@ fn object<S: Sink>(
 
 /// Canonical text of an exact decimal, or why it is not one. The server's own text
 /// when it is already canonical (the common case, checked without parsing).
+#[cfg_attr(bc_speed, optimize(speed))]
 fn decimal(text: &str) -> Result<Cow<'_, str>, Failure> {
     if is_plain_decimal(text.as_bytes()) {
         return Ok(Cow::Borrowed(text));
@@ -473,6 +480,7 @@ fn decimal(text: &str) -> Result<Cow<'_, str>, Failure> {
 
 /// `-?[1-9]\d*(\.\d+)?` or `0(\.\d+)?`, 28 digits at most: text that
 /// `Decimal::from_str_exact` reads and writes back unchanged.
+#[cfg_attr(bc_speed, optimize(speed))]
 fn is_plain_decimal(text: &[u8]) -> bool {
     let unsigned = match text {
         [b'-', b'1'..=b'9', ..] => &text[1..],
@@ -498,6 +506,7 @@ fn is_plain_decimal(text: &[u8]) -> bool {
 
 /// A whole number as serde_json reads an `i64`: no fraction or exponent, no `-0`,
 /// within range.
+#[cfg_attr(bc_speed, optimize(speed))]
 fn int(text: &str) -> Result<i64, Failure> {
     let bad = |why: &str| Failure::new(Problem::Int(format!("{text} {why}")));
     let (negative, digits) = match text.strip_prefix('-') {
@@ -525,105 +534,6 @@ fn int(text: &str) -> Result<i64, Failure> {
             .ok_or_else(|| bad("is out of range"))?;
     }
     Ok(value)
-}
-
-/// Writes what the walk reads as compact JSON with the JS field names: decimals as
-/// strings, missing optional fields as `null` (or `[]`), unknown fields left out.
-#[derive(Debug, Default)]
-pub struct JsWriter {
-    pub out: Vec<u8>,
-}
-
-impl JsWriter {
-    pub fn with_capacity(capacity: usize) -> Self {
-        JsWriter {
-            out: Vec::with_capacity(capacity),
-        }
-    }
-
-    fn comma(&mut self) {
-        if !matches!(self.out.last(), Some(b'{' | b'[') | None) {
-            self.out.push(b',');
-        }
-    }
-
-    fn name(&mut self, field: &Field) {
-        self.comma();
-        self.out.push(b'"');
-        self.out.extend_from_slice(field.js.as_bytes());
-        self.out.extend_from_slice(b"\":");
-    }
-
-    /// The output as text: it is UTF-8 (ASCII but for strings copied from UTF-8 input).
-    pub fn into_string(self) -> String {
-        String::from_utf8(self.out).unwrap_or_default()
-    }
-}
-
-impl Sink for JsWriter {
-    fn begin_object(&mut self, _: &'static Schema) {
-        self.out.push(b'{');
-    }
-
-    fn field(&mut self, _: usize, field: &'static Field) {
-        self.name(field);
-    }
-
-    fn end_object(&mut self, schema: &'static Schema, seen: u64) {
-        for (i, field) in schema.fields.iter().enumerate() {
-            if seen & (1 << i) == 0 {
-                self.name(field);
-                let default: &[u8] = match field.kind.present() {
-                    Kind::List(_) => b"[]",
-                    _ => b"null",
-                };
-                self.out.extend_from_slice(default);
-            }
-        }
-        self.out.push(b'}');
-    }
-
-    fn begin_list(&mut self) {
-        self.out.push(b'[');
-    }
-
-    fn item(&mut self) {
-        self.comma();
-    }
-
-    fn end_list(&mut self) {
-        self.out.push(b']');
-    }
-
-    fn null(&mut self) {
-        self.out.extend_from_slice(b"null");
-    }
-
-    fn bool(&mut self, value: bool) {
-        self.out
-            .extend_from_slice(if value { b"true" } else { b"false" });
-    }
-
-    fn int(&mut self, value: i64) {
-        json::write_int(&mut self.out, value);
-    }
-
-    fn decimal(&mut self, text: &str) {
-        self.out.push(b'"');
-        self.out.extend_from_slice(text.as_bytes());
-        self.out.push(b'"');
-    }
-
-    fn text(&mut self, text: RawStr<'_>) {
-        // Checked JSON string bytes are valid JSON as they are.
-        self.out.push(b'"');
-        self.out.extend_from_slice(text.raw);
-        self.out.push(b'"');
-    }
-
-    fn raw(&mut self, json: &[u8]) {
-        self.out.extend_from_slice(json);
-    }
 }
 
 /// A value as the walk read it, for the Rust models. Object fields are by schema index;
@@ -709,10 +619,12 @@ impl Sink for NodeSink {
         self.put(Node::Bool(value));
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn int(&mut self, value: i64) {
         self.put(Node::Int(value));
     }
 
+    #[cfg_attr(bc_speed, optimize(speed))]
     fn decimal(&mut self, text: &str) {
         // Canonical and checked by the walk: it parses.
         self.put(Node::Decimal(parse_exact(text).unwrap_or_default()));
@@ -735,12 +647,15 @@ pub fn read_node(bytes: &[u8], kind: &Kind) -> Result<Node, Failure> {
         .ok_or_else(|| Failure::new(Problem::Other("no value".into())))
 }
 
-/// Reads `bytes` as `kind` into compact JSON with the JS names (see [`JsWriter`]).
+/// Reads `bytes` as `kind` into the JSON of what JS makes of them: JS names, schema
+/// order, every decimal a string of the server's digits, missing optional fields as
+/// `null` (or `[]`). The JS path itself goes through a [`crate::tape::Tape`]; this is
+/// the same tape read back ([`crate::tape::Tape::to_json`]).
 pub fn to_js_json(bytes: &[u8], kind: &Kind) -> Result<String, Failure> {
-    // Decimals gain two quotes each; most of the input is copied as it is.
-    let mut writer = JsWriter::with_capacity(bytes.len() + bytes.len() / 4 + 16);
-    walk(bytes, kind, &mut writer)?;
-    Ok(writer.into_string())
+    let tape = crate::tape::tape(bytes, kind)?;
+    // A body the walk accepted is UTF-8.
+    let body = std::str::from_utf8(bytes).unwrap_or_default();
+    Ok(tape.to_json(body, kind))
 }
 
 /// A Rust value made from a [`Node`] the walk checked against the value's kind.
@@ -1069,7 +984,7 @@ mod tests {
     fn writes_js_names_exact_strings_and_defaults() {
         assert_eq!(
             js(r#"[{"price": 680.0, "at_time": 7, "x": {"y": [1]}, "note": null}, {"at_time": -1, "price": "1.50", "ops": [12, "a"]}]"#),
-            Ok(r#"[{"price":"680.0","atTime":7,"note":null,"ops":[]},{"atTime":-1,"price":"1.50","ops":["12","a"],"note":null}]"#.to_owned())
+            Ok(r#"[{"price":"680.0","atTime":7,"note":null,"ops":[]},{"price":"1.50","atTime":-1,"note":null,"ops":["12","a"]}]"#.to_owned())
         );
         assert_eq!(
             js(r#"[{"price": 1.5e-7, "at_time": 0}]"#).unwrap(),

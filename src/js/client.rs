@@ -13,7 +13,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::book::JsDepthBook;
 use super::error::{BitcoinCentralError, from_core};
 use super::oauth::JsOAuth;
-use super::{json_of, plain, to_plain};
+use super::{build, json_of, to_plain};
 use crate::book::DepthBook;
 use crate::client::Parts;
 use crate::config::{ClientOptions, Config};
@@ -21,6 +21,7 @@ use crate::endpoint::{self, Endpoint, Route};
 use crate::error::Error;
 use crate::orders::{OrdersQuery, PlaceOrder, Withdraw};
 use crate::schema::{Kind, Model, ToNode};
+use crate::tape::Tape;
 use crate::web::oauth::WebOAuth;
 use crate::web::preferred_locale;
 
@@ -301,6 +302,13 @@ enum Reply {
     Book,
 }
 
+/// What a call made, before it becomes a JS value.
+enum Made {
+    /// A tape over the body, for JS to make the objects of `kind`.
+    Tape(Tape, Vec<u8>, &'static Kind),
+    Book(DepthBook),
+}
+
 /// One call of any endpoint, public (`auth` and `parts` are `None`) or authenticated:
 /// the one async path of the JS client, so its state machine is compiled once for
 /// every method rather than once per method.
@@ -319,19 +327,24 @@ async fn reply(
                 let parts = parts.unwrap_or_else(|| Ok(Parts::default()))?;
                 let answer = core.respond_as(route, &auth, parts).await?;
                 if let Reply::Plain(kind) = reply {
-                    return answer.decode_js(kind).map(Ok);
+                    // Decoded here, where a failure's message can be cleared of tokens.
+                    let tape = answer.decode_js(kind)?;
+                    return Ok(Made::Tape(tape, answer.response.body, kind));
                 }
                 answer.response
             }
         };
         Ok(match reply {
-            Reply::Plain(kind) => Ok(crate::decode::decode_js(&response, kind)?),
-            Reply::Book => Err(DepthBook::from_response(&response)?),
+            Reply::Plain(kind) => {
+                let tape = crate::decode::decode_js(&response, kind)?;
+                Made::Tape(tape, response.body, kind)
+            }
+            Reply::Book => Made::Book(DepthBook::from_response(&response)?),
         })
     };
     match call.await.map_err(|e| from_core(&e))? {
-        Ok(text) => Ok(plain(&text)?),
-        Err(book) => Ok(JsDepthBook::from(book).into()),
+        Made::Tape(tape, body, kind) => Ok(build(&tape, &body, kind)?),
+        Made::Book(book) => Ok(JsDepthBook::from(book).into()),
     }
 }
 

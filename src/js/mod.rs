@@ -1,9 +1,11 @@
 //! The JS API: the only module with `#[wasm_bindgen]` exports. Each JS class is one
-//! file. Every value crosses the same way: JS values come in as JSON text
-//! (`JSON.stringify`, read by the schema walk), and go out as JSON text made in Rust
-//! and handed to one `JSON.parse` — a single boundary crossing per value, and the
-//! engine's fastest object builder. The models' TypeScript interfaces are generated
-//! from the model table (`models.d.ts`); the rest are declared in `types.d.ts`.
+//! file. JS values come in as JSON text (`JSON.stringify`, read by the schema walk).
+//! Answers go out as a tape over the body (`tape.rs`) that the generated builders of
+//! `models.js` turn into objects — the body decoded once, each decimal a slice of the
+//! server's text; other values go out as JSON text made in Rust and handed to one
+//! `JSON.parse`. Either way, one boundary crossing per value. The models' TypeScript
+//! interfaces and builders are generated from the model table (`models.d.ts`,
+//! `models.js`); the rest of the types are declared in `types.d.ts`.
 //!
 //! Public so that Rust code which wants the JS values (and the browser tests, which
 //! check exactly what JS receives) can use the same classes.
@@ -27,10 +29,33 @@ pub use oauth::{JsOAuth, parse_callback};
 
 use crate::error::Error;
 use crate::json;
-use crate::schema::{Model, ToNode};
+use crate::schema::{Kind, Model, ToNode};
+use crate::tape::{Tape, root_name};
 
 #[wasm_bindgen(typescript_custom_section)]
 const MODELS: &'static str = include_str!("models.d.ts");
+
+// The builders generated from the model table: they make a tape's JS objects.
+#[wasm_bindgen(module = "/src/js/models.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = build, catch)]
+    fn build_tape(root: &str, tape: &[f64], body: &str, extra: &str) -> Result<JsValue, JsValue>;
+}
+
+/// The JS value of a tape over `body`, read as `kind`: the body is decoded to a JS
+/// string once (as `response.json()` would), and each object is made by its builder,
+/// its texts slices of that string.
+fn build(tape: &Tape, body: &[u8], kind: &Kind) -> Result<JsValue, BitcoinCentralError> {
+    // A body the walk accepted is UTF-8.
+    let body = std::str::from_utf8(body).unwrap_or_default();
+    build_tape(&root_name(kind), &tape.slots, body, &tape.extra).map_err(|_| {
+        error::from_core(&Error::Decode {
+            status: 200,
+            path: String::new(),
+            reason: "the library could not make the objects of this answer (a library bug)".into(),
+        })
+    })
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");

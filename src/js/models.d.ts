@@ -1,4 +1,4 @@
-// Generated from the model table in src/model.rs by `BLESS=1 cargo test typescript`.
+// Generated from the model table in src/model.rs by `BLESS=1 cargo test generated`.
 // Do not edit: change the table and bless again.
 
 /** A currency of the exchange; a code this version does not know is passed through as sent. */

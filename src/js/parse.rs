@@ -6,7 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::{BitcoinCentralError, from_core};
-use super::{body_of, plain};
+use super::{body_of, build};
 use crate::endpoint::{self, Endpoint};
 use crate::http::HttpResponse;
 use crate::schema::Model;
@@ -25,8 +25,8 @@ fn parse<T: Model>(
         headers: vec![("content-type".to_owned(), "application/json".to_owned())],
         body,
     };
-    let text = crate::decode::decode_js(&response, &T::KIND).map_err(|e| from_core(&e))?;
-    plain(&text)
+    let tape = crate::decode::decode_js(&response, &T::KIND).map_err(|e| from_core(&e))?;
+    build(&tape, &response.body, &T::KIND)
 }
 
 /// Decodes a ticker answer (`GET /api/v1/data/{currency}/ticker`), as text or UTF-8
