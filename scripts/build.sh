@@ -13,7 +13,7 @@ step "release wasm ($BC_TOOLCHAIN toolchain)"
 # strategy: no panic machinery or messages in the wasm (-11 KB gzipped, measured:
 # 191.5 -> 180.5 KB after wasm-opt -O1). The library does not panic; were it to, the
 # wasm traps either way (panic = "abort" prints nothing in a browser).
-release_flags="${RUSTFLAGS:-} --cfg bc_speed"
+release_flags=${RUSTFLAGS:-}
 if [ -n "$WASM_BUILD_STD" ]; then release_flags="$release_flags -Zunstable-options -Cpanic=immediate-abort"; fi
 # shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
 RUSTFLAGS="$release_flags" cargo build --quiet --release --lib -p bitcoin-central --target wasm32-unknown-unknown $WASM_BUILD_STD

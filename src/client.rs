@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::book::DepthBook;
 use crate::config::Config;
 use crate::decode;
 use crate::endpoint::{self, Endpoint, Route};
@@ -109,6 +110,12 @@ impl<T: Transport> Client<T> {
     /// The order book, grouped by price.
     pub async fn depth(&self) -> Result<Depth, Error> {
         self.call(&endpoint::DEPTH).await
+    }
+
+    /// The order book kept in memory, best levels first, with exact sums, spread and
+    /// mid ([`DepthBook`]).
+    pub async fn depth_book(&self) -> Result<DepthBook, Error> {
+        decode::depth_book(&self.respond(&endpoint::DEPTH).await?)
     }
 
     /// The latest trades in the Bitcoin Charts format.

@@ -6,8 +6,10 @@
 //! (`schema.rs`): into a Rust model ([`decode`]) or into the tape JS makes its
 //! objects from ([`decode_js`], `tape.rs`). Money never passes through an `f64`.
 
+use crate::book::DepthBook;
 use crate::error::Error;
 use crate::http::HttpResponse;
+use crate::model::Depth;
 use crate::schema::{self, Failure, Field, Kind, Model, Node, Schema};
 use crate::tape::{self, Tape};
 
@@ -44,9 +46,16 @@ pub fn decode_js(response: &HttpResponse, kind: &Kind) -> Result<Tape, Error> {
     tape::tape(&response.body, kind).map_err(|failure| failed(response, &failure))
 }
 
+/// A successful depth answer as a [`DepthBook`] kept in memory: the checks and
+/// errors of `depth()`.
+pub fn depth_book(response: &HttpResponse) -> Result<DepthBook, Error> {
+    json_body(response)?;
+    DepthBook::from_json(&response.body, &Depth::KIND).map_err(|f| failed(response, &f))
+}
+
 /// A body labelled as something else is not the API's answer, even if it parses (a
 /// captive portal, a proxy, a misrouted request).
-pub(crate) fn json_body(response: &HttpResponse) -> Result<(), Error> {
+fn json_body(response: &HttpResponse) -> Result<(), Error> {
     match response.header("content-type") {
         Some(content_type) if !is_json(content_type) => Err(Error::Decode {
             status: response.status,

@@ -7,29 +7,22 @@
 //!
 //! Money is [`rust_decimal::Decimal`], exact to the digit the server sent.
 
-// The release wasm is built for size (opt-level "z"); the few functions every answer
-// runs through (the tokenizer, the schema walk, the tape and the book) are built for
-// speed where the compiler allows it (`--cfg bc_speed`, set by scripts/build.sh with a
-// toolchain that accepts unstable attributes). Without it they are built for size:
-// the same code, slower.
-#![cfg_attr(bc_speed, feature(optimize_attribute))]
-
-pub mod book;
 mod client;
 mod config;
-mod decimal;
 mod decode;
 pub mod endpoint;
 mod error;
 pub mod http;
-pub mod json;
 pub mod limiter;
 pub mod model;
 pub mod oauth;
 pub mod orders;
 pub mod retry;
-pub mod schema;
-pub mod tape;
+
+// The wire format (JSON, the schema walk, the tape, the book) is its own crate, built
+// for speed inside a wasm built for size: see wire/README.md.
+pub(crate) use bitcoin_central_wire::decimal;
+pub use bitcoin_central_wire::{book, json, schema, tape};
 
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;

@@ -482,6 +482,20 @@ mod tests {
     }
 
     #[test]
+    fn javascript_is_generated() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/js/models.js");
+        let generated = crate::tape::javascript(EXPORTED);
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let kept = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            kept == generated,
+            "src/js/models.js is stale: run `BLESS=1 cargo test generated` and commit it"
+        );
+    }
+
+    #[test]
     fn typescript_is_generated() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/js/models.d.ts");
         let header = "// Generated from the model table in src/model.rs by `BLESS=1 cargo test generated`.\n// Do not edit: change the table and bless again.\n\n";

@@ -8,6 +8,8 @@ use super::error::{BitcoinCentralError, from_core};
 use super::{body_of, plain};
 use crate::book::{DepthBook, Side};
 use crate::error::Error;
+use crate::model::Depth;
+use crate::schema::Model;
 
 /// An order book kept in wasm memory, each side best first (bids from the highest
 /// price, asks from the lowest). Read what the page shows — `bids(20)`, a price by
@@ -182,7 +184,7 @@ pub fn parse_depth_book(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
 ) -> Result<JsDepthBook, BitcoinCentralError> {
     let body = body_of(&input).map_err(|e| from_core(&e))?;
-    DepthBook::from_json(&body)
+    DepthBook::from_json(&body, &Depth::KIND)
         .map(JsDepthBook::from)
         .map_err(|failure| {
             from_core(&Error::Decode {

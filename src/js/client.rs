@@ -339,7 +339,7 @@ async fn reply(
                 let tape = crate::decode::decode_js(&response, kind)?;
                 Made::Tape(tape, response.body, kind)
             }
-            Reply::Book => Made::Book(DepthBook::from_response(&response)?),
+            Reply::Book => Made::Book(crate::decode::depth_book(&response)?),
         })
     };
     match call.await.map_err(|e| from_core(&e))? {

@@ -18,8 +18,6 @@
 //! [`Tape::to_json`] reads a tape back as the JSON JS would make of it: the host
 //! tests' view of exactly what the builders see.
 
-use std::borrow::Cow;
-
 use crate::json::{self, RawStr};
 use crate::schema::{self, Field, Kind, Schema, Sink};
 
@@ -56,7 +54,6 @@ pub struct TapeWriter<'a> {
 }
 
 impl<'a> TapeWriter<'a> {
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn new(input: &'a [u8]) -> Self {
         let mut slots = Vec::with_capacity(input.len() / 4 + 3);
         slots.extend_from_slice(&[NULL, 0.0, 0.0]);
@@ -71,7 +68,6 @@ impl<'a> TapeWriter<'a> {
     }
 
     /// Where the next value goes: the root, an object's field, or a list's items.
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn put(&mut self, slot: [f64; 3]) {
         match self.open.last_mut() {
             Some(Open::Object { first, field }) => {
@@ -85,23 +81,23 @@ impl<'a> TapeWriter<'a> {
         }
     }
 
-    /// A text's slot: offsets into the body when it lies there, else into `extra`.
-    #[cfg_attr(bc_speed, optimize(speed))]
-    fn text_slot(&mut self, text: &str) -> [f64; 3] {
+    /// A text's slot: offsets into the body when it lies there (checked UTF-8 bytes
+    /// of it), else into `extra`.
+    fn text_slot(&mut self, text: &[u8]) -> [f64; 3] {
         let start = text.as_ptr() as usize;
         let base = self.input.as_ptr() as usize;
         if start >= base && start + text.len() <= base + self.input.len() {
             let at = start - base;
             [TEXT, at as f64, (at + text.len()) as f64]
         } else {
+            let text = String::from_utf8_lossy(text);
             let at = utf16_len(&self.tape.extra);
-            self.tape.extra.push_str(text);
-            [EXTRA, at as f64, (at + utf16_len(text)) as f64]
+            self.tape.extra.push_str(&text);
+            [EXTRA, at as f64, (at + utf16_len(&text)) as f64]
         }
     }
 
     /// The tape, its body offsets in UTF-16 units (what JS's `substring` counts).
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn finish(self) -> Tape {
         let mut tape = self.tape;
         if !self.input.is_ascii() {
@@ -120,7 +116,6 @@ fn utf16_len(text: &str) -> usize {
 }
 
 /// Rewrites the byte offsets of `TEXT` slots into UTF-16 offsets of the same body.
-#[cfg_attr(bc_speed, optimize(speed))]
 fn to_utf16_offsets(slots: &mut [f64], input: &[u8]) {
     // The UTF-16 offset of every byte offset (the body is checked UTF-8).
     let mut units = Vec::with_capacity(input.len() + 1);
@@ -145,7 +140,6 @@ fn to_utf16_offsets(slots: &mut [f64], input: &[u8]) {
 }
 
 impl Sink for TapeWriter<'_> {
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn begin_object(&mut self, schema: &'static Schema) {
         let first = self.tape.slots.len() / 3;
         for field in schema.fields {
@@ -159,28 +153,23 @@ impl Sink for TapeWriter<'_> {
         self.open.push(Open::Object { first, field: 0 });
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn field(&mut self, index: usize, _: &'static Field) {
         if let Some(Open::Object { field, .. }) = self.open.last_mut() {
             *field = index;
         }
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn end_object(&mut self, _: &'static Schema, _: u64) {
         self.open.pop();
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn begin_list(&mut self) {
         // The list's own slot is written when it ends and its count is known.
         self.open.push(Open::List { items: Vec::new() });
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn item(&mut self) {}
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn end_list(&mut self) {
         let Some(Open::List { items, .. }) = self.open.pop() else {
             return;
@@ -191,48 +180,40 @@ impl Sink for TapeWriter<'_> {
         self.put([LIST, count as f64, first as f64]);
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn null(&mut self) {
         self.put([NULL, 0.0, 0.0]);
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn bool(&mut self, value: bool) {
         self.put([if value { TRUE } else { FALSE }, 0.0, 0.0]);
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn int(&mut self, value: i64) {
         // Beyond 2^53 JS numbers round, as JSON.parse would round them.
         self.put([NUMBER, value as f64, 0.0]);
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
-    fn decimal(&mut self, text: &str) {
+    fn decimal(&mut self, text: &[u8]) {
         let slot = self.text_slot(text);
         self.put(slot);
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn text(&mut self, text: RawStr<'_>) {
-        let value = text.text();
-        let slot = match &value {
-            Cow::Borrowed(text) => self.text_slot(text),
-            Cow::Owned(text) => self.text_slot(text),
+        let slot = if text.escaped {
+            self.text_slot(text.text().as_bytes())
+        } else {
+            self.text_slot(text.raw)
         };
         self.put(slot);
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn raw(&mut self, json: &[u8]) {
-        let text = std::str::from_utf8(json).unwrap_or_default();
-        let slot = self.text_slot(text);
+        let slot = self.text_slot(json);
         self.put(slot);
     }
 }
 
 /// Reads `bytes` as `kind` into a tape for JS.
-#[cfg_attr(bc_speed, optimize(speed))]
 pub fn tape(bytes: &[u8], kind: &Kind) -> Result<Tape, schema::Failure> {
     let mut writer = TapeWriter::new(bytes);
     schema::walk(bytes, kind, &mut writer)?;
@@ -426,60 +407,3 @@ export function build(root, tape, body, extra) {
   }
 }
 "#;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Depth, Order, Trade};
-    use crate::schema::Model;
-
-    fn js(text: &str, kind: &Kind) -> String {
-        tape(text.as_bytes(), kind).unwrap().to_json(text, kind)
-    }
-
-    #[test]
-    fn javascript_is_generated() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/js/models.js");
-        let generated = javascript(crate::model::EXPORTED);
-        if std::env::var_os("BLESS").is_some() {
-            std::fs::write(path, &generated).unwrap();
-        }
-        let kept = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            kept == generated,
-            "src/js/models.js is stale: run `BLESS=1 cargo test generated` and commit it"
-        );
-    }
-
-    #[test]
-    fn texts_point_into_the_body_and_new_texts_into_extra() {
-        let text = r#"{"bids": [{"timestamp": 1, "price": 680.10, "amount": "0.5", "currency": "EUR"}], "asks": [{"amount": 1e-2, "price": "007", "timestamp": 2, "currency": "E\u0055R", "x": [1]}]}"#;
-        let tape = tape(text.as_bytes(), &Depth::KIND).unwrap();
-        assert_eq!(tape.extra, "0.017EUR");
-        assert_eq!(
-            tape.to_json(text, &Depth::KIND),
-            r#"{"bids":[{"timestamp":1,"price":"680.10","amount":"0.5","currency":"EUR"}],"asks":[{"timestamp":2,"price":"7","amount":"0.01","currency":"EUR"}]}"#
-        );
-    }
-
-    #[test]
-    fn offsets_count_utf16_units_after_non_ascii_text() {
-        let text = r#"[{"uuid": "é😀x", "currency": "EUR", "created_at": "t", "created_at_int": 1, "price": 1.5, "traded_btc": 2, "traded_currency": 3}]"#;
-        let kind = Vec::<Trade>::KIND;
-        assert_eq!(
-            js(text, &kind),
-            r#"[{"uuid":"é😀x","currency":"EUR","createdAt":"t","createdAtInt":1,"price":"1.5","tradedBtc":"2","tradedCurrency":"3"}]"#
-        );
-    }
-
-    #[test]
-    fn missing_optional_fields_are_null_or_empty_lists() {
-        let text = r#"{"uuid": "u", "type": "LimitOrder", "currency": "EUR", "created_at": "c", "updated_at": "u", "amount": 1, "state": "active", "currency_fee": 0, "btc_fee": 0}"#;
-        let kind = Option::<Order>::KIND;
-        let json = js(text, &kind);
-        assert!(json.ends_with(r#""comment":null,"accountOperations":[],"direction":null,"price":null,"tradedBtc":null,"tradedCurrency":null}"#), "{json}");
-        assert_eq!(js("null", &kind), "null");
-        assert_eq!(root_name(&kind), "Order|null");
-        assert_eq!(root_name(&Vec::<Trade>::KIND), "Trade[]");
-    }
-}

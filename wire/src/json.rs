@@ -40,7 +40,6 @@ pub struct RawStr<'a> {
 
 impl<'a> RawStr<'a> {
     /// The string's value. Borrowed unless it had escapes.
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn text(&self) -> Cow<'a, str> {
         if self.escaped {
             Cow::Owned(unescape(self.raw))
@@ -51,7 +50,6 @@ impl<'a> RawStr<'a> {
     }
 
     /// Whether the value equals `text`, without allocating when there are no escapes.
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn is(&self, text: &str) -> bool {
         if self.escaped {
             unescape(self.raw) == text
@@ -86,7 +84,6 @@ impl<'a> Reader<'a> {
     }
 
     /// The next byte that is not whitespace, without taking it.
-    #[cfg_attr(bc_speed, optimize(speed))]
     #[inline]
     pub fn peek(&mut self) -> Option<u8> {
         while let Some(&b) = self.bytes.get(self.at) {
@@ -98,7 +95,6 @@ impl<'a> Reader<'a> {
         None
     }
 
-    #[cfg_attr(bc_speed, optimize(speed))]
     fn unexpected(&self, expected: &'static str) -> Syntax {
         if self.at >= self.bytes.len() {
             Syntax::Eof
@@ -111,7 +107,6 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes `byte` (after whitespace), or fails naming `expected`.
-    #[cfg_attr(bc_speed, optimize(speed))]
     #[inline]
     pub fn eat(&mut self, byte: u8, expected: &'static str) -> Result<(), Syntax> {
         if self.peek() == Some(byte) {
@@ -124,7 +119,6 @@ impl<'a> Reader<'a> {
 
     /// After a value inside `{...}` or `[...]`: `true` at `,` (another follows),
     /// `false` at `close` (taken).
-    #[cfg_attr(bc_speed, optimize(speed))]
     #[inline]
     pub fn more(&mut self, close: u8, expected: &'static str) -> Result<bool, Syntax> {
         match self.peek() {
@@ -141,7 +135,6 @@ impl<'a> Reader<'a> {
     }
 
     /// Just after `{` or `[`: takes `close` if the container is empty.
-    #[cfg_attr(bc_speed, optimize(speed))]
     #[inline]
     pub fn empty(&mut self, close: u8) -> bool {
         if self.peek() == Some(close) {
@@ -164,7 +157,6 @@ impl<'a> Reader<'a> {
     }
 
     /// `true`, `false` or `null` at the cursor (already peeked at `t`, `f` or `n`).
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn literal(&mut self, word: &'static [u8]) -> Result<(), Syntax> {
         let end = self.at + word.len();
         match self.bytes.get(self.at..end) {
@@ -184,9 +176,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A number's text (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`), cursor on its first byte.
-    #[cfg_attr(bc_speed, optimize(speed))]
-    pub fn number(&mut self) -> Result<&'a str, Syntax> {
+    /// A number's text (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`, ASCII), cursor on
+    /// its first byte.
+    pub fn number(&mut self) -> Result<&'a [u8], Syntax> {
         let bytes = self.bytes;
         let start = self.at;
         let mut i = start;
@@ -233,13 +225,11 @@ impl<'a> Reader<'a> {
             i = after;
         }
         self.at = i;
-        // ASCII by construction.
-        Ok(std::str::from_utf8(&bytes[start..i]).unwrap_or_default())
+        Ok(&bytes[start..i])
     }
 
     /// A string, cursor on its opening quote: its raw bytes, checked (escapes,
     /// surrogate pairs, no control characters, UTF-8).
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn string(&mut self) -> Result<RawStr<'a>, Syntax> {
         let bytes = self.bytes;
         let start = self.at + 1;
@@ -279,7 +269,6 @@ impl<'a> Reader<'a> {
 
     /// Skips one value of any shape, checking it, and returns its bytes. `depth` is
     /// the nesting the value sits at.
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn skip(&mut self, depth: usize) -> Result<&'a [u8], Syntax> {
         let start = match self.peek() {
             Some(_) => self.at,
@@ -343,7 +332,6 @@ impl<'a> Reader<'a> {
     }
 
     /// An object key and its colon.
-    #[cfg_attr(bc_speed, optimize(speed))]
     pub fn key(&mut self) -> Result<RawStr<'a>, Syntax> {
         if self.peek() != Some(b'"') {
             return Err(self.unexpected("a field name in quotes"));
@@ -395,7 +383,6 @@ pub fn items(bytes: &[u8]) -> Option<Vec<&[u8]>> {
 }
 
 /// The value of the JSON string `bytes`, if it is one.
-#[cfg_attr(bc_speed, optimize(speed))]
 pub fn string(bytes: &[u8]) -> Option<String> {
     let mut reader = Reader::new(bytes);
     if reader.peek()? != b'"' {
@@ -411,7 +398,7 @@ pub fn string_or_number(bytes: &[u8]) -> Option<String> {
     let mut reader = Reader::new(bytes);
     match reader.peek()? {
         b'-' | b'0'..=b'9' => {
-            let text = reader.number().ok()?.to_owned();
+            let text = ascii(reader.number().ok()?).to_owned();
             reader.end().ok()?;
             Some(text)
         }
@@ -419,8 +406,12 @@ pub fn string_or_number(bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// ASCII bytes (a number's text) as a `str`.
+pub fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
 /// Checks the escape at `bytes[i] == '\\'`; returns the index after it.
-#[cfg_attr(bc_speed, optimize(speed))]
 fn escape(bytes: &[u8], i: usize) -> Result<usize, Syntax> {
     match bytes.get(i + 1) {
         None => Err(Syntax::Eof),
@@ -449,7 +440,6 @@ fn escape(bytes: &[u8], i: usize) -> Result<usize, Syntax> {
     }
 }
 
-#[cfg_attr(bc_speed, optimize(speed))]
 fn hex4(bytes: &[u8], at: usize) -> Result<u32, Syntax> {
     let Some(digits) = bytes.get(at..at + 4) else {
         return if bytes[at.min(bytes.len())..]
@@ -587,7 +577,11 @@ mod tests {
     #[test]
     fn numbers_follow_the_grammar() {
         for good in ["0", "-0", "1", "-12.50", "1e5", "1E+5", "2.5e-7", "0.0"] {
-            assert_eq!(Reader::new(good.as_bytes()).number(), Ok(good), "{good}");
+            assert_eq!(
+                Reader::new(good.as_bytes()).number(),
+                Ok(good.as_bytes()),
+                "{good}"
+            );
         }
         for (bad, eof) in [
             ("-", true),
@@ -604,7 +598,7 @@ mod tests {
         }
         // A leading zero ends the number; what follows is left for the caller.
         let mut reader = Reader::new(b"01");
-        assert_eq!(reader.number(), Ok("0"));
+        assert_eq!(reader.number(), Ok(&b"0"[..]));
         assert!(reader.end().is_err());
     }
 

@@ -1,0 +1,110 @@
+//! The wire format through the public API: the tape JS makes its objects from, and the
+//! book view, on the exchange's own models.
+
+use bitcoin_central::book::{DepthBook, Side};
+use bitcoin_central::model::{Depth, Order, Trade};
+use bitcoin_central::schema::{self, Kind, Model};
+use bitcoin_central::tape::{root_name, tape};
+
+fn js(text: &str, kind: &Kind) -> String {
+    tape(text.as_bytes(), kind).unwrap().to_json(text, kind)
+}
+
+#[test]
+fn texts_point_into_the_body_and_new_texts_into_extra() {
+    let text = r#"{"bids": [{"timestamp": 1, "price": 680.10, "amount": "0.5", "currency": "EUR"}], "asks": [{"amount": 1e-2, "price": "007", "timestamp": 2, "currency": "E\u0055R", "x": [1]}]}"#;
+    let tape = tape(text.as_bytes(), &Depth::KIND).unwrap();
+    assert_eq!(tape.extra, "0.017EUR");
+    assert_eq!(
+        tape.to_json(text, &Depth::KIND),
+        r#"{"bids":[{"timestamp":1,"price":"680.10","amount":"0.5","currency":"EUR"}],"asks":[{"timestamp":2,"price":"7","amount":"0.01","currency":"EUR"}]}"#
+    );
+}
+
+#[test]
+fn offsets_count_utf16_units_after_non_ascii_text() {
+    let text = r#"[{"uuid": "é😀x", "currency": "EUR", "created_at": "t", "created_at_int": 1, "price": 1.5, "traded_btc": 2, "traded_currency": 3}]"#;
+    let kind = Vec::<Trade>::KIND;
+    assert_eq!(
+        js(text, &kind),
+        r#"[{"uuid":"é😀x","currency":"EUR","createdAt":"t","createdAtInt":1,"price":"1.5","tradedBtc":"2","tradedCurrency":"3"}]"#
+    );
+}
+
+#[test]
+fn missing_optional_fields_are_null_or_empty_lists() {
+    let text = r#"{"uuid": "u", "type": "LimitOrder", "currency": "EUR", "created_at": "c", "updated_at": "u", "amount": 1, "state": "active", "currency_fee": 0, "btc_fee": 0}"#;
+    let kind = Option::<Order>::KIND;
+    let json = js(text, &kind);
+    assert!(json.ends_with(r#""comment":null,"accountOperations":[],"direction":null,"price":null,"tradedBtc":null,"tradedCurrency":null}"#), "{json}");
+    assert_eq!(js("null", &kind), "null");
+    assert_eq!(root_name(&kind), "Order|null");
+    assert_eq!(root_name(&Vec::<Trade>::KIND), "Trade[]");
+}
+
+const BOOK: &str = r#"{"bids": [
+    {"timestamp": 1, "price": 679.9, "amount": "0.5", "currency": "EUR"},
+    {"timestamp": 2, "price": 680.00, "amount": 1.25, "currency": "EUR"}
+], "asks": [
+    {"timestamp": 3, "price": "681.5", "amount": 2, "currency": "EUR"},
+    {"timestamp": 4, "price": 682, "amount": "0.00000001", "currency": "E\u0055R"}
+]}"#;
+
+#[test]
+fn levels_come_best_first_with_the_server_digits() {
+    let book = DepthBook::from_json(BOOK.as_bytes(), &Depth::KIND).unwrap();
+    assert_eq!(book.price(Side::Bids, 0), Some("680.00"));
+    assert_eq!(book.price(Side::Bids, 1), Some("679.9"));
+    assert_eq!(book.price(Side::Asks, 0), Some("681.5"));
+    assert_eq!(book.amount(Side::Asks, 1), Some("0.00000001"));
+    assert_eq!(book.price(Side::Asks, 2), None);
+    assert_eq!(
+        book.levels_js(Side::Bids, 1),
+        r#"[{"timestamp":2,"price":"680.00","amount":"1.25","currency":"EUR"}]"#
+    );
+    assert_eq!(
+        book.level_js(Side::Asks, 1),
+        r#"{"timestamp":4,"price":"682","amount":"0.00000001","currency":"EUR"}"#
+    );
+    assert_eq!(book.level_js(Side::Asks, 9), "null");
+}
+
+#[test]
+fn sums_spread_and_mid_are_exact() {
+    let mut book = DepthBook::from_json(BOOK.as_bytes(), &Depth::KIND).unwrap();
+    assert_eq!(book.cumulative(Side::Bids, 0).unwrap().to_string(), "1.25");
+    assert_eq!(book.cumulative(Side::Bids, 1).unwrap().to_string(), "1.75");
+    assert_eq!(book.cumulative(Side::Bids, 2), None);
+    assert_eq!(book.total(Side::Asks).unwrap().to_string(), "2.00000001");
+    assert_eq!(book.spread().unwrap().to_string(), "1.50");
+    assert_eq!(book.mid().unwrap().to_string(), "680.75");
+    let empty = DepthBook::from_json(br#"{"bids": [], "asks": []}"#, &Depth::KIND).unwrap();
+    assert_eq!(empty.spread(), None);
+    assert_eq!(empty.mid(), None);
+}
+
+#[test]
+fn unsorted_sides_are_sorted_and_bad_books_refused_like_depth() {
+    let book = DepthBook::from_json(
+        br#"{"bids": [{"timestamp": 1, "price": 5, "amount": 1, "currency": "EUR"},
+                      {"timestamp": 1, "price": 7, "amount": 1, "currency": "EUR"},
+                      {"timestamp": 1, "price": 6, "amount": 1, "currency": "EUR"}],
+             "asks": []}"#,
+        &Depth::KIND,
+    )
+    .unwrap();
+    let prices: Vec<_> = (0..3).map(|i| book.price(Side::Bids, i).unwrap()).collect();
+    assert_eq!(prices, ["7", "6", "5"]);
+    let error = DepthBook::from_json(
+        br#"{"bids": [{"timestamp": 1, "price": true}], "asks": []}"#,
+        &Depth::KIND,
+    )
+    .unwrap_err();
+    assert_eq!(error.path(), "bids[0].price");
+    let plain = schema::to_js_json(
+        br#"{"bids": [{"timestamp": 1, "price": true}], "asks": []}"#,
+        &Depth::KIND,
+    )
+    .unwrap_err();
+    assert_eq!(plain.path(), error.path());
+}
