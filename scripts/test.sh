@@ -7,6 +7,8 @@
 #   e2e      Playwright drives the sample page served by the sandbox
 #   vite-app a Vite + TypeScript app built on the packed tarball, run in Chromium
 #   rust-app a Rust wasm app on the crate, tested in Chromium
+# TIERS="browser e2e" scripts/test.sh runs just those tiers (after the build); make
+# test runs them all.
 set -euo pipefail
 . "$(dirname "$0")/toolchain.sh"
 . "$(dirname "$0")/sandbox.sh"
@@ -21,6 +23,7 @@ failed_total=0
 tier() {
   local name=$1 counter=$2 log="target/test-$1.log" t0 passed failed
   shift 2
+  if [ -n "${TIERS:-}" ] && [[ " $TIERS " != *" $name "* ]]; then return 0; fi
   printf '\n\033[1m== %s\033[0m\n' "$name"
   t0=$(date +%s)
   if ! "$@" 2>&1 | tee "$log"; then

@@ -9,8 +9,9 @@
 use crate::book::DepthBook;
 use crate::error::Error;
 use crate::http::HttpResponse;
+use crate::json;
 use crate::model::Depth;
-use crate::schema::{self, Failure, Field, Kind, Model, Node, Schema};
+use crate::schema::{self, Failure, Kind, Model};
 use crate::tape::{self, Tape};
 
 /// The error an unsuccessful status stands for, if it is one.
@@ -93,47 +94,21 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-/// The spec's error body: `{"errors": ["...", ...]}` or `{"errors": "..."}`.
-static ERROR_BODY: Schema = Schema {
-    name: "ErrorBody",
-    doc: "The spec's error body.",
-    fields: &[Field {
-        wire: "errors",
-        js: "errors",
-        kind: Kind::Any,
-        doc: "A message, or a list of them.",
-    }],
-    closed: false,
-};
-
-/// The messages of an error body. A body that is not one gives no messages (the
-/// status alone still tells what happened).
+/// The messages of the spec's error body, `{"errors": ["...", ...]}` or
+/// `{"errors": "..."}`. A body that is not one gives no messages (the status alone
+/// still tells what happened).
 pub(crate) fn error_messages(body: &[u8]) -> Vec<String> {
-    let Ok(Node::Object(mut slots)) = schema::read_node(body, &Kind::Object(&ERROR_BODY)) else {
+    let Some(errors) = json::field(body, "errors") else {
         return Vec::new();
     };
-    let Some(Some(Node::Raw(errors))) = slots.pop() else {
-        return Vec::new();
-    };
-    let texts = |node| match node {
-        Node::Text(one) => Some(vec![one]),
-        Node::List(all) => all
+    match json::items(errors) {
+        Some(items) => items
             .into_iter()
-            .map(|n| match n {
-                Node::Text(text) => Some(text),
-                _ => None,
-            })
-            .collect(),
-        _ => None,
-    };
-    [Kind::List(&Kind::Text), Kind::Text]
-        .iter()
-        .find_map(|kind| {
-            schema::read_node(errors.as_bytes(), kind)
-                .ok()
-                .and_then(texts)
-        })
-        .unwrap_or_default()
+            .map(json::string)
+            .collect::<Option<Vec<String>>>()
+            .unwrap_or_default(),
+        None => json::string(errors).into_iter().collect(),
+    }
 }
 
 #[cfg(test)]

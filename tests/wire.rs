@@ -72,9 +72,15 @@ fn levels_come_best_first_with_the_server_digits() {
 #[test]
 fn sums_spread_and_mid_are_exact() {
     let mut book = DepthBook::from_json(BOOK.as_bytes(), &Depth::KIND).unwrap();
-    assert_eq!(book.cumulative(Side::Bids, 0).unwrap().to_string(), "1.25");
-    assert_eq!(book.cumulative(Side::Bids, 1).unwrap().to_string(), "1.75");
-    assert_eq!(book.cumulative(Side::Bids, 2), None);
+    assert_eq!(
+        book.cumulative(Side::Bids, 0).unwrap().unwrap().to_string(),
+        "1.25"
+    );
+    assert_eq!(
+        book.cumulative(Side::Bids, 1).unwrap().unwrap().to_string(),
+        "1.75"
+    );
+    assert_eq!(book.cumulative(Side::Bids, 2), Ok(None));
     assert_eq!(book.total(Side::Asks).unwrap().to_string(), "2.00000001");
     assert_eq!(book.spread().unwrap().to_string(), "1.50");
     assert_eq!(book.mid().unwrap().to_string(), "680.75");
@@ -107,4 +113,15 @@ fn unsorted_sides_are_sorted_and_bad_books_refused_like_depth() {
     )
     .unwrap_err();
     assert_eq!(plain.path(), error.path());
+}
+
+#[test]
+fn a_sum_beyond_28_digits_is_refused_not_rounded() {
+    let huge = r#"{"timestamp": 1, "price": 1, "amount": "79228162514264337593543950335", "currency": "EUR"}"#;
+    let text = format!(r#"{{"bids": [{huge}, {huge}], "asks": []}}"#);
+    let mut book = DepthBook::from_json(text.as_bytes(), &Depth::KIND).unwrap();
+    assert!(book.cumulative(Side::Bids, 0).unwrap().is_some());
+    assert!(book.cumulative(Side::Bids, 1).is_err());
+    assert!(book.total(Side::Bids).is_err());
+    assert_eq!(book.total(Side::Asks).unwrap().to_string(), "0");
 }

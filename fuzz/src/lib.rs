@@ -55,6 +55,10 @@ pub const TARGETS: [(&str, Target); 11] = [
     ("callback", callback),
 ];
 
+/// Targets whose corpus another test replays: `differential` (tests/differential.rs,
+/// which shares its body through `#[path]`).
+pub const REPLAYED_ELSEWHERE: [&str; 1] = ["differential"];
+
 /// `GET .../ticker`.
 pub fn ticker(data: &[u8]) {
     let Some((response, result)) = call(data, async |c| c.ticker().await) else {
@@ -629,13 +633,35 @@ fn check_js<T: Model + ToNode>(body: &[u8], model: &T) {
         .unwrap_or_else(|e| panic!("decoded, yet not walked into JS: {}", e.reason(body.len())));
     let written = to_js_text(model);
     let parse = |text: &str| -> Value {
-        serde_json::from_str(text).unwrap_or_else(|e| panic!("{text} is not JSON: {e}"))
+        let value =
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{text} is not JSON: {e}"));
+        as_js_numbers(value)
     };
     assert_eq!(
         parse(&walked),
         parse(&written),
         "JS and Rust see different values"
     );
+}
+
+/// Every number as the `f64` JS holds (integers beyond 2^53 round there, as
+/// `JSON.parse` would round them); decimals are strings and stay exact.
+fn as_js_numbers(value: Value) -> Value {
+    match value {
+        Value::Number(n) => n
+            .to_string()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        Value::Array(items) => Value::Array(items.into_iter().map(as_js_numbers).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, as_js_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// A model whose JS names are the wire's decodes again from its JS JSON (decimals as

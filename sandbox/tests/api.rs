@@ -127,7 +127,8 @@ async fn ticker_has_the_specs_fields() {
     // The spec's order, for people reading with curl.
     assert!(answer.text.starts_with(r#"{"high":"#), "{}", answer.text);
 
-    let model: bitcoin_central::Ticker = serde_json::from_str(&answer.text).unwrap();
+    let model: bitcoin_central::Ticker =
+        bitcoin_central::schema::decode(answer.text.as_bytes()).unwrap();
     assert!(model.bid < model.ask);
     assert_eq!(
         model.midpoint,
@@ -182,7 +183,8 @@ async fn trades_have_the_specs_fields_oldest_first() {
             .all(|w| w[0]["created_at_int"].as_i64() <= w[1]["created_at_int"].as_i64())
     );
 
-    let models: Vec<bitcoin_central::Trade> = serde_json::from_str(&answer.text).unwrap();
+    let models: Vec<bitcoin_central::Trade> =
+        bitcoin_central::schema::decode(answer.text.as_bytes()).unwrap();
     for (model, raw) in models.iter().zip(trades) {
         // Exact to the digit: the library's decimal prints back the server's text.
         assert_eq!(model.price.to_string(), raw["price"].to_string());
@@ -201,7 +203,8 @@ async fn depth_lists_both_sides_in_ascending_price_without_crossing() {
     for _ in 0..20 {
         clock.advance_ms(30_000);
         let answer = get(&app, "/api/v1/data/eur/depth").await;
-        let depth: bitcoin_central::Depth = serde_json::from_str(&answer.text).unwrap();
+        let depth: bitcoin_central::Depth =
+            bitcoin_central::schema::decode(answer.text.as_bytes()).unwrap();
         assert!(!depth.bids.is_empty() && !depth.asks.is_empty());
         assert!(depth.bids.windows(2).all(|w| w[0].price < w[1].price));
         assert!(depth.asks.windows(2).all(|w| w[0].price < w[1].price));

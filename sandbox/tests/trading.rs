@@ -643,7 +643,8 @@ async fn a_resting_limit_buy_locks_funds_shows_in_the_depth_until_canceled() {
         ]
     );
     assert_eq!(operation["created_at_int"], NOW_MS / 1000);
-    let model: bitcoin_central::Order = serde_json::from_str(&answer.text).unwrap();
+    let model: bitcoin_central::Order =
+        bitcoin_central::schema::decode(answer.text.as_bytes()).unwrap();
     assert_eq!(model.price, Some(price));
 
     let during = balances(&env, &token).await;
@@ -1168,7 +1169,8 @@ async fn listing_orders_pages_and_filters() {
     );
 
     // The library reads every one of them.
-    let models: Vec<bitcoin_central::Order> = serde_json::from_str(&all.text).unwrap();
+    let models: Vec<bitcoin_central::Order> =
+        bitcoin_central::schema::decode(all.text.as_bytes()).unwrap();
     assert_eq!(models.len(), 5);
 }
 

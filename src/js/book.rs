@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{BitcoinCentralError, from_core};
 use super::{body_of, plain};
-use crate::book::{DepthBook, Side};
+use crate::book::{DepthBook, Side, TooLarge};
 use crate::error::Error;
 use crate::model::Depth;
 use crate::schema::Model;
@@ -35,8 +35,17 @@ impl From<DepthBook> for JsDepthBook {
     }
 }
 
-fn decimal_or_null(value: Option<rust_decimal::Decimal>) -> Option<String> {
-    value.map(|v| v.to_string())
+/// An exact decimal as its text, or `null` (wasm-bindgen makes `None` `undefined`).
+fn decimal_or_null(value: Option<rust_decimal::Decimal>) -> JsValue {
+    value.map_or(JsValue::NULL, |v| JsValue::from_str(&v.to_string()))
+}
+
+fn too_large(error: TooLarge) -> BitcoinCentralError {
+    from_core(&Error::Decode {
+        status: 200,
+        path: String::new(),
+        reason: error.to_string(),
+    })
 }
 
 fn index_error(name: &'static str, index: u32, count: usize) -> BitcoinCentralError {
@@ -57,6 +66,16 @@ impl JsDepthBook {
         read(&book, side, index as usize)
             .map(str::to_owned)
             .ok_or_else(|| index_error("index", index, book.len(side)))
+    }
+
+    fn cumulative(&self, side: Side, index: u32) -> Result<JsValue, BitcoinCentralError> {
+        let sum = self.book.borrow_mut().cumulative(side, index as usize);
+        sum.map(decimal_or_null).map_err(too_large)
+    }
+
+    fn total(&self, side: Side) -> Result<String, BitcoinCentralError> {
+        let sum = self.book.borrow_mut().total(side);
+        sum.map(|total| total.to_string()).map_err(too_large)
     }
 
     fn levels(&self, side: Side, count: Option<u32>) -> Result<JsValue, BitcoinCentralError> {
@@ -117,37 +136,29 @@ impl JsDepthBook {
     }
 
     /// The BTC of the best `index + 1` bids together, exact; `null` past the last
-    /// level.
+    /// level. Throws a `"decode"` error if the sum needs more than 28 digits.
     #[wasm_bindgen(js_name = cumulativeBid, unchecked_return_type = "DecimalString | null")]
-    pub fn cumulative_bid(&self, index: u32) -> Option<String> {
-        decimal_or_null(
-            self.book
-                .borrow_mut()
-                .cumulative(Side::Bids, index as usize),
-        )
+    pub fn cumulative_bid(&self, index: u32) -> Result<JsValue, BitcoinCentralError> {
+        self.cumulative(Side::Bids, index)
     }
 
     /// The BTC of the best `index + 1` asks together, exact; `null` past the last
-    /// level.
+    /// level. Throws a `"decode"` error if the sum needs more than 28 digits.
     #[wasm_bindgen(js_name = cumulativeAsk, unchecked_return_type = "DecimalString | null")]
-    pub fn cumulative_ask(&self, index: u32) -> Option<String> {
-        decimal_or_null(
-            self.book
-                .borrow_mut()
-                .cumulative(Side::Asks, index as usize),
-        )
+    pub fn cumulative_ask(&self, index: u32) -> Result<JsValue, BitcoinCentralError> {
+        self.cumulative(Side::Asks, index)
     }
 
     /// The BTC of all bids, exact (`"0"` for none).
     #[wasm_bindgen(getter = totalBid, unchecked_return_type = "DecimalString")]
-    pub fn total_bid(&self) -> Option<String> {
-        decimal_or_null(self.book.borrow_mut().total(Side::Bids))
+    pub fn total_bid(&self) -> Result<String, BitcoinCentralError> {
+        self.total(Side::Bids)
     }
 
     /// The BTC of all asks, exact (`"0"` for none).
     #[wasm_bindgen(getter = totalAsk, unchecked_return_type = "DecimalString")]
-    pub fn total_ask(&self) -> Option<String> {
-        decimal_or_null(self.book.borrow_mut().total(Side::Asks))
+    pub fn total_ask(&self) -> Result<String, BitcoinCentralError> {
+        self.total(Side::Asks)
     }
 
     /// The best bid, or `null` when there is none.
@@ -164,14 +175,14 @@ impl JsDepthBook {
 
     /// The best ask's price minus the best bid's, exact; `null` when a side is empty.
     #[wasm_bindgen(getter, unchecked_return_type = "DecimalString | null")]
-    pub fn spread(&self) -> Option<String> {
+    pub fn spread(&self) -> JsValue {
         decimal_or_null(self.book.borrow().spread())
     }
 
     /// Halfway between the best bid and the best ask, exact; `null` when a side is
     /// empty.
     #[wasm_bindgen(getter, unchecked_return_type = "DecimalString | null")]
-    pub fn mid(&self) -> Option<String> {
+    pub fn mid(&self) -> JsValue {
         decimal_or_null(self.book.borrow().mid())
     }
 }

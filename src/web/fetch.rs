@@ -37,8 +37,12 @@ impl Transport for FetchTransport {
             .filter_map(|&name| Some((name.to_owned(), headers.get(name)?)))
             .collect();
         let status = response.status();
-        // The bytes as they came (arrayBuffer): the schema walk reads them once.
-        let body = response.binary().await.map_err(failure)?;
+        // The bytes as they came (arrayBuffer): the schema walk reads them once. A
+        // leading byte order mark is dropped, as `response.text()` and `json()` do.
+        let mut body = response.binary().await.map_err(failure)?;
+        if body.starts_with(b"\xEF\xBB\xBF") {
+            body.drain(..3);
+        }
         Ok(HttpResponse {
             status,
             headers,

@@ -1,13 +1,14 @@
-// Package tier, decoding text: parseTicker(), parseTrades(), parseDepth() and the
-// Bitcoin Charts ones turn a body the client did not fetch into the same plain objects,
-// exact to the digit, and refuse what is not one with a `decode` error. No sandbox.
+// Package tier, decoding bodies: parseTicker(), parseTrades(), parseDepth() and the
+// Bitcoin Charts ones turn a body the client did not fetch (text, or its UTF-8 bytes)
+// into the same plain objects, exact to the digit, and refuse what is not one with a
+// `decode` error; parseDepthBook() keeps a depth in wasm memory. No sandbox.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 const pkgDir = new URL("../../pkg/", import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL("package.json", pkgDir), "utf8"));
-const { default: init, BitcoinCentralError, parseTicker, parseTrades, parseDepth, parseBitcoinChartsTrades, parseBitcoinChartsDepth } =
+const { default: init, BitcoinCentralError, parseTicker, parseTrades, parseDepth, parseDepthBook, parseBitcoinChartsTrades, parseBitcoinChartsDepth } =
   await import(new URL(manifest.exports["."].default, pkgDir));
 await init({ module_or_path: readFileSync(new URL("bitcoin_central_bg.wasm", pkgDir)) });
 
@@ -92,9 +93,61 @@ test("a body that is not the endpoint's: a decode error naming the field", () =>
   );
   assert.equal(badPrice.path, "bids[1].price");
   assert.equal(badPrice.status, 200);
-  assert.equal(decodeError(() => parseTrades('[{"uuid":"a"}]')).path, "[0]");
+  // A missing field is named by its own path.
+  const missing = decodeError(() => parseTrades('[{"uuid":"a"}]'));
+  assert.equal(missing.path, "[0].currency");
+  assert.match(missing.message, /missing/);
   assert.match(decodeError(() => parseTicker('{"currency":"EUR"')).message, /truncated/);
   assert.equal(decodeError(() => parseTicker("<html>")).path, null);
   // More digits than a decimal holds: refused, never rounded.
   decodeError(() => parseDepth('{"bids":[{"timestamp":1,"amount":1,"price":1.00000000000000000000000000001,"currency":"EUR"}],"asks":[]}'));
+});
+
+const DEPTH =
+  '{"bids":[{"timestamp":1,"amount":"0.5","price":679.90,"currency":"EUR"},{"timestamp":2,"amount":1.25,"price":680.00,"currency":"EUR"}],' +
+  '"asks":[{"timestamp":3,"amount":2,"price":"681.5","currency":"EUR"},{"timestamp":4,"amount":1e-8,"price":682,"currency":"E\\u0055R"}]}';
+
+test("bytes as fetch delivers them decode as the text does, non-ASCII included", () => {
+  const bytes = new TextEncoder().encode(DEPTH);
+  assert.deepEqual(parseDepth(bytes), parseDepth(DEPTH));
+  assert.deepEqual(parseDepth(bytes.buffer), parseDepth(DEPTH));
+  assert.equal(parseDepth(bytes).asks[1].amount, "0.00000001");
+  assert.equal(parseDepth(bytes).asks[1].currency, "EUR");
+  // Slices of the body keep their place after multi-byte characters.
+  const trades = '[{"uuid":"é€😀","currency":"EUR","created_at":"t","created_at_int":1,"price":1.50,"traded_btc":2,"traded_currency":"3.00"}]';
+  const [trade] = parseTrades(new TextEncoder().encode(trades));
+  assert.equal(trade.uuid, "é€😀");
+  assert.equal(trade.price, "1.50");
+  assert.equal(trade.tradedCurrency, "3.00");
+  // Invalid UTF-8 is not JSON.
+  decodeError(() => parseTicker(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d])));
+  assert.throws(() => parseDepth(42), (error) => error instanceof BitcoinCentralError && error.kind === "invalid-argument");
+});
+
+test("parseDepthBook: best levels first, exact sums, spread and mid, as depth() reads them", () => {
+  const book = parseDepthBook(new TextEncoder().encode(DEPTH));
+  try {
+    assert.equal(book.bidCount, 2);
+    assert.equal(book.askCount, 2);
+    assert.deepEqual(book.bids(1), [{ timestamp: 2, price: "680.00", amount: "1.25", currency: "EUR" }]);
+    assert.deepEqual(book.asks().map((level) => level.price), ["681.5", "682"]);
+    assert.deepEqual(book.bestAsk, { timestamp: 3, price: "681.5", amount: "2", currency: "EUR" });
+    assert.equal(book.bidPrice(1), "679.90");
+    assert.equal(book.askAmount(1), "0.00000001");
+    assert.equal(book.cumulativeBid(1), "1.75");
+    assert.equal(book.cumulativeAsk(5), null);
+    assert.equal(book.totalAsk, "2.00000001");
+    assert.equal(book.spread, "1.50");
+    assert.equal(book.mid, "680.75");
+    assert.throws(() => book.askPrice(2), (error) => error.kind === "invalid-argument");
+  } finally {
+    book.free();
+  }
+  const empty = parseDepthBook('{"bids":[],"asks":[]}');
+  assert.equal(empty.bestBid, null);
+  assert.equal(empty.spread, null);
+  assert.equal(empty.totalBid, "0");
+  empty[Symbol.dispose]();
+  const bad = decodeError(() => parseDepthBook('{"bids":[{"timestamp":1,"amount":1,"price":true,"currency":"EUR"}],"asks":[]}'));
+  assert.equal(bad.path, "bids[0].price");
 });

@@ -291,3 +291,26 @@ function decodeText(text: string) {
 }
 
 void decodeText;
+
+import { parseDepthBook, type DepthBook } from "bitcoin-central";
+
+async function books(client: Client, bytes: Uint8Array, buffer: ArrayBuffer) {
+  const fromBytes: Depth = parseDepth(bytes);
+  const fromBuffer: Trade[] = parseTrades(buffer);
+  const book: DepthBook = parseDepthBook(bytes);
+  const top: DepthLevel[] = book.bids(20);
+  const best: DepthLevel | null = book.bestAsk;
+  const spread: DecimalString | null = book.spread;
+  const total: DecimalString = book.totalBid;
+  const running: DecimalString | null = book.cumulativeAsk(3);
+  const price: DecimalString = book.askPrice(0);
+  const count: number = book.bidCount;
+  // @ts-expect-error: a spread may be null (a side is empty).
+  const sure: DecimalString = book.mid;
+  book.free();
+  using live = await client.depthBook();
+  const asks: DepthLevel[] = live.asks();
+  void [fromBytes, fromBuffer, top, best, spread, total, running, price, count, sure, asks];
+}
+
+void books;

@@ -61,6 +61,16 @@ impl Role {
     }
 }
 
+/// A sum of amounts that needs more than 28 significant digits: refused, not rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge;
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the sum does not fit an exact decimal (28 significant digits)")
+    }
+}
+
 /// Which side of the book.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -160,15 +170,15 @@ impl DepthBook {
         })
     }
 
-    /// The sum of the amounts of the best `index + 1` levels of a side; `None` past
-    /// the end, or if the sum needs more than 28 digits.
-    pub fn cumulative(&mut self, side: Side, index: usize) -> Option<Decimal> {
+    /// The sum of the amounts of the best `index + 1` levels of a side; `Ok(None)`
+    /// past the end, an error if the sum needs more than 28 digits (never rounded).
+    pub fn cumulative(&mut self, side: Side, index: usize) -> Result<Option<Decimal>, TooLarge> {
         let levels = match side {
             Side::Bids => &self.bids,
             Side::Asks => &self.asks,
         };
         if index >= levels.len() {
-            return None;
+            return Ok(None);
         }
         let sums = &mut self.cumulative[side as usize];
         while sums.len() <= index {
@@ -179,14 +189,15 @@ impl DepthBook {
             let amount = levels[sums.len()].amount;
             sums.push(previous.and_then(|sum| sum.checked_add(amount)));
         }
-        sums[index]
+        sums[index].map(Some).ok_or(TooLarge)
     }
 
-    /// The sum of a side's amounts (`0` for an empty side).
-    pub fn total(&mut self, side: Side) -> Option<Decimal> {
+    /// The sum of a side's amounts (`0` for an empty side); an error if it needs more
+    /// than 28 digits.
+    pub fn total(&mut self, side: Side) -> Result<Decimal, TooLarge> {
         match self.len(side) {
-            0 => Some(Decimal::ZERO),
-            n => self.cumulative(side, n - 1),
+            0 => Ok(Decimal::ZERO),
+            n => self.cumulative(side, n - 1).map(Option::unwrap_or_default),
         }
     }
 
@@ -292,13 +303,14 @@ fn value_of(text: &[u8]) -> Decimal {
         _ => (false, text),
     };
     // Nineteen digits fit a u64: the common case, without 128-bit arithmetic.
-    if digits.len() > 20 {
+    let points = usize::from(digits.contains(&b'.'));
+    if digits.len() - points > 19 {
         return general();
     }
     let mut mantissa: u64 = 0;
     let mut scale = 0;
     let mut point = false;
-    for &b in digits {
+    for &b in digits.iter() {
         match b {
             b'0'..=b'9' => {
                 mantissa = mantissa * 10 + u64::from(b - b'0');
@@ -307,9 +319,6 @@ fn value_of(text: &[u8]) -> Decimal {
             b'.' if !point => point = true,
             _ => return general(),
         }
-    }
-    if digits.len() - usize::from(point) > 19 {
-        return general();
     }
     let mantissa = i128::from(mantissa);
     Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)

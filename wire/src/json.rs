@@ -11,8 +11,9 @@
 
 use std::borrow::Cow;
 
-/// Containers nested this deep are refused (serde_json's limit too: 127 levels pass),
-/// so skipping an unknown field can never exhaust the stack.
+/// Containers nested this deep are refused where the schema walk reads them
+/// (serde_json's limit too: 127 levels pass); skipped values have no limit
+/// ([`Reader::skip`] keeps an explicit stack).
 pub const MAX_DEPTH: usize = 128;
 
 /// What is wrong with the bytes, at which byte offset.
@@ -231,6 +232,16 @@ impl<'a> Reader<'a> {
     /// A string, cursor on its opening quote: its raw bytes, checked (escapes,
     /// surrogate pairs, no control characters, UTF-8).
     pub fn string(&mut self) -> Result<RawStr<'a>, Syntax> {
+        self.string_with(true)
+    }
+
+    /// A string whose `\u` escapes need not pair their surrogates: what serde_json
+    /// checks of a value it skips (the string is never decoded).
+    fn skipped_string(&mut self) -> Result<RawStr<'a>, Syntax> {
+        self.string_with(false)
+    }
+
+    fn string_with(&mut self, pairs: bool) -> Result<RawStr<'a>, Syntax> {
         let bytes = self.bytes;
         let start = self.at + 1;
         let mut i = start;
@@ -250,7 +261,7 @@ impl<'a> Reader<'a> {
                 Some(b'"') => break,
                 Some(b'\\') => {
                     escaped = true;
-                    i = escape(bytes, i)?;
+                    i = escape(bytes, i, pairs)?;
                 }
                 Some(&b) if b >= 0x80 => {
                     ascii = false;
@@ -267,9 +278,22 @@ impl<'a> Reader<'a> {
         Ok(RawStr { raw, escaped })
     }
 
-    /// Skips one value of any shape, checking it, and returns its bytes. `depth` is
-    /// the nesting the value sits at.
-    pub fn skip(&mut self, depth: usize) -> Result<&'a [u8], Syntax> {
+    /// Skips one value of any shape and returns its bytes, checked as serde_json
+    /// checks what it skips: the grammar, escapes and UTF-8, but neither surrogate
+    /// pairs nor a nesting limit (an explicit stack, not recursion: no depth can
+    /// exhaust it).
+    pub fn skip(&mut self) -> Result<&'a [u8], Syntax> {
+        self.skip_with(false, 0)
+    }
+
+    /// Skips one value, checked as strictly as a value that is read: surrogates
+    /// paired, at most [`MAX_DEPTH`] levels counting the `depth` it sits at (what
+    /// serde_json checks of a value it parses whole, such as a `Value`).
+    pub fn skip_strict(&mut self, depth: usize) -> Result<&'a [u8], Syntax> {
+        self.skip_with(true, depth)
+    }
+
+    fn skip_with(&mut self, strict: bool, depth: usize) -> Result<&'a [u8], Syntax> {
         let start = match self.peek() {
             Some(_) => self.at,
             None => return Err(Syntax::Eof),
@@ -278,21 +302,18 @@ impl<'a> Reader<'a> {
         let mut open: Vec<u8> = Vec::new();
         loop {
             match self.peek() {
+                Some(b'{' | b'[') if strict && depth + open.len() + 1 >= MAX_DEPTH => {
+                    return Err(Syntax::TooDeep { at: self.at });
+                }
                 Some(b'{') => {
-                    if depth + open.len() + 1 >= MAX_DEPTH {
-                        return Err(Syntax::TooDeep { at: self.at });
-                    }
                     self.at += 1;
                     if !self.empty(b'}') {
                         open.push(b'}');
-                        self.key()?;
+                        self.skipped_key(strict)?;
                         continue;
                     }
                 }
                 Some(b'[') => {
-                    if depth + open.len() + 1 >= MAX_DEPTH {
-                        return Err(Syntax::TooDeep { at: self.at });
-                    }
                     self.at += 1;
                     if !self.empty(b']') {
                         open.push(b']');
@@ -300,7 +321,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 Some(b'"') => {
-                    self.string()?;
+                    self.string_with(strict)?;
                 }
                 Some(b'-' | b'0'..=b'9') => {
                     self.number()?;
@@ -322,7 +343,7 @@ impl<'a> Reader<'a> {
                 };
                 if self.more(close, expected)? {
                     if close == b'}' {
-                        self.key()?;
+                        self.skipped_key(strict)?;
                     }
                     break;
                 }
@@ -340,10 +361,21 @@ impl<'a> Reader<'a> {
         self.eat(b':', "`:`")?;
         Ok(key)
     }
+
+    /// The key of an object being skipped.
+    fn skipped_key(&mut self, strict: bool) -> Result<(), Syntax> {
+        if self.peek() != Some(b'"') {
+            return Err(self.unexpected("a field name in quotes"));
+        }
+        self.string_with(strict)?;
+        self.eat(b':', "`:`")
+    }
 }
 
-/// Loose reading, for answers whose shape varies by provider (OAuth errors): the raw
-/// bytes of field `name` of the JSON object `bytes`, if it is an object that has it.
+/// Loose reading, for answers whose shape varies by provider (OAuth errors, error
+/// bodies): the raw bytes of field `name` of the JSON object `bytes`, if it is a
+/// valid object (checked whole and strictly, as a JSON value parser would) that has
+/// it — the last one, if it is given twice, as an object map keeps.
 pub fn field<'a>(bytes: &'a [u8], name: &str) -> Option<&'a [u8]> {
     let mut reader = Reader::new(bytes);
     reader.eat(b'{', "").ok()?;
@@ -353,8 +385,8 @@ pub fn field<'a>(bytes: &'a [u8], name: &str) -> Option<&'a [u8]> {
     let mut found = None;
     loop {
         let key = reader.key().ok()?;
-        let value = reader.skip(1).ok()?;
-        if found.is_none() && key.is(name) {
+        let value = reader.skip_strict(1).ok()?;
+        if key.is(name) {
             found = Some(value);
         }
         if !reader.more(b'}', "").ok()? {
@@ -372,7 +404,7 @@ pub fn items(bytes: &[u8]) -> Option<Vec<&[u8]>> {
     let mut items = Vec::new();
     if !reader.empty(b']') {
         loop {
-            items.push(reader.skip(1).ok()?);
+            items.push(reader.skip_strict(1).ok()?);
             if !reader.more(b']', "").ok()? {
                 break;
             }
@@ -412,10 +444,11 @@ pub fn ascii(bytes: &[u8]) -> &str {
 }
 
 /// Checks the escape at `bytes[i] == '\\'`; returns the index after it.
-fn escape(bytes: &[u8], i: usize) -> Result<usize, Syntax> {
+fn escape(bytes: &[u8], i: usize, pairs: bool) -> Result<usize, Syntax> {
     match bytes.get(i + 1) {
         None => Err(Syntax::Eof),
         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(i + 2),
+        Some(b'u') if !pairs => hex4(bytes, i + 2).map(|_| i + 6),
         Some(b'u') => {
             let unit = hex4(bytes, i + 2)?;
             match unit {
@@ -569,7 +602,7 @@ mod tests {
 
     fn skip(text: &str) -> Result<&[u8], Syntax> {
         let mut reader = Reader::new(text.as_bytes());
-        let value = reader.skip(0)?;
+        let value = reader.skip()?;
         reader.end()?;
         Ok(value)
     }
@@ -654,10 +687,12 @@ mod tests {
             assert!(skip(bad).is_err(), "{bad}");
         }
         assert_eq!(skip("[1, [2"), Err(Syntax::Eof));
-        let deep = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
-        assert!(matches!(skip(&deep), Err(Syntax::TooDeep { .. })));
-        let fine = "[".repeat(MAX_DEPTH - 1) + &"]".repeat(MAX_DEPTH - 1);
-        assert!(skip(&fine).is_ok());
+        // Skipped values, as serde_json skips them: no nesting limit, surrogates unpaired.
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert!(skip(&deep).is_ok());
+        assert!(skip(r#"{"\ud800": "\udc00x"}"#).is_ok());
+        assert!(skip(r#"["\x"]"#).is_err());
+        assert!(skip("[\"\u{1}\"]").is_err());
     }
 
     #[test]

@@ -394,7 +394,7 @@ fn value<S: Sink>(
             }
             sink.end_list();
         }
-        (Kind::Any, Some(_)) => sink.raw(reader.skip(depth)?),
+        (Kind::Any, Some(_)) => sink.raw(reader.skip_strict(depth)?),
         (kind, _) => return Err(mismatch(reader, kind)),
     }
     Ok(())
@@ -450,7 +450,7 @@ fn object<S: Sink>(
                         .at(Step::Key(key.text().into_owned())));
                 }
                 None => {
-                    reader.skip(depth + 1)?;
+                    reader.skip()?;
                 }
             }
             if !reader.more(b'}', "`,` or `}`")? {
