@@ -25,6 +25,18 @@ macro_rules! name_or {
     };
 }
 
+/// A table row's docs, for the generated TypeScript: left out of the wasm, which never
+/// reads them.
+macro_rules! doc_text {
+    ($($doc:literal),*) => {
+        if cfg!(target_arch = "wasm32") {
+            ""
+        } else {
+            concat!($($doc, "\n"),*)
+        }
+    };
+}
+
 /// Declares models: for each, the struct, its [`Schema`] (`Type::SCHEMA`), and its
 /// [`Model`], [`FromNode`] and [`ToNode`] impls. A field is
 /// `rust_name ["wire_name"] as "jsName": RustType = KIND`; the wire and JS names
@@ -49,12 +61,12 @@ macro_rules! models {
             /// What the decoder checks this object's JSON against.
             pub const SCHEMA: &'static Schema = &Schema {
                 name: stringify!($name),
-                doc: concat!($($doc, "\n"),*),
+                doc: doc_text!($($doc),*),
                 fields: &[$(Field {
                     wire: name_or!($field $($wire)?),
                     js: name_or!($field $($js)?),
                     kind: $kind,
-                    doc: concat!($($fdoc, "\n"),*),
+                    doc: doc_text!($($fdoc),*),
                 }),*],
                 closed: false,
             };
@@ -298,7 +310,7 @@ macro_rules! named {
             /// Every name the library knows, and whether others are kept.
             pub const NAMES: &'static Names = &Names {
                 ts: $ts,
-                doc: concat!($($doc, "\n"),*),
+                doc: doc_text!($($doc),*),
                 names: &[$($text),+],
                 open: true,
             };
