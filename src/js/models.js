@@ -21,6 +21,9 @@ const v = (i) => {
     : tag === 4;
 };
 
+/** A text slot (never null): a slice of the body, or of X. */
+const t = (i) => (T[i] === 2 ? S : X).substring(T[i + 1], T[i + 2]);
+
 /** A list slot: each item made by `item`. */
 const l = (i, item) => {
   const count = T[i + 1];
@@ -37,8 +40,8 @@ const n = (i, make) => (T[i] === 0 ? null : make(i));
 function Ticker(i) {
   const b = T[i + 1] * 3;
   return {
-    currency: v(b),
-    at: v(b + 3),
+    currency: t(b),
+    at: T[b + 3 + 1],
     price: v(b + 6),
     bid: v(b + 9),
     ask: v(b + 12),
@@ -55,13 +58,13 @@ function Ticker(i) {
 function Trade(i) {
   const b = T[i + 1] * 3;
   return {
-    uuid: v(b),
-    currency: v(b + 3),
-    createdAt: v(b + 6),
-    createdAtInt: v(b + 9),
-    price: v(b + 12),
-    tradedBtc: v(b + 15),
-    tradedCurrency: v(b + 18),
+    uuid: t(b),
+    currency: t(b + 3),
+    createdAt: t(b + 6),
+    createdAtInt: T[b + 9 + 1],
+    price: t(b + 12),
+    tradedBtc: t(b + 15),
+    tradedCurrency: t(b + 18),
   };
 }
 
@@ -69,10 +72,10 @@ function Trade(i) {
 function DepthLevel(i) {
   const b = T[i + 1] * 3;
   return {
-    timestamp: v(b),
-    price: v(b + 3),
-    amount: v(b + 6),
-    currency: v(b + 9),
+    timestamp: T[b + 1],
+    price: t(b + 3),
+    amount: t(b + 6),
+    currency: t(b + 9),
   };
 }
 
@@ -89,10 +92,10 @@ function Depth(i) {
 function ChartsTrade(i) {
   const b = T[i + 1] * 3;
   return {
-    date: v(b),
-    price: v(b + 3),
-    amount: v(b + 6),
-    tid: v(b + 9),
+    date: T[b + 1],
+    price: t(b + 3),
+    amount: t(b + 6),
+    tid: t(b + 9),
   };
 }
 
@@ -109,12 +112,12 @@ function ChartsDepth(i) {
 function User(i) {
   const b = T[i + 1] * 3;
   return {
-    name: v(b),
-    locale: v(b + 3),
-    balanceBtc: v(b + 6),
-    lockedBtc: v(b + 9),
-    balanceEur: v(b + 12),
-    lockedEur: v(b + 15),
+    name: t(b),
+    locale: t(b + 3),
+    balanceBtc: t(b + 6),
+    lockedBtc: t(b + 9),
+    balanceEur: t(b + 12),
+    lockedEur: t(b + 15),
   };
 }
 
@@ -122,13 +125,13 @@ function User(i) {
 function AccountOperation(i) {
   const b = T[i + 1] * 3;
   return {
-    uuid: v(b),
-    name: v(b + 3),
-    amount: v(b + 6),
-    currency: v(b + 9),
-    createdAt: v(b + 12),
-    createdAtInt: v(b + 15),
-    isTradingAccount: v(b + 18),
+    uuid: t(b),
+    name: t(b + 3),
+    amount: t(b + 6),
+    currency: t(b + 9),
+    createdAt: t(b + 12),
+    createdAtInt: T[b + 15 + 1],
+    isTradingAccount: T[b + 18] === 4,
   };
 }
 
@@ -136,15 +139,15 @@ function AccountOperation(i) {
 function Order(i) {
   const b = T[i + 1] * 3;
   return {
-    uuid: v(b),
-    type: v(b + 3),
-    currency: v(b + 6),
-    createdAt: v(b + 9),
-    updatedAt: v(b + 12),
-    amount: v(b + 15),
-    state: v(b + 18),
-    currencyFee: v(b + 21),
-    btcFee: v(b + 24),
+    uuid: t(b),
+    type: t(b + 3),
+    currency: t(b + 6),
+    createdAt: t(b + 9),
+    updatedAt: t(b + 12),
+    amount: t(b + 15),
+    state: t(b + 18),
+    currencyFee: t(b + 21),
+    btcFee: t(b + 24),
     comment: v(b + 27),
     accountOperations: l(b + 30, AccountOperation),
     direction: v(b + 33),
@@ -158,8 +161,8 @@ function Order(i) {
 function RateLimit(i) {
   const b = T[i + 1] * 3;
   return {
-    limit: v(b),
-    remaining: v(b + 3),
+    limit: T[b + 1],
+    remaining: T[b + 3 + 1],
   };
 }
 

@@ -30,6 +30,18 @@ pub enum Syntax {
     TooDeep { at: usize },
 }
 
+/// The bytes a string's scan passes over without a second look: printable ASCII
+/// other than `"` and `\`.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x20;
+    while b < 0x80 {
+        table[b] = b != b'"' as usize && b != b'\\' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// A JSON string as it sits in the input, between its quotes, already checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawStr<'a> {
@@ -249,11 +261,7 @@ impl<'a> Reader<'a> {
         let mut ascii = true;
         loop {
             // The common case: a run of plain bytes.
-            while i < bytes.len() {
-                let b = bytes[i];
-                if b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b) {
-                    break;
-                }
+            while i < bytes.len() && PLAIN[usize::from(bytes[i])] {
                 i += 1;
             }
             match bytes.get(i) {
@@ -350,6 +358,33 @@ impl<'a> Reader<'a> {
                 open.pop();
             }
         }
+    }
+
+    /// Whether the next key is `name` written as it is (no escapes), without taking it.
+    #[inline]
+    pub fn peeked_key_is(&mut self, name: &str) -> bool {
+        if self.peek() != Some(b'"') {
+            return false;
+        }
+        let name = name.as_bytes();
+        let start = self.at + 1;
+        let end = start + name.len();
+        // The first byte and the closing quote settle most mismatches cheaply.
+        self.bytes.get(start) == name.first()
+            && self.bytes.get(end) == Some(&b'"')
+            && self.bytes.get(start..end) == Some(name)
+    }
+
+    /// Takes the next key and its colon if it is `name` written as it is; else takes
+    /// nothing and answers `false`.
+    #[inline]
+    pub fn key_is(&mut self, name: &str) -> Result<bool, Syntax> {
+        if !self.peeked_key_is(name) {
+            return Ok(false);
+        }
+        self.at += name.len() + 2;
+        self.eat(b':', "`:`")?;
+        Ok(true)
     }
 
     /// An object key and its colon.

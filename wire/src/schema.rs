@@ -256,11 +256,56 @@ pub trait Sink {
     fn raw(&mut self, json: &[u8]);
 }
 
+/// The walk's cursor, and what it learned of the order keys come in.
+struct Walk<'a> {
+    reader: Reader<'a>,
+    /// For a few schemas (by address): which field the k-th key was, last time.
+    order: [(usize, [u8; ORDER_KEYS]); 4],
+    /// The slot of `order` to reuse next.
+    evict: usize,
+}
+
+/// Keys remembered per object: enough for every model.
+const ORDER_KEYS: usize = 24;
+const UNKNOWN_FIELD: u8 = u8::MAX;
+
+impl<'a> std::ops::Deref for Walk<'a> {
+    type Target = Reader<'a>;
+
+    fn deref(&self) -> &Reader<'a> {
+        &self.reader
+    }
+}
+
+impl std::ops::DerefMut for Walk<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.reader
+    }
+}
+
+impl Walk<'_> {
+    /// The slot of `order` for `schema`, taken over if it has none.
+    fn order_of(&mut self, schema: &'static Schema) -> usize {
+        let key = std::ptr::from_ref(schema) as usize;
+        if let Some(slot) = self.order.iter().position(|(k, _)| *k == key) {
+            return slot;
+        }
+        let slot = self.evict;
+        self.evict = (self.evict + 1) % self.order.len();
+        self.order[slot] = (key, [UNKNOWN_FIELD; ORDER_KEYS]);
+        slot
+    }
+}
+
 /// Reads one whole JSON value of `kind` from `bytes` into `sink`.
 pub fn walk(bytes: &[u8], kind: &Kind, sink: &mut impl Sink) -> Result<(), Failure> {
-    let mut reader = Reader::new(bytes);
-    value(&mut reader, kind, 0, sink)?;
-    reader.end()?;
+    let mut walk = Walk {
+        reader: Reader::new(bytes),
+        order: [(0, [UNKNOWN_FIELD; ORDER_KEYS]); 4],
+        evict: 0,
+    };
+    value(&mut walk, kind, 0, sink)?;
+    walk.end()?;
     Ok(())
 }
 
@@ -276,7 +321,7 @@ fn found(byte: Option<u8>) -> &'static str {
     }
 }
 
-fn mismatch(reader: &mut Reader<'_>, kind: &Kind) -> Failure {
+fn mismatch(reader: &mut Walk<'_>, kind: &Kind) -> Failure {
     let byte = reader.peek();
     match byte {
         // Not a JSON value at all: a syntax error says more than a type error.
@@ -296,7 +341,7 @@ fn mismatch(reader: &mut Reader<'_>, kind: &Kind) -> Failure {
 }
 
 fn value<S: Sink>(
-    reader: &mut Reader<'_>,
+    reader: &mut Walk<'_>,
     kind: &Kind,
     depth: usize,
     sink: &mut S,
@@ -400,7 +445,7 @@ fn value<S: Sink>(
     Ok(())
 }
 
-fn nest(reader: &mut Reader<'_>, depth: usize) -> Result<(), Failure> {
+fn nest(reader: &mut Walk<'_>, depth: usize) -> Result<(), Failure> {
     if depth + 1 >= MAX_DEPTH {
         return Err(Syntax::TooDeep {
             at: reader.offset(),
@@ -414,7 +459,7 @@ fn nest(reader: &mut Reader<'_>, depth: usize) -> Result<(), Failure> {
 }
 
 fn object<S: Sink>(
-    reader: &mut Reader<'_>,
+    reader: &mut Walk<'_>,
     schema: &'static Schema,
     depth: usize,
     sink: &mut S,
@@ -424,15 +469,37 @@ fn object<S: Sink>(
     let fields = schema.fields;
     let mut seen = 0u64;
     if !reader.empty(b'}') {
-        // Fields usually come in the declared order: try the next one first.
+        // A server writes its keys in one order: guess the field of the k-th key
+        // from the previous object of this schema, then try the next declared one,
+        // then the others, each by comparing the key's bytes in place; only a key
+        // that is none of them verbatim (unknown, or written with escapes) is read.
+        let slot = reader.order_of(schema);
         let mut next = 0;
+        let mut position = 0;
         loop {
-            let key = reader.key()?;
-            let index = if fields.get(next).is_some_and(|f| key.is(f.wire)) {
-                Some(next)
-            } else {
-                fields.iter().position(|f| key.is(f.wire))
+            let mut key = None;
+            let guess = reader.order[slot].1.get(position).copied().map(usize::from);
+            let index = match guess.and_then(|g| fields.get(g).map(|f| (g, f))) {
+                Some((g, field)) if reader.key_is(field.wire)? => Some(g),
+                _ => match fields.get(next) {
+                    Some(field) if reader.key_is(field.wire)? => Some(next),
+                    _ => match fields.iter().position(|f| reader.peeked_key_is(f.wire)) {
+                        Some(i) => {
+                            reader.key_is(fields[i].wire)?;
+                            Some(i)
+                        }
+                        None => {
+                            let read = reader.key()?;
+                            key = Some(read);
+                            fields.iter().position(|f| read.is(f.wire))
+                        }
+                    },
+                },
             };
+            if let Some(seen_at) = reader.order[slot].1.get_mut(position) {
+                *seen_at = index.map_or(UNKNOWN_FIELD, |i| i as u8);
+            }
+            position += 1;
             match index {
                 Some(i) => {
                     let field = &fields[i];
@@ -446,8 +513,8 @@ fn object<S: Sink>(
                     next = i + 1;
                 }
                 None if schema.closed => {
-                    return Err(Failure::new(Problem::Unknown { known: fields })
-                        .at(Step::Key(key.text().into_owned())));
+                    let name = key.map(|k| k.text().into_owned()).unwrap_or_default();
+                    return Err(Failure::new(Problem::Unknown { known: fields }).at(Step::Key(name)));
                 }
                 None => {
                     reader.skip()?;

@@ -304,7 +304,14 @@ impl Tape {
 pub fn javascript(schemas: &[&Schema]) -> String {
     fn value(kind: &Kind, slot: &str) -> String {
         match kind {
-            Kind::Optional(inner) => value(inner, slot),
+            // A missing optional field is null or an empty list: as the inner kind
+            // when that is nullable or a list, else as any scalar.
+            Kind::Optional(inner @ (Kind::Nullable(_) | Kind::List(_))) => value(inner, slot),
+            Kind::Optional(_) => format!("v({slot})"),
+            // Kinds that are never null: read without asking the tag what it is.
+            Kind::Decimal | Kind::Text | Kind::Name(_) | Kind::Id => format!("t({slot})"),
+            Kind::Int => format!("T[{slot} + 1]"),
+            Kind::Bool => format!("T[{slot}] === 4"),
             Kind::Nullable(Kind::Object(schema)) => format!("n({slot}, {})", schema.name),
             Kind::Nullable(inner @ Kind::List(_)) => {
                 format!("n({slot}, (i) => {})", value(inner, "i"))
@@ -369,6 +376,9 @@ const v = (i) => {
     : tag === 3 ? X.substring(T[i + 1], T[i + 2])
     : tag === 4;
 };
+
+/** A text slot (never null): a slice of the body, or of X. */
+const t = (i) => (T[i] === 2 ? S : X).substring(T[i + 1], T[i + 2]);
 
 /** A list slot: each item made by `item`. */
 const l = (i, item) => {
