@@ -195,13 +195,14 @@ pub fn parse_depth_book(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
 ) -> Result<JsDepthBook, BitcoinCentralError> {
     let body = body_of(&input).map_err(|e| from_core(&e))?;
-    DepthBook::from_json(&body, &Depth::KIND)
+    let len = body.len();
+    DepthBook::from_body(body, &Depth::KIND)
         .map(JsDepthBook::from)
         .map_err(|failure| {
             from_core(&Error::Decode {
                 status: 200,
                 path: failure.path(),
-                reason: failure.reason(body.len()),
+                reason: failure.reason(len),
             })
         })
 }

@@ -95,6 +95,12 @@ impl DepthBook {
     /// object of `bids` and `asks`, lists of levels with `timestamp`, `price`,
     /// `amount` and `currency`): the checks and errors of `depth()`.
     pub fn from_json(bytes: &[u8], depth: &Kind) -> Result<DepthBook, schema::Failure> {
+        DepthBook::from_body(bytes.to_vec(), depth)
+    }
+
+    /// [`DepthBook::from_json`] of a body the book may keep as it is (no copy).
+    pub fn from_body(body: Vec<u8>, depth: &Kind) -> Result<DepthBook, schema::Failure> {
+        let bytes = body.as_slice();
         let mut sink = BookSink {
             body: bytes,
             extra: Vec::new(),
@@ -113,10 +119,11 @@ impl DepthBook {
             }
         }
         schema::walk(bytes, depth, &mut sink)?;
-        let mut book = sink.book;
-        book.arena.reserve_exact(bytes.len() + sink.extra.len());
-        book.arena.extend_from_slice(bytes);
-        book.arena.extend_from_slice(&sink.extra);
+        let BookSink {
+            mut book, extra, ..
+        } = sink;
+        book.arena = body;
+        book.arena.extend_from_slice(&extra);
         // The API sends both sides in ascending price order; keep any order safe.
         for (levels, best_first) in [(&mut book.bids, Side::Bids), (&mut book.asks, Side::Asks)] {
             if !levels.is_sorted_by(|a, b| a.price <= b.price) {
@@ -187,7 +194,7 @@ impl DepthBook {
                 None => Some(Decimal::ZERO),
             };
             let amount = levels[sums.len()].amount;
-            sums.push(previous.and_then(|sum| sum.checked_add(amount)));
+            sums.push(previous.and_then(|sum| exact_add(sum, amount)));
         }
         sums[index].map(Some).ok_or(TooLarge)
     }
@@ -195,10 +202,15 @@ impl DepthBook {
     /// The sum of a side's amounts (`0` for an empty side); an error if it needs more
     /// than 28 digits.
     pub fn total(&mut self, side: Side) -> Result<Decimal, TooLarge> {
-        match self.len(side) {
-            0 => Ok(Decimal::ZERO),
-            n => self.cumulative(side, n - 1).map(Option::unwrap_or_default),
+        let levels = self.side(side);
+        // Running sums already made up to the end: the last is the total.
+        if let Some(Some(sum)) = self.cumulative[side as usize].get(levels.len().wrapping_sub(1)) {
+            return Ok(*sum);
         }
+        levels
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, level| exact_add(sum, level.amount))
+            .ok_or(TooLarge)
     }
 
     /// The best ask minus the best bid.
@@ -292,6 +304,19 @@ impl BookSink<'_> {
             end: at + text.len() as u32,
         }
     }
+}
+
+/// `a + b` exactly, or `None` when the sum needs more than 96 bits of mantissa at the
+/// larger of their scales (never rounded, where `Decimal`'s own addition would round).
+fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let scale = a.scale().max(b.scale());
+    let at = |d: Decimal| {
+        10i128
+            .checked_pow(scale - d.scale())?
+            .checked_mul(d.mantissa())
+    };
+    let sum = at(a)?.checked_add(at(b)?)?;
+    Decimal::try_from_i128_with_scale(sum, scale).ok()
 }
 
 /// A canonical decimal's value, read without the general parser when it is short
@@ -396,6 +421,25 @@ impl Sink for BookSink<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_are_exact_or_refused() {
+        let d = |t: &str| parse_exact(t).unwrap();
+        assert_eq!(exact_add(d("1.25"), d("0.5")).unwrap().to_string(), "1.75");
+        assert_eq!(
+            exact_add(d("0.00000001"), d("2")).unwrap().to_string(),
+            "2.00000001"
+        );
+        assert_eq!(exact_add(d("-1.5"), d("1.50")).unwrap().to_string(), "0.00");
+        // 96 bits of mantissa: one more is refused, never rounded.
+        let max = d("79228162514264337593543950335");
+        assert_eq!(exact_add(max, d("0")), Some(max));
+        assert_eq!(exact_add(max, d("1")), None);
+        assert_eq!(
+            exact_add(d("7922816251426433759354395033.5"), d("0.1")),
+            None
+        );
+    }
 
     #[test]
     fn short_decimals_are_read_as_the_general_parser_reads_them() {

@@ -514,7 +514,9 @@ fn object<S: Sink>(
                 }
                 None if schema.closed => {
                     let name = key.map(|k| k.text().into_owned()).unwrap_or_default();
-                    return Err(Failure::new(Problem::Unknown { known: fields }).at(Step::Key(name)));
+                    return Err(
+                        Failure::new(Problem::Unknown { known: fields }).at(Step::Key(name))
+                    );
                 }
                 None => {
                     reader.skip()?;
