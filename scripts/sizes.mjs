@@ -6,11 +6,12 @@ import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 
 /**
- * The package's gzipped total may not pass this. The issue's target is 60 KB; the
- * package is about four times that today (see README, "Performance"), so the budget
- * is a ratchet: it stops growth while the gap is closed, and comes down with it.
+ * The package's gzipped total may not pass this: the size measured when the decoder
+ * left serde (156.7 KB, from 204 KB), plus a small margin. The target is 60 KB; the
+ * package is still about 2.6 times that (see README, "Performance"), so the budget is
+ * a ratchet: it stops growth while the gap is closed, and comes down with it.
  */
-export const BUDGET_BYTES = 210 * 1024;
+export const BUDGET_BYTES = 162 * 1024;
 /** The size the package is meant to reach. */
 export const TARGET_BYTES = 60 * 1024;
 
