@@ -16,7 +16,7 @@ step "release wasm ($BC_TOOLCHAIN toolchain)"
 release_flags=${RUSTFLAGS:-}
 if [ -n "$WASM_BUILD_STD" ]; then release_flags="$release_flags -Zunstable-options -Cpanic=immediate-abort"; fi
 # shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
-RUSTFLAGS="$release_flags" cargo build --quiet --release --lib -p bitcoin-central --target wasm32-unknown-unknown $WASM_BUILD_STD
+RUSTFLAGS="$release_flags" cargo build --quiet --release --lib -p bitcoin-central --features talc --target wasm32-unknown-unknown $WASM_BUILD_STD
 
 step "wasm-bindgen --target web"
 rm -rf pkg

@@ -104,7 +104,12 @@ impl DepthBook {
         let mut sink = BookSink {
             body: bytes,
             extra: Vec::new(),
-            book: DepthBook::default(),
+            // A level takes some 75 bytes of JSON: room for both sides without regrowing.
+            book: DepthBook {
+                bids: Vec::with_capacity(bytes.len() / 150),
+                asks: Vec::with_capacity(bytes.len() / 150),
+                ..DepthBook::default()
+            },
             nesting: 0,
             sides: Vec::new(),
             roles: Vec::new(),

@@ -261,12 +261,6 @@ impl<'a> Reader<'a> {
         self.string_with(true)
     }
 
-    /// A string whose `\u` escapes need not pair their surrogates: what serde_json
-    /// checks of a value it skips (the string is never decoded).
-    fn skipped_string(&mut self) -> Result<RawStr<'a>, Syntax> {
-        self.string_with(false)
-    }
-
     fn string_with(&mut self, pairs: bool) -> Result<RawStr<'a>, Syntax> {
         let bytes = self.bytes;
         let start = self.at + 1;
