@@ -17,7 +17,8 @@
 //   measureBook      parseDepthBook(bytes), then the best 20 levels per side and both
 //                    totals, then free(); beside JSON.parse(text) and JSON.parse + ccxt's
 //                    parseOrderBook
-//   measureShare     where parseDepth(bytes)'s time goes (see run.mjs's header)
+//   measureShare     parseDepth(bytes)'s median, timed alone; with profiledCalls and
+//                    shareOfProfile, where its time goes (see run.mjs's header)
 //
 // A contender the package does not have yet (bytes refused, no parseDepthBook) is
 // reported as missing (`null` figures with a `missing` reason), never guessed.
@@ -204,23 +205,108 @@ export function measureBook(bc, ccxt, now = () => performance.now()) {
   return results;
 }
 
+// ---- Share of time: a sampling profile of parseDepth(bytes) ----------------------------
+// The profiler itself is the runtime's (run.mjs drives Chromium's over CDP, node.mjs
+// Node's through node:inspector); what is profiled, and how samples are read, is here.
+
+/** The profiler's sampling interval, in microseconds, and the calls profiled back to back. */
+export const SAMPLING_US = 50;
+export const SHARE_CALLS = 40;
+
 /**
- * Where the plain-objects path spends its time, for SHARE_CASE: `total` is
- * parseDepth(bytes) (or of the text, when bytes are refused: `input` says which),
- * `td` and `parse` the TextDecoder and JSON.parse of output text of the same length and
- * content (JSON.stringify of the result), `outBytes` that text's UTF-8 length.
+ * The buckets of the share-of-time table, in print order. A sample goes to the bucket
+ * of its *self* frame (the function on top of the stack when it was taken).
  */
-export function measureShare(bc, now = () => performance.now()) {
+export const SHARE_BUCKETS = [
+  ["wasm", "wasm (the walk and the tape)"],
+  ["builders", "JS builders (models.js)"],
+  ["td", "TextDecoder (the body, once)"],
+  ["gc", "GC"],
+  ["glue", "glue (bitcoin_central.js)"],
+];
+
+/**
+ * SHARE_CASE's call, ready to time and to profile: `{ name, input, bytes, call }`, the
+ * call parseDepth(bytes) (or of the text, when bytes are refused: `input` says which).
+ */
+export function shareCase(bc) {
   const text = caseText(SHARE_CASE);
   const bytes = utf8(text);
   const input = acceptsBytes(bc) ? "bytes" : "text";
-  const parse = input === "bytes" ? () => bc.parseDepth(bytes) : () => bc.parseDepth(text);
-  const out = JSON.stringify(parse());
-  const outBytes = utf8(out);
-  // As the package's glue decodes the text wasm wrote (fatal, BOM kept), one decoder for all.
-  const decoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true });
-  const times = race({ total: parse, td: () => decoder.decode(outBytes), parse: () => JSON.parse(out) }, now);
-  return { name: SHARE_CASE.name, input, bytes: bytes.length, outBytes: outBytes.length, ...times };
+  const call = input === "bytes" ? () => bc.parseDepth(bytes) : () => bc.parseDepth(text);
+  check(SHARE_CASE, text, { json: () => JSON.parse(text), bc: call });
+  return { name: SHARE_CASE.name, input, bytes: bytes.length, call };
+}
+
+/** The call's median time, as every other figure (race: warm-ups, a GC before each run), without the profiler. */
+export function measureShare(share, now = () => performance.now()) {
+  const { name, input, bytes } = share;
+  return { name, input, bytes, ...race({ total: share.call }, now) };
+}
+
+/**
+ * What runs under the profiler: one full GC first (no earlier garbage collected on the
+ * calls' time), then SHARE_CALLS calls back to back with no GC forced between them (a
+ * forced one would be sampled as GC): the GC samples are what the calls' own garbage
+ * costs. Returns a count, for page.evaluate to carry back.
+ */
+export function profiledCalls(share, calls = SHARE_CALLS) {
+  if (typeof globalThis.gc === "function") globalThis.gc();
+  let kept;
+  for (let i = 0; i < calls; i++) kept = share.call();
+  return kept.bids.length;
+}
+
+/**
+ * A CPU profile (`Profiler.stop`'s, the same shape in Chromium and Node) read into
+ * buckets: `{ samples: { bucket: count }, inCall, leftOut: { frame: count } }`. By the
+ * self frame's callFrame:
+ *   url ending in .wasm or wasm://…                 wasm (Chromium names the module by
+ *                                                    its URL, Node, given bytes, wasm://wasm/<hash>)
+ *   url containing models.js                        the JS builders
+ *   functionName decode, url empty (Chromium's
+ *   TextDecoder) or node:internal/encoding (Node's)  TextDecoder
+ *   functionName (garbage collector)                GC
+ *   url ending in bitcoin_central.js, or another
+ *   of the package's snippets                       glue
+ *   a builtin (empty url, a name not in parentheses: substring, Uint8Array's set,
+ *   Node's decodeUTF8 binding, …)                   its caller's bucket
+ *   anything else ((program), (idle), (root), the harness, the profiler's own dispatch)
+ *                                                   left out, counted in `leftOut`
+ * `inCall` is the number of samples in the buckets: the shares are of it.
+ */
+export function shareOfProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const bucketOf = new Map();
+  const classify = (id) => {
+    if (bucketOf.has(id)) return bucketOf.get(id);
+    const { functionName: name, url } = byId.get(id).callFrame;
+    let bucket =
+      url.endsWith(".wasm") || url.startsWith("wasm://") ? "wasm"
+      : url.includes("models.js") ? "builders"
+      : name === "decode" && (url === "" || url === "node:internal/encoding") ? "td"
+      : name === "(garbage collector)" ? "gc"
+      : url.endsWith("bitcoin_central.js") || url.includes("/snippets/") ? "glue"
+      : null;
+    if (bucket === null && url === "" && !name.startsWith("(") && parent.has(id)) bucket = classify(parent.get(id));
+    bucketOf.set(id, bucket);
+    return bucket;
+  };
+  const samples = Object.fromEntries(SHARE_BUCKETS.map(([key]) => [key, 0]));
+  const leftOut = {};
+  for (const id of profile.samples) {
+    const bucket = classify(id);
+    if (bucket !== null) samples[bucket]++;
+    else {
+      const { functionName } = byId.get(id).callFrame;
+      const frame = functionName.startsWith("(") ? functionName : "the harness";
+      leftOut[frame] = (leftOut[frame] ?? 0) + 1;
+    }
+  }
+  const inCall = Object.values(samples).reduce((a, b) => a + b, 0);
+  return { samples, inCall, leftOut };
 }
 
 /** Each contender decodes the whole body; the package keeps the text's own digits. (ccxt optional.) */

@@ -2,7 +2,9 @@
 //   node bench/node.mjs decode        the decoding cases (decode.mjs)
 //   node bench/node.mjs bytes         decoding from bytes (measureBytes)
 //   node bench/node.mjs book          the book view (measureBook)
-//   node bench/node.mjs share         where parseDepth's time goes (measureShare)
+//   node bench/node.mjs share         where parseDepth's time goes: its median (measureShare),
+//                                     then a sampling profile of it (node:inspector's
+//                                     Profiler, read by shareOfProfile; see run.mjs)
 //   node bench/node.mjs instantiate   one compile + instantiate of the wasm via init()
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -25,8 +27,28 @@ if (what === "instantiate") {
     what === "decode" ? m.measureDecoding(bc, await ccxt())
     : what === "bytes" ? m.measureBytes(bc)
     : what === "book" ? m.measureBook(bc, await ccxt())
-    : m.measureShare(bc);
+    : await share(m);
   console.log(JSON.stringify(result));
 } else {
   throw new Error(`usage: node bench/node.mjs decode|bytes|book|share|instantiate (got ${what})`);
+}
+
+/** The median of parseDepth(bytes), timed alone, then its profile (the Profiler commands run.mjs sends Chromium over CDP). */
+async function share(m) {
+  const { Session } = await import("node:inspector");
+  const c = m.shareCase(bc);
+  const timing = m.measureShare(c);
+  const session = new Session();
+  session.connect();
+  const post = (method, params) => new Promise((ok, fail) => session.post(method, params, (e, r) => (e ? fail(e) : ok(r))));
+  try {
+    await post("Profiler.enable");
+    await post("Profiler.setSamplingInterval", { interval: m.SAMPLING_US });
+    await post("Profiler.start");
+    m.profiledCalls(c);
+    const { profile } = await post("Profiler.stop");
+    return { ...timing, ...m.shareOfProfile(profile) };
+  } finally {
+    session.disconnect();
+  }
 }

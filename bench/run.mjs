@@ -24,16 +24,26 @@
 //                  parseOrderBook; the book's answers are checked against the body
 //                  (counts, best 20 prices per side best first, totals = Σ amounts exactly)
 //   share of time  where parseDepth(bytes) spends its time, depth 10,000 levels/side,
-//                  decimals as numbers. The package exports no timer, so by difference:
-//                  the plain-objects path is "wasm decodes and writes JSON text, the glue
-//                  decodes that text (TextDecoder), the engine JSON.parses it". The output
-//                  text is reproduced as JSON.stringify of the result (same keys, order
-//                  and decimal strings); TextDecoder (fatal, BOM kept, as the glue's) and
-//                  JSON.parse of it are timed interleaved with the whole call, and
-//                  wasm = total − TextDecoder − JSON.parse: the wasm's own work plus the
-//                  copies in and out and the boundary crossings. Medians, so the parts
-//                  need not add up to the total exactly. (From text when the package
-//                  refuses bytes, and labelled so.)
+//                  decimals as numbers (SHARE_CASE). The path: the bytes are copied into
+//                  wasm memory, one walk in wasm writes the tape, the glue TextDecodes the
+//                  body once (wasm-bindgen handing JS a &str), and the generated builders
+//                  of models.js make the objects (literals, substring). The package exports
+//                  no timer, so a sampling profiler: the median of the call is timed alone
+//                  as every figure is (not under the profiler); then, in the same page or
+//                  process, Profiler.enable, Profiler.setSamplingInterval (SAMPLING_US,
+//                  50 µs), Profiler.start, SHARE_CALLS (40) calls back to back after one
+//                  full GC, Profiler.stop: over a CDP session in Chromium, through
+//                  node:inspector's Session in Node. Each sample goes to the bucket of its
+//                  self frame (decode.mjs's shareOfProfile): a url ending in .wasm (Node,
+//                  given bytes, names the module wasm://wasm/…) → wasm (the walk and the
+//                  tape); a url containing models.js → JS builders; functionName decode
+//                  with an empty url (Node: node:internal/encoding) → TextDecoder; (garbage
+//                  collector) → GC; the rest of bitcoin_central.js → glue; a builtin (empty
+//                  url: substring, Uint8Array's set, …) → its caller's bucket. Anything
+//                  else ((program), (idle), the harness) is left out, and its count printed.
+//                  Printed per runtime: the median, each bucket's share of the in-call
+//                  samples, and its ms = share × median (the samples' counts beside them).
+//                  (From text when the package refuses bytes, and labelled so.)
 //
 // Every decoding figure is a median of interleaved runs, each after a full GC (decode.mjs).
 // A contender the package lacks (bytes refused, no parseDepthBook) prints
@@ -65,7 +75,7 @@ const LOADS = Number(process.env.BENCH_LOADS ?? 9);
 
 // playwright-core comes from the project's own node_modules (package-lock.json).
 const { chromium } = createRequire(join(root, "package.json"))("playwright-core");
-const { WARMUP, RUNS, BOOK_LEVELS, median } = await import("./decode.mjs");
+const { WARMUP, RUNS, BOOK_LEVELS, SAMPLING_US, SHARE_CALLS, SHARE_BUCKETS, shareOfProfile, median } = await import("./decode.mjs");
 const namesWasm = resolve(process.env.BENCH_NAMES ?? join(root, "target/size/bitcoin_central_bg.wasm"));
 
 for (const [what, path] of [["pkg/", join(pkg, "bitcoin_central_bg.wasm")], ["ccxt", ccxtBundle], ["the sandbox", sandboxBin]]) {
@@ -128,13 +138,17 @@ const browser = await chromium.launch({
 const chromiumVersion = browser.version();
 let chromeDecoding, chromeBytes, chromeBook, chromeShare, chromeInstantiate, firstTicker;
 try {
+  /** Opens decode.html on `page` and waits for its measurements. */
+  const openDecodePage = async (page) => {
+    await page.goto(`${origin}/bench/decode.html`);
+    await page.waitForFunction(() => window.ready === true);
+    if (!(await page.evaluate(() => crossOriginIsolated))) note("the decoding page is not cross-origin isolated: timings to 100 µs");
+    if (!(await page.evaluate(() => typeof gc === "function"))) note("the decoding page has no gc(): runs are not preceded by a collection");
+  };
   /** One of decode.html's measurements, on a page of its own. */
   const onDecodePage = (measure) =>
     inPage(async (page) => {
-      await page.goto(`${origin}/bench/decode.html`);
-      await page.waitForFunction(() => window.ready === true);
-      if (!(await page.evaluate(() => crossOriginIsolated))) note("the decoding page is not cross-origin isolated: timings to 100 µs");
-      if (!(await page.evaluate(() => typeof gc === "function"))) note("the decoding page has no gc(): runs are not preceded by a collection");
+      await openDecodePage(page);
       return page.evaluate((name) => window[name](), measure);
     });
   note(`Chromium ${chromiumVersion}: decoding`);
@@ -144,7 +158,19 @@ try {
   note("Chromium: the book view");
   chromeBook = await onDecodePage("measureBook");
   note("Chromium: share of time, plain objects");
-  chromeShare = await onDecodePage("measureShare");
+  chromeShare = await inPage(async (page) => {
+    await openDecodePage(page);
+    // The median first, without the profiler; then the same call under it, over CDP.
+    const timing = await page.evaluate(() => window.measureShare());
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
+    await cdp.send("Profiler.start");
+    await page.evaluate(() => window.profiledShare());
+    const { profile } = await cdp.send("Profiler.stop");
+    await cdp.detach();
+    return { ...timing, ...shareOfProfile(profile) };
+  });
 
   note(`Chromium: instantiate, ${LOADS} fresh contexts`);
   const instantiates = [];
@@ -339,17 +365,22 @@ table(
 const shareRows = [];
 for (const [runtime, r] of [["Chromium", chromeShare], ["Node", nodeShare]]) {
   const call = `parseDepth(${r.input})${r.input === "bytes" ? "" : ` — bytes: ${NA}`}`;
-  const wasm = r.total - r.td - r.parse;
-  const share = (v) => `${((100 * v) / r.total).toFixed(0)}%`;
-  shareRows.push(
-    [`total: ${call}`, runtime, ms(r.total), "100%"],
-    [`  TextDecoder of the output text (${mb(r.outBytes)})`, runtime, ms(r.td), share(r.td)],
-    ["  JSON.parse of the output text", runtime, ms(r.parse), share(r.parse)],
-    ["  wasm, by difference (decode + write JSON + copies)", runtime, ms(wasm), share(wasm)],
-  );
+  const pct = (count) => (r.inCall ? `${((100 * count) / r.inCall).toFixed(1)}%` : "n/a");
+  shareRows.push([`total: ${call}, median of ${RUNS}, timed without the profiler`, runtime, ms(r.total), "100%", `${r.inCall} in the call`]);
+  for (const [key, label] of SHARE_BUCKETS) {
+    const count = r.samples[key];
+    shareRows.push([`  ${label}`, runtime, r.inCall ? ms((count / r.inCall) * r.total) : "n/a", pct(count), String(count)]);
+  }
+  const leftOut = Object.entries(r.leftOut).sort((a, b) => b[1] - a[1]);
+  const outCount = leftOut.reduce((sum, [, n]) => sum + n, 0);
+  shareRows.push([`  left out, not in the shares: ${leftOut.map(([frame, n]) => `${frame} ${n}`).join(", ") || "none"}`, runtime, "", "", String(outCount)]);
+  if (r.inCall < 500) note(`share of time, ${runtime}: only ${r.inCall} samples in the call; its shares are rough`);
 }
-console.log(`share of time, the plain-objects path: ${chromeShare.name} (${mb(chromeShare.bytes)}); by difference, see bench/run.mjs\n`);
-table(["share of time", "runtime", "median", "share"], [false, false, true, true], shareRows);
+console.log(
+  `share of time, the plain-objects path: ${chromeShare.name} (${mb(chromeShare.bytes)}); a sampling profile (${SAMPLING_US} µs) of ${SHARE_CALLS} calls back to back, ` +
+    `each sample counted by its self frame; ms = share × the median; see bench/run.mjs\n`,
+);
+table(["share of time", "runtime", "ms", "share", "samples"], [false, false, true, true, true], shareRows);
 
 function relativeToRoot(path) {
   return path.startsWith(root + "/") ? path.slice(root.length + 1) : path;
