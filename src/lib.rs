@@ -29,7 +29,11 @@ pub mod js;
 
 /// The npm package's allocator (feature `talc`): measured smaller and faster than
 /// dlmalloc in this wasm.
-#[cfg(all(target_arch = "wasm32", feature = "talc", not(target_feature = "atomics")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    feature = "talc",
+    not(target_feature = "atomics")
+))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 #[cfg(target_arch = "wasm32")]

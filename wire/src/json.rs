@@ -206,6 +206,12 @@ impl<'a> Reader<'a> {
     /// A number's text (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`, ASCII), cursor on
     /// its first byte.
     pub fn number(&mut self) -> Result<&'a [u8], Syntax> {
+        self.number_and_plain().map(|(text, _)| text)
+    }
+
+    /// [`Reader::number`], and whether its text is a plain decimal that reads back
+    /// unchanged: no exponent, not `-0…`, at most 28 digits (known from the scan).
+    pub fn number_and_plain(&mut self) -> Result<(&'a [u8], bool), Syntax> {
         let bytes = self.bytes;
         let start = self.at;
         let mut i = start;
@@ -225,21 +231,26 @@ impl<'a> Reader<'a> {
                 }
             }
         };
-        if bytes.get(i) == Some(&b'-') {
+        let negative = bytes.get(i) == Some(&b'-');
+        if negative {
             i += 1;
         }
+        let zero = bytes.get(i) == Some(&b'0');
         match bytes.get(i) {
             Some(b'0') => i += 1,
             Some(b'1'..=b'9') => i = digits(i + 1),
             _ => return Err(fail(i)),
         }
+        let mut point = false;
         if bytes.get(i) == Some(&b'.') {
             let after = digits(i + 1);
             if after == i + 1 {
                 return Err(fail(after));
             }
             i = after;
+            point = true;
         }
+        let plain_end = i;
         if let Some(b'e' | b'E') = bytes.get(i) {
             i += 1;
             if let Some(b'+' | b'-') = bytes.get(i) {
@@ -252,7 +263,9 @@ impl<'a> Reader<'a> {
             i = after;
         }
         self.at = i;
-        Ok(&bytes[start..i])
+        let digits = plain_end - start - usize::from(negative) - usize::from(point);
+        let plain = plain_end == i && !(negative && zero) && digits <= 28;
+        Ok((&bytes[start..i], plain))
     }
 
     /// A string, cursor on its opening quote: its raw bytes, checked (escapes,
@@ -679,6 +692,25 @@ mod tests {
             let result = Reader::new(bad.as_bytes()).number();
             assert_eq!(result == Err(Syntax::Eof), eof, "{bad}: {result:?}");
             assert!(result.is_err(), "{bad}");
+        }
+        // Plain decimals are told apart during the scan.
+        for (text, plain) in [
+            ("680.0", true),
+            ("-5.5", true),
+            ("0", true),
+            ("-0", false),
+            ("-0.5", false),
+            ("1e5", false),
+            ("1234567890123456789012345678", true),
+            ("12345678901234567890123456789", false),
+            ("1.234567890123456789012345678", true),
+            ("1.2345678901234567890123456789", false),
+        ] {
+            assert_eq!(
+                Reader::new(text.as_bytes()).number_and_plain(),
+                Ok((text.as_bytes(), plain)),
+                "{text}"
+            );
         }
         // A leading zero ends the number; what follows is left for the caller.
         let mut reader = Reader::new(b"01");

@@ -353,10 +353,10 @@ fn value<S: Sink>(
             sink.null();
         }
         (Kind::Nullable(inner) | Kind::Optional(inner), _) => value(reader, inner, depth, sink)?,
-        (Kind::Decimal, Some(b'-' | b'0'..=b'9')) => {
-            let text = reader.number()?;
-            sink.decimal(&decimal(text)?);
-        }
+        (Kind::Decimal, Some(b'-' | b'0'..=b'9')) => match reader.number_and_plain()? {
+            (text, true) => sink.decimal(text),
+            (text, false) => sink.decimal(&decimal(text)?),
+        },
         (Kind::Decimal, Some(b'"')) => {
             let text = reader.string()?;
             if text.escaped {

@@ -382,10 +382,9 @@ const t = (i) => (T[i] === 2 ? S : X).substring(T[i + 1], T[i + 2]);
 
 /** A list slot: each item made by `item`. */
 const l = (i, item) => {
-  const count = T[i + 1];
-  const first = T[i + 2] * 3;
-  const out = new Array(count);
-  for (let k = 0; k < count; k++) out[k] = item(first + 3 * k);
+  const end = (T[i + 2] + T[i + 1]) * 3;
+  const out = [];
+  for (let k = T[i + 2] * 3; k < end; k += 3) out.push(item(k));
   return out;
 };
 
