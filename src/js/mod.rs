@@ -39,7 +39,12 @@ const MODELS: &'static str = include_str!("models.d.ts");
 #[wasm_bindgen(module = "/src/js/models.js")]
 extern "C" {
     #[wasm_bindgen(js_name = build, catch)]
-    fn build_tape(root: &str, tape: &[f64], body: &str, extra: &str) -> Result<JsValue, JsValue>;
+    fn build_tape(
+        root: &str,
+        tape: &[f64],
+        body: &JsValue,
+        extra: &str,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// The JS value of a tape over `body`, read as `kind`: the body is decoded to a JS
@@ -47,7 +52,13 @@ extern "C" {
 /// its texts slices of that string.
 fn build(tape: &Tape, body: &[u8], kind: &Kind) -> Result<JsValue, BitcoinCentralError> {
     // A body the walk accepted is UTF-8.
-    let body = std::str::from_utf8(body).unwrap_or_default();
+    let text = JsValue::from_str(std::str::from_utf8(body).unwrap_or_default());
+    build_over(tape, &text, kind)
+}
+
+/// [`build`] over a body JS already has as a string (a `parse*` given text): no second
+/// decoding.
+fn build_over(tape: &Tape, body: &JsValue, kind: &Kind) -> Result<JsValue, BitcoinCentralError> {
     build_tape(&root_name(kind), &tape.slots, body, &tape.extra).map_err(|_| {
         error::from_core(&Error::Decode {
             status: 200,

@@ -6,7 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::{BitcoinCentralError, from_core};
-use super::{body_of, build};
+use super::{body_of, build, build_over};
 use crate::endpoint::{self, Endpoint};
 use crate::http::HttpResponse;
 use crate::schema::Model;
@@ -26,7 +26,12 @@ fn parse<T: Model>(
         body,
     };
     let tape = crate::decode::decode_js(&response, &T::KIND).map_err(|e| from_core(&e))?;
-    build(&tape, &response.body, &T::KIND)
+    if input.is_string() {
+        // The tape's offsets count UTF-16 units of this very text.
+        build_over(&tape, input, &T::KIND)
+    } else {
+        build(&tape, &response.body, &T::KIND)
+    }
 }
 
 /// Decodes a ticker answer (`GET /api/v1/data/{currency}/ticker`), as text or UTF-8
