@@ -1150,8 +1150,12 @@ fn value(kind: &'static Kind, noise: Noise) -> BoxedStrategy<J> {
 /// twice; an optional one is often left out), with unknown fields, in the declared order
 /// or shuffled, keys sometimes escaped; now and then as a list of its fields in order
 /// (the positional form serde read).
+/// One field's generated entry: how many times it appears, its key, its value and a
+/// second value (for a repeat).
+type Entry = (usize, Vec<u8>, J, J);
+
 fn object(fields: &'static [Field], noise: Noise) -> BoxedStrategy<J> {
-    let entries: Vec<BoxedStrategy<(usize, Vec<u8>, J, J)>> = fields
+    let entries: Vec<BoxedStrategy<Entry>> = fields
         .iter()
         .map(|field| {
             let count = if matches!(field.kind, Kind::Optional(_)) {
