@@ -486,8 +486,8 @@ mod tests {
                 );
             }
             assert!(
-                schema.fields.len() <= 64,
-                "{}: the walk tracks 64 fields",
+                schema.fields.len() < 64,
+                "{}: the walk tracks 63 fields (a bit each in a u64)",
                 schema.name
             );
         }
