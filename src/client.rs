@@ -53,9 +53,14 @@ impl Answer {
     }
 
     fn redact(&self, error: Error) -> Error {
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        error.redact(&secrets)
+        redact(error, &self.secrets)
     }
+}
+
+/// `error` without any of `secrets` in its text.
+fn redact(error: Error, secrets: &[String]) -> Error {
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    error.redact(&secrets)
 }
 
 /// What a call adds to its endpoint: an order's UUID, a query, a JSON body.
@@ -343,18 +348,11 @@ impl<T: Transport> Client<T> {
             request.body = Some(body);
         }
         request.headers.extend(authorized.headers);
-        let answer = Answer {
-            response: HttpResponse {
-                status: 0,
-                headers: Vec::new(),
-                body: Vec::new(),
-            },
-            secrets: authorized.secrets,
-        };
+        let secrets = authorized.secrets;
         // A server may echo a token in its messages: no error carries one.
         match self.checked_as(endpoint, auth, request).await {
-            Ok(response) => Ok(Answer { response, ..answer }),
-            Err(error) => Err(answer.redact(error)),
+            Ok(response) => Ok(Answer { response, secrets }),
+            Err(error) => Err(redact(error, &secrets)),
         }
     }
 

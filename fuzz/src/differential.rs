@@ -25,22 +25,20 @@
 //! object, a string) is accepted by the walk with exactly the old decoder's values.
 #![allow(dead_code)]
 
-use std::cell::Cell;
 use std::fmt;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use bitcoin_central::book::DepthBook;
-use bitcoin_central::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use bitcoin_central::http::HttpResponse;
 use bitcoin_central::json::Syntax;
 use bitcoin_central::schema::{self, Failure, Kind, Model, Problem, ToNode};
-use bitcoin_central::{
-    ChartsDepth, ChartsTrade, Config, Depth, Error, GenericClient, Order, Ticker, Trade, User,
-};
+use bitcoin_central::{ChartsDepth, ChartsTrade, Depth, Error, Order, Ticker, Trade, User};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+#[path = "server.rs"]
+mod server;
+use server::{client, run};
 
 #[path = "../../tests/support/reference.rs"]
 pub mod reference;
@@ -572,51 +570,8 @@ pub fn new_error_messages(body: &[u8]) -> Vec<String> {
         headers: vec![("content-type".into(), "application/json".into())],
         body: body.to_vec(),
     };
-    let client = GenericClient::with_transport(
-        Config::default(),
-        Server {
-            answer,
-            now_ms: Cell::new(1_700_000_000_000.0),
-        },
-    );
-    match run(client.ticker()) {
+    match run(client(answer).ticker()) {
         Err(Error::Api { messages, .. }) => messages,
         other => panic!("an HTTP 400 gave {other:?}"),
-    }
-}
-
-/// A server that gives the same answer to every request.
-struct Server {
-    answer: HttpResponse,
-    now_ms: Cell<f64>,
-}
-
-impl Transport for Server {
-    async fn send(&self, _request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        Ok(self.answer.clone())
-    }
-
-    async fn sleep(&self, ms: u32) {
-        self.now_ms.set(self.now_ms.get() + f64::from(ms));
-    }
-
-    fn now_ms(&self) -> f64 {
-        self.now_ms.get()
-    }
-
-    fn jitter(&self) -> f64 {
-        0.5
-    }
-}
-
-/// Runs a future whose transport answers at once: one poll.
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("the client waited, though its transport answers at once"),
     }
 }

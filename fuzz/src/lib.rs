@@ -20,22 +20,21 @@
 //!   Bitcoin Charts data) decode again from that JSON to equal values;
 //! - OAuth answers: a grant or callback is well formed, and its `Debug` shows no secret.
 
-use std::cell::Cell;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
-
-use bitcoin_central::http::{HttpRequest, HttpResponse, Transport, TransportError};
+use bitcoin_central::http::HttpResponse;
 use bitcoin_central::oauth::callback::{Callback, clean_url, has_response, parse_callback};
 use bitcoin_central::oauth::provider::{CUSTOM, PROVIDERS, Quirks, ResponseType, TokenShape};
 use bitcoin_central::oauth::token::{Grant, read_grant};
 use bitcoin_central::oauth::{Authenticator, Authorized};
 use bitcoin_central::schema::{self, Model, ToNode, to_js_text};
 use bitcoin_central::{
-    AccountOperation, ChartsLevel, ChartsTrade, Config, Decimal, Depth, DepthLevel, Error,
-    GenericClient, Order, OrdersQuery, Ticker, Trade, User,
+    AccountOperation, ChartsLevel, ChartsTrade, Decimal, Depth, DepthLevel, Error, GenericClient,
+    Order, OrdersQuery, Ticker, Trade, User,
 };
 use serde_json::Value;
+
+#[path = "server.rs"]
+mod server;
+use server::{Server, client, run};
 
 /// A fuzz target's body.
 pub type Target = fn(&[u8]);
@@ -267,39 +266,6 @@ fn response(status: u16, json: bool, body: &[u8]) -> HttpResponse {
     }
 }
 
-/// A server that gives the same answer to every request (a retried GET meets it
-/// again), on a clock that its timer moves at once.
-struct Server {
-    answer: HttpResponse,
-    now_ms: Cell<f64>,
-}
-
-impl Transport for Server {
-    async fn send(&self, _request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        Ok(self.answer.clone())
-    }
-
-    async fn sleep(&self, ms: u32) {
-        self.now_ms.set(self.now_ms.get() + f64::from(ms));
-    }
-
-    fn now_ms(&self) -> f64 {
-        self.now_ms.get()
-    }
-
-    fn jitter(&self) -> f64 {
-        0.5
-    }
-}
-
-fn client(answer: HttpResponse) -> GenericClient<Server> {
-    let server = Server {
-        answer,
-        now_ms: Cell::new(1_700_000_000_000.0),
-    };
-    GenericClient::with_transport(Config::default(), server)
-}
-
 /// A session with every Bitcoin-Central scope.
 struct AllScopes;
 
@@ -320,19 +286,6 @@ impl Authenticator for AllScopes {
             reason: "rejected".into(),
             status: Some(status),
         }
-    }
-}
-
-/// Runs a future of the client to its end: the transport answers at once, so one poll
-/// is enough.
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("the client waited, though its transport answers at once"),
     }
 }
 

@@ -45,26 +45,34 @@ extern "C" {
         body: &JsValue,
         extra: &str,
     ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = buildBytes, catch)]
+    fn build_tape_bytes(
+        root: &str,
+        tape: &[f64],
+        body: &[u8],
+        extra: &str,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// The JS value of a tape over `body`, read as `kind`: the body is decoded to a JS
-/// string once (as `response.json()` would), and each object is made by its builder,
-/// its texts slices of that string.
+/// string once, in JS (as `response.json()` would; the walk already checked its UTF-8),
+/// and each object is made by its builder, its texts slices of that string.
 fn build(tape: &Tape, body: &[u8], kind: &Kind) -> Result<JsValue, BitcoinCentralError> {
-    // A body the walk accepted is UTF-8.
-    let text = JsValue::from_str(std::str::from_utf8(body).unwrap_or_default());
-    build_over(tape, &text, kind)
+    build_tape_bytes(&root_name(kind), &tape.slots, body, &tape.extra).map_err(builder_failed)
 }
 
 /// [`build`] over a body JS already has as a string (a `parse*` given text): no second
 /// decoding.
 fn build_over(tape: &Tape, body: &JsValue, kind: &Kind) -> Result<JsValue, BitcoinCentralError> {
-    build_tape(&root_name(kind), &tape.slots, body, &tape.extra).map_err(|_| {
-        error::from_core(&Error::Decode {
-            status: 200,
-            path: String::new(),
-            reason: "the library could not make the objects of this answer (a library bug)".into(),
-        })
+    build_tape(&root_name(kind), &tape.slots, body, &tape.extra).map_err(builder_failed)
+}
+
+fn builder_failed(_: JsValue) -> BitcoinCentralError {
+    error::from_core(&Error::Decode {
+        status: 200,
+        path: String::new(),
+        reason: "the library could not make the objects of this answer (a library bug)".into(),
     })
 }
 

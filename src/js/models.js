@@ -187,3 +187,19 @@ export function build(root, tape, body, extra) {
     S = X = "";
   }
 }
+
+/** @type {TextDecoder | undefined} */
+let decoder;
+
+/**
+ * `build` over the body's UTF-8 bytes (a view of wasm memory), decoded here once. The
+ * walk has checked them: the decoder need not.
+ * @param {string} root
+ * @param {Float64Array} tape
+ * @param {Uint8Array} bytes
+ * @param {string} extra
+ */
+export function buildBytes(root, tape, bytes, extra) {
+  decoder ??= new TextDecoder();
+  return build(root, tape, decoder.decode(bytes), extra);
+}
