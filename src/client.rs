@@ -1,11 +1,11 @@
-//! The client: builds each request from an [`Endpoint`], sends it through a
-//! [`Transport`], and turns the response into a model or an [`Error`].
+//! The client: builds each request from an [`Endpoint`], sends it through its
+//! [`Sender`] (over a [`Transport`]), and turns the response into a model or an
+//! [`Error`].
 //!
 //! It is the Rust API (for Yew, Leptos and other Rust web apps) and the engine behind
 //! the JS `Client`. State lives in `Cell`s and is never borrowed across an `.await`, so
 //! any number of calls may run at once on one client.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::book::DepthBook;
@@ -13,13 +13,12 @@ use crate::config::Config;
 use crate::decode;
 use crate::endpoint::{self, Endpoint, Route};
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
-use crate::limiter::Limiter;
+use crate::http::{HttpRequest, HttpResponse, Transport};
 use crate::model::{ChartsDepth, ChartsTrade, Depth, Order, RateLimit, Ticker, Trade, User};
 use crate::oauth::Authenticator;
 use crate::orders::{self, OrdersQuery, PlaceOrder, Problem, Withdraw};
-use crate::retry::Failure;
 use crate::schema::{Kind, Model};
+use crate::send::Sender;
 use crate::tape::Tape;
 
 impl RateLimit {
@@ -76,20 +75,17 @@ pub struct Parts {
 #[derive(Debug)]
 pub struct Client<T> {
     config: Config,
-    transport: T,
-    rate_limit: RefCell<Option<RateLimit>>,
-    /// The page's shared limiter for the config's settings, if it asks for one.
-    limiter: Option<Rc<RefCell<Limiter>>>,
+    /// The send path (timeout, retries, limiter, rate-limit status), shared with the
+    /// OAuth tied to this client ([`crate::oauth::OAuth::send_through`]).
+    sender: Rc<Sender<T>>,
 }
 
 impl<T: Transport> Client<T> {
     /// A client that sends its requests through `transport`.
     pub fn with_transport(config: Config, transport: T) -> Self {
         Client {
-            limiter: config.limiter().map(Limiter::shared),
+            sender: Rc::new(Sender::new(&config, transport)),
             config,
-            transport,
-            rate_limit: RefCell::new(None),
         }
     }
 
@@ -99,7 +95,14 @@ impl<T: Transport> Client<T> {
 
     /// The rate-limit status from the latest answer that carried one.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.rate_limit.borrow().clone()
+        self.sender.rate_limit()
+    }
+
+    /// The client's send path: give it to an OAuth
+    /// ([`crate::oauth::OAuth::send_through`]) so that its token requests share this
+    /// client's timeout, limiter and rate-limit status.
+    pub fn sender(&self) -> Rc<Sender<T>> {
+        Rc::clone(&self.sender)
     }
 
     /// The latest ticker.
@@ -297,7 +300,7 @@ impl<T: Transport> Client<T> {
 
     /// Calls a public endpoint: its successful response, body unread.
     pub async fn respond(&self, endpoint: &Route) -> Result<HttpResponse, Error> {
-        let response = self.send(self.request(endpoint)).await?;
+        let response = self.sender.send(self.request(endpoint)).await?;
         decode::check(&response)?;
         Ok(response)
     }
@@ -363,7 +366,7 @@ impl<T: Transport> Client<T> {
         request: HttpRequest,
     ) -> Result<HttpResponse, Error> {
         let locale = self.config.locale();
-        let response = self.send(request).await?;
+        let response = self.sender.send(request).await?;
         match response.status {
             401 => Err(auth.rejected(response.status)),
             403 => {
@@ -390,89 +393,6 @@ impl<T: Transport> Client<T> {
                 Ok(response)
             }
         }
-    }
-
-    /// Sends a request: paced by the shared limiter if the config asks for one, and,
-    /// for a GET, retried after a transient failure as the config's
-    /// [`crate::retry::RetryPolicy`] says. Only the
-    /// final outcome is returned; a 429 or 5xx that retrying did not cure is returned
-    /// as the response it is, for [`decode::answer`] to turn into its error.
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
-        let policy = self.config.retry();
-        let mut spent_ms = 0u32;
-        let mut retry = 0u32;
-        loop {
-            let outcome = self.send_once(request.clone()).await;
-            if request.method != Method::Get {
-                return outcome;
-            }
-            let failure = match &outcome {
-                Ok(response) if (200..300).contains(&response.status) => return outcome,
-                Ok(response) => Failure::Status {
-                    status: response.status,
-                    retry_after_secs: response.retry_after_secs(),
-                },
-                Err(Error::Network { .. } | Error::Timeout { .. }) => Failure::NoAnswer,
-                Err(_) => return outcome,
-            };
-            let jitter = self.transport.jitter();
-            let Some(wait) = policy.wait_ms(retry, failure, spent_ms, jitter) else {
-                return outcome;
-            };
-            self.transport.sleep(wait).await;
-            spent_ms = spent_ms.saturating_add(wait);
-            retry += 1;
-        }
-    }
-
-    async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
-        if let Some(limiter) = &self.limiter {
-            let mut wait = limiter.borrow_mut().reserve(self.transport.now_ms());
-            // A 429 that came while this call waited holds it too.
-            while wait > 0 {
-                self.transport.sleep(wait).await;
-                wait = limiter.borrow().held_ms(self.transport.now_ms());
-            }
-        }
-        let url = request.url.clone();
-        let method = request.method;
-        let response = self.transport.send(request).await.map_err(|e| match e {
-            // A POST or DELETE may have reached the exchange: say so, never resend.
-            _ if method != Method::Get => Error::UnknownOutcome {
-                method: method.as_str(),
-                url,
-                reason: match e {
-                    TransportError::Timeout => {
-                        format!("no answer within {} ms", self.config.timeout_ms())
-                    }
-                    TransportError::Network(reason) => reason,
-                },
-            },
-            TransportError::Timeout => Error::Timeout {
-                url,
-                after_ms: self.config.timeout_ms(),
-            },
-            TransportError::Network(reason) => Error::Network { url, reason },
-        })?;
-        let rate_limit = RateLimit::from_response(&response);
-        let remaining = rate_limit
-            .as_ref()
-            .and_then(|r| u64::try_from(r.remaining).ok());
-        if rate_limit.is_some() {
-            *self.rate_limit.borrow_mut() = rate_limit;
-        }
-        if let Some(limiter) = &self.limiter {
-            let held = (response.status == 429)
-                .then(|| response.retry_after_secs())
-                .flatten();
-            limiter.borrow_mut().observe(
-                self.transport.now_ms(),
-                remaining,
-                // A 429 without Retry-After still holds the page for a moment.
-                held.or((response.status == 429).then_some(1)),
-            );
-        }
-        Ok(response)
     }
 
     /// The request for an endpoint, exactly as it will be sent.

@@ -18,6 +18,7 @@ pub mod model;
 pub mod oauth;
 pub mod orders;
 pub mod retry;
+mod send;
 
 // The wire format (JSON, the schema walk, the tape, the book) is its own crate, built
 // for speed inside a wasm built for size: see wire/README.md.
@@ -52,6 +53,7 @@ pub use model::{
 pub use oauth::Authenticator;
 pub use orders::{OrdersQuery, PlaceOrder, Withdraw};
 pub use rust_decimal::Decimal;
+pub use send::Sender;
 
 /// The client over any [`http::Transport`]; in the browser, use [`Client`].
 pub use client::Client as GenericClient;
