@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 use rust_decimal::Decimal;
 
-use crate::exchange::{Currency, Order};
+use crate::orders::{Currency, Order};
 
 /// A user's money, per currency: available (the normal account) and locked (the
 /// trading account).

@@ -20,180 +20,21 @@
 //! fills the simulation makes against users' resting orders are settled with
 //! [`settle_market_fills`] before any request is answered.
 
-use rand::Rng;
 use rust_decimal::{Decimal, RoundingStrategy};
 use uuid::Uuid;
 
 use crate::accounts::{Account, Accounts, Balances};
-use crate::book::{Book, Owner, Side};
+use crate::book::{Book, Owner};
 use crate::i18n::Message;
 use crate::market::{AccountFill, Market, currency_amount};
+use crate::orders::{
+    Currency, Direction, EUR_DECIMALS, Kind, Operation, Order, State, random_uuid,
+};
 
 /// The fee on what a user receives: 0.25 %.
 pub const FEE_RATE: Decimal = Decimal::from_parts(25, 0, 0, false, 4);
 /// The smallest trade order: 0.001 BTC.
 pub const MIN_BTC: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
-/// BTC amounts are kept to the satoshi, EUR amounts to the cent.
-pub const BTC_DECIMALS: u32 = 8;
-pub const EUR_DECIMALS: u32 = 2;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Currency {
-    Eur,
-    Btc,
-}
-
-impl Currency {
-    pub fn code(self) -> &'static str {
-        match self {
-            Currency::Eur => "EUR",
-            Currency::Btc => "BTC",
-        }
-    }
-
-    pub fn decimals(self) -> u32 {
-        match self {
-            Currency::Eur => EUR_DECIMALS,
-            Currency::Btc => BTC_DECIMALS,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Buy,
-    Sell,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Buy => "buy",
-            Direction::Sell => "sell",
-        }
-    }
-
-    fn side(self) -> Side {
-        match self {
-            Direction::Buy => Side::Bid,
-            Direction::Sell => Side::Ask,
-        }
-    }
-
-    /// What an order in this direction spends (and locks).
-    fn pays(self) -> Currency {
-        match self {
-            Direction::Buy => Currency::Eur,
-            Direction::Sell => Currency::Btc,
-        }
-    }
-}
-
-/// The order types users place (the spec's `type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    LimitOrder,
-    MarketOrder,
-    Transfer,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::LimitOrder => "LimitOrder",
-            Kind::MarketOrder => "MarketOrder",
-            Kind::Transfer => "Transfer",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Kind> {
-        [Kind::LimitOrder, Kind::MarketOrder, Kind::Transfer]
-            .into_iter()
-            .find(|k| k.as_str() == text)
-    }
-}
-
-/// Every order type of the spec's appendix (and `MarketOrder`): what `types[]` may
-/// name, whether or not the sandbox creates such orders.
-pub const ORDER_TYPES: [&str; 6] = [
-    "WireDeposit",
-    "BitcoinDeposit",
-    "LimitOrder",
-    "MarketOrder",
-    "Transfer",
-    "AdminOrder",
-];
-
-/// The spec's order states that the sandbox's orders go through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    /// A withdrawal waiting for its confirmation.
-    Pending,
-    /// A limit order in the book.
-    Active,
-    Filled,
-    /// A confirmed withdrawal.
-    Executed,
-    Canceled,
-}
-
-impl State {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Pending => "pending",
-            State::Active => "active",
-            State::Filled => "filled",
-            State::Executed => "executed",
-            State::Canceled => "canceled",
-        }
-    }
-}
-
-/// One movement of money (the spec's account operation).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operation {
-    pub uuid: Uuid,
-    pub name: &'static str,
-    /// Signed: negative leaves the account.
-    pub amount: Decimal,
-    pub currency: Currency,
-    /// Unix milliseconds.
-    pub at_ms: i64,
-    /// The trading account (locked funds) rather than the normal one.
-    pub trading: bool,
-}
-
-/// A user's order, with everything it did to the account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Order {
-    pub uuid: Uuid,
-    pub kind: Kind,
-    /// `EUR` for trade orders; the withdrawn currency for transfers.
-    pub currency: Currency,
-    pub state: State,
-    /// Trade orders: the BTC amount (a market order by `currency_amount`: the BTC it
-    /// traded). Transfers: the amount withdrawn.
-    pub amount: Decimal,
-    /// Trade orders only.
-    pub direction: Option<Direction>,
-    /// Limit orders only.
-    pub price: Option<Decimal>,
-    pub traded_btc: Decimal,
-    pub traded_currency: Decimal,
-    pub btc_fee: Decimal,
-    pub currency_fee: Decimal,
-    pub created_ms: i64,
-    pub updated_ms: i64,
-    pub operations: Vec<Operation>,
-    /// BTC transfers: where to.
-    pub address: Option<String>,
-    /// BTC still to trade.
-    remaining: Decimal,
-    /// What the order holds on the trading account.
-    locked: Decimal,
-    /// The order's id in the book while it rests there.
-    book_id: Option<u64>,
-}
 
 /// How much a market order trades.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,10 +74,6 @@ pub enum Refusal {
     Unprocessable(Vec<Message>),
 }
 
-fn random_uuid() -> Uuid {
-    uuid::Builder::from_random_bytes(rand::rng().random()).into_uuid()
-}
-
 fn round_down(value: Decimal, decimals: u32) -> Decimal {
     value.round_dp_with_strategy(decimals, RoundingStrategy::ToZero)
 }
@@ -262,55 +99,8 @@ fn eur_for(price: Decimal, amount: Decimal) -> Decimal {
     )
 }
 
+/// How an order moves money: every change to a balance is an account operation.
 impl Order {
-    fn new(kind: Kind, currency: Currency, state: State, amount: Decimal, now_ms: i64) -> Self {
-        Order {
-            uuid: random_uuid(),
-            kind,
-            currency,
-            state,
-            amount,
-            direction: None,
-            price: None,
-            traded_btc: Decimal::ZERO,
-            traded_currency: Decimal::ZERO,
-            btc_fee: Decimal::ZERO,
-            currency_fee: Decimal::ZERO,
-            created_ms: now_ms,
-            updated_ms: now_ms,
-            operations: Vec::new(),
-            address: None,
-            remaining: Decimal::ZERO,
-            locked: Decimal::ZERO,
-            book_id: None,
-        }
-    }
-
-    fn trade(
-        kind: Kind,
-        direction: Direction,
-        price: Option<Decimal>,
-        amount: Decimal,
-        now_ms: i64,
-    ) -> Self {
-        Order {
-            direction: Some(direction),
-            price,
-            remaining: amount,
-            ..Order::new(kind, Currency::Eur, State::Active, amount, now_ms)
-        }
-    }
-
-    /// A limit order with something left in the book.
-    pub fn is_active_trade(&self) -> bool {
-        self.state == State::Active && self.kind != Kind::Transfer
-    }
-
-    /// What `active=true` lists: orders still under way.
-    pub fn is_open(&self) -> bool {
-        matches!(self.state, State::Active | State::Pending)
-    }
-
     /// Records an operation and moves the balance it names.
     fn apply(
         &mut self,
@@ -696,6 +486,7 @@ pub fn confirm(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::book::Side;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -11,8 +11,9 @@
 //!   `X-Content-Type-Options` on everything served.
 //! - [`authz`] is the OAuth2 server (consent page, tokens) and the bearer check of
 //!   user endpoints; [`accounts`] holds the users' balances and orders.
-//! - [`exchange`] places, settles and cancels users' orders on the market's book;
-//!   [`user_api`] serves them at the spec's user paths.
+//! - [`orders`] says what an order is (currencies, kinds, states, account
+//!   operations); [`exchange`] places, settles and cancels users' orders on the
+//!   market's book; [`user_api`] serves them at the spec's user paths.
 //!
 //! [`app`] assembles these, with CORS for pages on other origins, and serves the
 //! sample page and the npm package when asked.
@@ -27,6 +28,7 @@ pub mod faults;
 pub mod i18n;
 pub mod limits;
 pub mod market;
+pub mod orders;
 pub mod security;
 pub mod user_api;
 

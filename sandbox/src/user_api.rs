@@ -31,11 +31,11 @@ use uuid::Uuid;
 use crate::Sandbox;
 use crate::api::{Render, errors, json};
 use crate::authz;
-use crate::exchange::{
-    self, BTC_DECIMALS, Currency, Direction, EUR_DECIMALS, Kind, ORDER_TYPES, Operation, Order,
-    Refusal, Request, Size,
-};
+use crate::exchange::{self, Refusal, Request, Size};
 use crate::i18n::{Lang, Message};
+use crate::orders::{
+    BTC_DECIMALS, Currency, Direction, EUR_DECIMALS, Kind, ORDER_TYPES, Operation, Order,
+};
 
 /// Prices and amounts above this are refused (they could only be typing mistakes, and
 /// keep every product of a price and an amount far from overflowing).
