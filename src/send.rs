@@ -25,6 +25,9 @@ pub struct Sender<T> {
     transport: T,
     timeout_ms: u32,
     retry: RetryPolicy,
+    /// The API's server (`https://host[:port]` of the config's base URL): the one the
+    /// limiter and the rate-limit status are about.
+    origin: String,
     /// The page's shared limiter for the config's settings, if it asks for one.
     limiter: Option<Rc<RefCell<Limiter>>>,
     rate_limit: RefCell<Option<RateLimit>>,
@@ -47,6 +50,7 @@ impl<T: Transport> Sender<T> {
             transport,
             timeout_ms: config.timeout_ms(),
             retry: config.retry(),
+            origin: origin(config.base_url()).to_owned(),
             limiter: config.limiter().map(Limiter::shared),
             rate_limit: RefCell::new(None),
         }
@@ -96,8 +100,31 @@ impl<T: Transport> Sender<T> {
         }
     }
 
+    /// Sends an OAuth token request (a POST: code exchange, refresh, user-code grant):
+    /// timed and (on the API's own server) paced like any other request; sent once,
+    /// never retried.
+    ///
+    /// Without an answer it is `network` or `timeout`, not `unknown-outcome`: that
+    /// kind tells the caller an order or a withdrawal may have been carried out and
+    /// to look for it before trying again, and a token request carries out nothing
+    /// of the kind. If the provider did act on it (issued tokens, rotated the refresh
+    /// token) and only the answer was lost, trying again fails with `invalid_grant`,
+    /// which ends the session: the user logs in again.
+    pub(crate) async fn send_token_request(
+        &self,
+        mut request: HttpRequest,
+    ) -> Result<HttpResponse, Error> {
+        request.timeout_ms = self.timeout_ms;
+        self.send_once(request, Lost::Harmless).await
+    }
+
     async fn send_once(&self, request: HttpRequest, lost: Lost) -> Result<HttpResponse, Error> {
-        if let Some(limiter) = &self.limiter {
+        // The limiter and the rate-limit status are the API server's: a request to
+        // another server (a provider's token endpoint elsewhere) neither waits for
+        // them nor changes them.
+        let ours = origin(&request.url).eq_ignore_ascii_case(&self.origin);
+        let limiter = self.limiter.as_ref().filter(|_| ours);
+        if let Some(limiter) = limiter {
             let mut wait = limiter.borrow_mut().reserve(self.transport.now_ms());
             // A 429 that came while this call waited holds it too.
             while wait > 0 {
@@ -116,10 +143,10 @@ impl<T: Transport> Sender<T> {
         let remaining = rate_limit
             .as_ref()
             .and_then(|r| u64::try_from(r.remaining).ok());
-        if rate_limit.is_some() {
+        if rate_limit.is_some() && ours {
             *self.rate_limit.borrow_mut() = rate_limit;
         }
-        if let Some(limiter) = &self.limiter {
+        if let Some(limiter) = limiter {
             let held = (response.status == 429)
                 .then(|| response.retry_after_secs())
                 .flatten();
@@ -152,4 +179,13 @@ impl<T: Transport> Sender<T> {
             (Lost::Harmless, TransportError::Network(reason)) => Error::Network { url, reason },
         }
     }
+}
+
+/// `scheme://host[:port]` of an absolute URL, as written.
+fn origin(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    &url[..end]
 }

@@ -1473,3 +1473,214 @@ fn no_token_reaches_a_url_an_error_or_debug_output() {
             .contains(&("Authorization", format!("Bearer {ACCESS}")))
     );
 }
+
+// --- token requests through the client's send path -------------------------------
+
+const RT_GRANT: &str = r#"{"access_token":"AT1","token_type":"bearer","expires_in":1800,"refresh_token":"RT1","scope":"basic"}"#;
+const RENEWED: &str = r#"{"access_token":"AT2","token_type":"bearer","expires_in":1800,"refresh_token":"RT2","scope":"basic"}"#;
+
+fn with_rate_limit(mut response: HttpResponse, limit: u32, remaining: u32) -> HttpResponse {
+    response
+        .headers
+        .push(("x-ratelimit-limit".into(), limit.to_string()));
+    response
+        .headers
+        .push(("x-ratelimit-remaining".into(), remaining.to_string()));
+    response
+}
+
+/// A logged-in flow (its code exchange already sent, untied) and a client over the
+/// same scripted transport, with a 2.5 s timeout and a limiter of one call at once,
+/// then one a second. The request log is cleared after the login.
+struct Tied {
+    flow: OAuth<Shared, FakePlatform>,
+    client: bitcoin_central::GenericClient<Shared>,
+    transport: Rc<Scripted>,
+    sent: Rc<RefCell<Vec<HttpRequest>>>,
+    platform: FakePlatform,
+}
+
+fn flow_and_client(
+    base_url: &str,
+    login_answer: HttpResponse,
+    answers: Vec<Result<HttpResponse, TransportError>>,
+) -> Tied {
+    use bitcoin_central::limiter::LimiterSettings;
+    let mut all = vec![Ok(login_answer)];
+    all.extend(answers);
+    let (transport, sent) = Scripted::new(all);
+    let transport = Rc::new(transport);
+    let platform = FakePlatform::new();
+    let flow = OAuth::new(
+        options(BC_CODE).unwrap(),
+        Shared(Rc::clone(&transport)),
+        platform.clone(),
+        Box::new(MemoryStore::default()),
+        Box::new(MemoryStore::default()),
+    );
+    let config = bitcoin_central::Config::default()
+        .with_base_url(base_url)
+        .unwrap()
+        .with_timeout_ms(2500)
+        .unwrap()
+        // Settings no other test of this binary uses: a bucket of its own.
+        .with_limiter(Some(LimiterSettings {
+            interval_ms: 1000,
+            burst: 1,
+        }));
+    let client =
+        bitcoin_central::GenericClient::with_transport(config, Shared(Rc::clone(&transport)));
+    let url = block_on(flow.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    block_on(flow.complete_login(&format!("https://app.example/?code=C&state={state}"))).unwrap();
+    let login = sent.borrow_mut().remove(0);
+    assert_eq!(
+        login.timeout_ms,
+        bitcoin_central::DEFAULT_TIMEOUT_MS,
+        "untied, a token request has the default config's timeout"
+    );
+    assert!(sent.borrow().is_empty());
+    Tied {
+        flow,
+        client,
+        transport,
+        sent,
+        platform,
+    }
+}
+
+#[test]
+fn a_refresh_tied_to_a_client_goes_through_its_timeout_limiter_and_rate_limit_status() {
+    let Tied {
+        flow,
+        client,
+        transport,
+        sent,
+        platform,
+    } = flow_and_client(
+        "https://bitcoin-central.net",
+        // The untied login's answer carries the headers too: it is not the client's.
+        with_rate_limit(json(200, RT_GRANT), 100, 99),
+        vec![
+            Ok(with_rate_limit(json(200, RENEWED), 100, 42)),
+            Ok(json(200, USER)),
+        ],
+    );
+    assert_eq!(
+        client.rate_limit(),
+        None,
+        "an untied token answer is not the client's"
+    );
+
+    flow.send_through(client.sender());
+    platform.now.set(platform.now.get() + 3_600_000.0);
+    let user = block_on(client.user(&flow)).unwrap();
+    assert_eq!(user.name, "BC-U123456");
+
+    let sent = sent.borrow();
+    assert_eq!(sent.len(), 2, "the refresh, then the call");
+    assert!(sent[0].url.ends_with("/api/oauth/token"));
+    assert_eq!(sent[0].timeout_ms, 2500, "the client's timeout");
+    assert!(
+        sent[1]
+            .headers
+            .contains(&("Authorization", "Bearer AT2".to_owned()))
+    );
+    // The refresh took the limiter's one slot: the call after it waited its turn.
+    assert_eq!(*transport.slept.borrow(), [1000]);
+    // The call's answer had no rate-limit headers: the status is the token answer's.
+    assert_eq!(
+        client.rate_limit(),
+        Some(bitcoin_central::RateLimit {
+            limit: 100,
+            remaining: 42
+        })
+    );
+}
+
+#[test]
+fn a_token_endpoint_on_another_server_keeps_the_timeout_but_not_the_api_s_limiter() {
+    // The API on the sandbox, the provider's token endpoint at bitcoin-central.net.
+    let Tied {
+        flow,
+        client,
+        transport,
+        sent,
+        platform,
+    } = flow_and_client(
+        "http://127.0.0.1:8080",
+        json(200, RT_GRANT),
+        vec![
+            // That server's own status, which says nothing of the API's.
+            Ok(with_rate_limit(json(200, RENEWED), 100, 0)),
+            Ok(json(200, USER)),
+        ],
+    );
+    flow.send_through(client.sender());
+    platform.now.set(platform.now.get() + 3_600_000.0);
+    block_on(client.user(&flow)).unwrap();
+    let sent = sent.borrow();
+    assert_eq!(sent[0].url, "https://bitcoin-central.net/api/oauth/token");
+    assert_eq!(sent[0].timeout_ms, 2500, "the client's timeout still");
+    assert!(sent[1].url.starts_with("http://127.0.0.1:8080/"));
+    assert_eq!(
+        *transport.slept.borrow(),
+        [] as [u32; 0],
+        "the refresh took no slot of the API's bucket"
+    );
+    assert_eq!(client.rate_limit(), None);
+}
+
+#[test]
+fn a_token_request_without_an_answer_is_network_or_timeout_and_never_resent() {
+    // A refresh through a client that retries its GETs (the default): the timeout
+    // is the client's, the error says so, and the POST went once.
+    let Tied {
+        flow,
+        client,
+        sent,
+        platform,
+        ..
+    } = flow_and_client(
+        "https://bitcoin-central.net",
+        json(200, RT_GRANT),
+        vec![Err(TransportError::Timeout)],
+    );
+    flow.send_through(client.sender());
+    platform.now.set(platform.now.get() + 3_600_000.0);
+    let error = block_on(client.user(&flow)).unwrap_err();
+    assert_eq!(
+        error,
+        Error::Timeout {
+            url: "https://bitcoin-central.net/api/oauth/token".into(),
+            after_ms: 2500,
+        }
+    );
+    assert_eq!(error.kind().as_str(), "timeout", "not unknown-outcome");
+    assert_eq!(sent.borrow().len(), 1, "sent once, and no call after it");
+    assert_eq!(
+        flow.session().map(|s| s.access_token),
+        Some("AT1".into()),
+        "no answer is no refusal: the session stays"
+    );
+
+    // A code exchange, untied: the default timeout's path, the same mapping.
+    let (flow, sent, _) = oauth(
+        BC_CODE,
+        vec![Err(TransportError::Network("Failed to fetch".into()))],
+    );
+    let url = block_on(flow.start_login()).unwrap();
+    let state = query_param(&url, "state").unwrap();
+    let error =
+        block_on(flow.complete_login(&format!("https://app.example/?code=C&state={state}")))
+            .unwrap_err();
+    assert_eq!(
+        error,
+        Error::Network {
+            url: "https://bitcoin-central.net/api/oauth/token".into(),
+            reason: "Failed to fetch".into(),
+        }
+    );
+    assert_eq!(sent.borrow().len(), 1);
+    assert_eq!(flow.session(), None);
+}

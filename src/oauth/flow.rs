@@ -2,23 +2,26 @@
 //! callback, exchange codes, refresh (single-flight, with rotation), log out.
 //!
 //! Everything the browser provides comes through two small traits, [`Platform`]
-//! (clock, randomness, SHA-256) and [`Store`] (sessionStorage and friends), plus the
-//! client's [`Transport`], so the whole flow runs in host tests.
+//! (clock, randomness, SHA-256) and [`Store`] (sessionStorage and friends), plus a
+//! [`Transport`], so the whole flow runs in host tests. Token requests go out through
+//! a [`Sender`]: the client's once [`OAuth::send_through`] ties them to it.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::rc::Rc;
 
 use futures_channel::oneshot;
 
-use crate::config::DEFAULT_TIMEOUT_MS;
+use crate::config::Config;
 use crate::error::Error;
-use crate::http::{HttpRequest, Method, Transport, TransportError};
+use crate::http::{HttpRequest, Method, Transport};
 use crate::oauth::callback::{Callback, parse_callback};
 use crate::oauth::options::OAuthConfig;
 use crate::oauth::pkce::{self, RANDOM_BYTES};
 use crate::oauth::provider::ResponseType;
 use crate::oauth::session::{PENDING_TTL_MS, PendingLogin, Session};
 use crate::oauth::token::{Grant, read_grant};
+use crate::send::Sender;
 
 /// What the flows need from their surroundings.
 pub trait Platform {
@@ -78,7 +81,10 @@ type Waiters = Vec<oneshot::Sender<Result<Session, Error>>>;
 /// One OAuth configuration at work.
 pub struct OAuth<T, P> {
     config: OAuthConfig,
-    transport: T,
+    /// Where token requests go out: a sender of its own (the default [`Config`]'s
+    /// timeout, no limiter) until [`OAuth::send_through`] gives it a client's. Cloned
+    /// out before each request, never borrowed across an `.await`.
+    sender: RefCell<Rc<Sender<T>>>,
     platform: P,
     /// Where the session lives (sessionStorage by default).
     sessions: Box<dyn Store>,
@@ -94,6 +100,8 @@ pub struct OAuth<T, P> {
 }
 
 impl<T: Transport, P: Platform> OAuth<T, P> {
+    /// Sends its token requests over `transport` with the default [`Config`]'s
+    /// timeout, until [`OAuth::send_through`] ties them to a client.
     pub fn new(
         config: OAuthConfig,
         transport: T,
@@ -103,7 +111,7 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
     ) -> Self {
         OAuth {
             config,
-            transport,
+            sender: RefCell::new(Rc::new(Sender::new(&Config::default(), transport))),
             platform,
             sessions,
             pending,
@@ -115,6 +123,19 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
 
     pub fn config(&self) -> &OAuthConfig {
         &self.config
+    }
+
+    /// Sends the token requests from now on (code exchange, refresh, user-code grant)
+    /// through `sender`, a client's ([`crate::GenericClient::sender`]): with its
+    /// timeout and, when the token endpoint is on the client's server, its limiter and
+    /// rate-limit status. A request already under way finishes where it started.
+    ///
+    /// ```ignore
+    /// oauth.send_through(client.sender());
+    /// let user = client.user(&oauth).await?; // a refresh it needs goes the same way
+    /// ```
+    pub fn send_through(&self, sender: Rc<Sender<T>>) {
+        *self.sender.borrow_mut() = sender;
     }
 
     fn random_string(&self) -> Result<String, Error> {
@@ -264,9 +285,10 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         for (key, value) in form {
             body.append_pair(key, value);
         }
+        let sender = Rc::clone(&self.sender.borrow());
         let request = HttpRequest {
             method: Method::Post,
-            url: url.clone(),
+            url,
             headers: vec![
                 ("Accept", "application/json".to_owned()),
                 (
@@ -275,18 +297,9 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
                 ),
             ],
             body: Some(body.finish()),
-            timeout_ms: DEFAULT_TIMEOUT_MS,
+            timeout_ms: sender.timeout_ms(),
         };
-        let response = self.transport.send(request).await.map_err(|e| match e {
-            TransportError::Network(reason) => Error::Network {
-                url: url.clone(),
-                reason,
-            },
-            TransportError::Timeout => Error::Timeout {
-                url: url.clone(),
-                after_ms: DEFAULT_TIMEOUT_MS,
-            },
-        })?;
+        let response = sender.send_token_request(request).await?;
         read_grant(&self.config.quirks, &response)
     }
 
