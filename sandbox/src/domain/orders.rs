@@ -1,12 +1,12 @@
 //! What the exchange deals in: the two currencies and their units, and users' orders
 //! with the account operations they made. Plain data; how an order moves money is
-//! [`crate::exchange`]'s.
+//! [`crate::domain::exchange`]'s.
 
 use rand::Rng;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::book::Side;
+use crate::domain::book::Side;
 
 /// BTC amounts are kept to the satoshi, EUR amounts to the cent.
 pub const BTC_DECIMALS: u32 = 8;

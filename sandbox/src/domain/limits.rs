@@ -1,6 +1,6 @@
 //! Per-IP rate limiting, as the spec's "Rate-limiting" section describes: a fixed
-//! window of calls per address, reported in `X-Ratelimit-Limit` and
-//! `X-Ratelimit-Remaining` on every API answer.
+//! window of calls per address. [`crate::router::limits`] counts every API call here
+//! and reports the verdict in `X-Ratelimit-Limit` and `X-Ratelimit-Remaining`.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -52,38 +52,6 @@ impl RateLimiter {
         Verdict::Allowed {
             limit: self.limit,
             remaining: self.limit - *calls,
-        }
-    }
-}
-
-/// Counts each `/api/` call; refuses with 429 past the limit, and otherwise adds the
-/// rate-limit headers to the answer.
-pub async fn layer(
-    axum::extract::State(sandbox): axum::extract::State<crate::Sandbox>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    if !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
-    }
-    let verdict = sandbox
-        .limiter()
-        .count(crate::client_ip(&request), sandbox.now_ms());
-    match verdict {
-        Verdict::Refused {
-            limit,
-            retry_after_secs,
-        } => crate::api::rate_limited(
-            crate::i18n::Lang::negotiate(request.headers()),
-            limit,
-            retry_after_secs,
-        ),
-        Verdict::Allowed { limit, remaining } => {
-            let mut response = next.run(request).await;
-            let headers = response.headers_mut();
-            headers.insert(crate::X_RATELIMIT_LIMIT, limit.into());
-            headers.insert(crate::X_RATELIMIT_REMAINING, remaining.into());
-            response
         }
     }
 }

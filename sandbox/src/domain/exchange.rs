@@ -23,11 +23,11 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use uuid::Uuid;
 
-use crate::accounts::{Account, Accounts, Balances};
-use crate::book::{Book, Owner};
-use crate::i18n::Message;
-use crate::market::{AccountFill, Market, currency_amount};
-use crate::orders::{
+use crate::domain::accounts::{Account, Accounts, Balances};
+use crate::domain::book::{Book, Owner};
+use crate::domain::i18n::Message;
+use crate::domain::market::{AccountFill, Market, currency_amount};
+use crate::domain::orders::{
     Currency, Direction, EUR_DECIMALS, Kind, Operation, Order, State, random_uuid,
 };
 
@@ -486,7 +486,7 @@ pub fn confirm(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::Side;
+    use crate::domain::book::Side;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

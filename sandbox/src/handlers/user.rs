@@ -1,7 +1,8 @@
-//! The spec's order endpoints ("User activity", "Order details", "Trading",
+//! The spec's user endpoints ("User info", "User activity", "Order details", "Trading",
 //! "Withdrawing", "Canceling orders"): requests read and checked here, carried out by
-//! [`crate::exchange`], answered in the spec's order shape.
+//! [`crate::domain::exchange`], answered in the spec's shapes.
 //!
+//! - `GET /api/v1/user` (scope basic): the account, with its live balances.
 //! - `GET /api/v1/user/orders` (scope activity): `offset`, `limit`, `types[]`,
 //!   `active`; newest first.
 //! - `GET /api/v1/user/orders/{uuid}` (scope activity).
@@ -25,17 +26,19 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::Sandbox;
-use crate::api::{Render, errors, json};
-use crate::authz;
-use crate::exchange::{self, Refusal, Request, Size};
-use crate::i18n::{Lang, Message};
-use crate::orders::{
+use crate::domain::exchange::{self, Refusal, Request, Size};
+use crate::domain::i18n::{Lang, Message};
+use crate::domain::orders::{
     BTC_DECIMALS, Currency, Direction, EUR_DECIMALS, Kind, ORDER_TYPES, Operation, Order,
 };
+use crate::domain::sandbox::Sandbox;
+use crate::handlers::bearer;
+use crate::http::lang;
+use crate::http::render::Render;
+use crate::http::respond::{errors, json};
 
 /// Prices and amounts above this are refused (they could only be typing mistakes, and
 /// keep every product of a price and an amount far from overflowing).
@@ -52,12 +55,12 @@ fn short(text: &str) -> String {
 }
 
 /// The language of a user's call: the request's, else the account's.
-fn lang(sandbox: &Sandbox, headers: &HeaderMap, account: usize) -> Lang {
-    if let Some(lang) = Lang::requested(headers) {
+fn user_lang(sandbox: &Sandbox, headers: &HeaderMap, account: usize) -> Lang {
+    if let Some(lang) = lang::requested(headers) {
         return lang;
     }
     let accounts = sandbox.accounts();
-    Lang::for_user(headers, accounts.get(account).map_or("en", |a| &a.locale))
+    lang::for_user(headers, accounts.get(account).map_or("en", |a| &a.locale))
 }
 
 fn refused(lang: Lang, refusal: Refusal) -> Response {
@@ -92,7 +95,7 @@ fn operation_json(r: Render, op: &Operation) -> Value {
 }
 
 /// An order in the spec's shape and field order.
-pub(crate) fn order_json(r: Render, order: &Order) -> Value {
+pub fn order_json(r: Render, order: &Order) -> Value {
     let mut body = Map::new();
     let mut put = |key: &str, value: Value| {
         body.insert(key.to_owned(), value);
@@ -398,6 +401,36 @@ fn check_transfer(params: &Params) -> Result<Request, Vec<Message>> {
     }
 }
 
+/// `GET /api/v1/user` (scope basic): the account behind the token, with its live
+/// balances.
+pub async fn user(State(sandbox): State<Sandbox>, headers: HeaderMap) -> Response {
+    let account = match bearer::require(&sandbox, &headers, "basic") {
+        Ok(account) => account,
+        Err(denied) => return denied.into_response(),
+    };
+    let r = Render(sandbox.decimals());
+    let (_market, accounts) = sandbox.exchange();
+    let Some(a) = accounts.get(account) else {
+        return errors(
+            StatusCode::NOT_FOUND,
+            lang::negotiate(&headers),
+            &[Message::NotFound],
+        );
+    };
+    let b = &a.balances;
+    json(
+        StatusCode::OK,
+        &json!({
+            "name": a.name,
+            "locale": a.locale,
+            "balance_btc": r.money(b.balance_btc),
+            "locked_btc": r.money(b.locked_btc),
+            "balance_eur": r.money(b.balance_eur),
+            "locked_eur": r.money(b.locked_eur),
+        }),
+    )
+}
+
 /// `POST /api/v1/user/orders`: a trade order (scope trade) or a withdrawal (scope
 /// withdraw). 201 with the order.
 pub async fn place(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Response {
@@ -413,11 +446,11 @@ pub async fn place(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Byt
         Some(_) => &["trade"],
         None => &["trade", "withdraw"],
     };
-    let account = match authz::require_any(&sandbox, &headers, scopes) {
+    let account = match bearer::require_any(&sandbox, &headers, scopes) {
         Ok(account) => account,
         Err(denied) => return denied.into_response(),
     };
-    let lang = lang(&sandbox, &headers, account);
+    let lang = user_lang(&sandbox, &headers, account);
     let params = match params {
         Ok(params) => params,
         Err(problem) => return errors(StatusCode::BAD_REQUEST, lang, &[problem]),
@@ -524,11 +557,11 @@ pub async fn orders(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let account = match authz::require(&sandbox, &headers, "activity") {
+    let account = match bearer::require(&sandbox, &headers, "activity") {
         Ok(account) => account,
         Err(denied) => return denied.into_response(),
     };
-    let lang = lang(&sandbox, &headers, account);
+    let lang = user_lang(&sandbox, &headers, account);
     let listing = match Listing::parse(query.as_deref().unwrap_or("")) {
         Ok(listing) => listing,
         Err(problems) => return errors(StatusCode::UNPROCESSABLE_ENTITY, lang, &problems),
@@ -562,11 +595,11 @@ pub async fn order(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let account = match authz::require(&sandbox, &headers, "activity") {
+    let account = match bearer::require(&sandbox, &headers, "activity") {
         Ok(account) => account,
         Err(denied) => return denied.into_response(),
     };
-    let lang = lang(&sandbox, &headers, account);
+    let lang = user_lang(&sandbox, &headers, account);
     let uuid = match uuid_of(path) {
         Ok(uuid) => uuid,
         Err(refusal) => return refused(lang, refusal),
@@ -586,11 +619,11 @@ pub async fn cancel(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let account = match authz::require(&sandbox, &headers, "trade") {
+    let account = match bearer::require(&sandbox, &headers, "trade") {
         Ok(account) => account,
         Err(denied) => return denied.into_response(),
     };
-    let lang = lang(&sandbox, &headers, account);
+    let lang = user_lang(&sandbox, &headers, account);
     let uuid = match uuid_of(path) {
         Ok(uuid) => uuid,
         Err(refusal) => return refused(lang, refusal),
@@ -611,11 +644,11 @@ pub async fn confirm(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let account = match authz::require(&sandbox, &headers, "withdraw") {
+    let account = match bearer::require(&sandbox, &headers, "withdraw") {
         Ok(account) => account,
         Err(denied) => return denied.into_response(),
     };
-    let lang = lang(&sandbox, &headers, account);
+    let lang = user_lang(&sandbox, &headers, account);
     let uuid = match uuid_of(path) {
         Ok(uuid) => uuid,
         Err(refusal) => return refused(lang, refusal),

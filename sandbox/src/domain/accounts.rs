@@ -5,13 +5,13 @@
 //! Each currency has two balances, as the spec's account operations show: the normal
 //! account (`balance_*`, available) and the trading account (`locked_*`, funds held by
 //! open orders). Balances only ever move through an order's account operations
-//! ([`crate::exchange`]), so they always add up to what the orders show.
+//! ([`crate::domain::exchange`]), so they always add up to what the orders show.
 
 use std::collections::VecDeque;
 
 use rust_decimal::Decimal;
 
-use crate::orders::{Currency, Order};
+use crate::domain::orders::{Currency, Order};
 
 /// A user's money, per currency: available (the normal account) and locked (the
 /// trading account).
@@ -69,7 +69,7 @@ impl Account {
 /// Index of the demo account in [`Accounts`]: the one the consent page logs in as.
 pub const DEMO: usize = 0;
 /// Index of the second account (`BC-U654321`, French): no login reaches it; tests get
-/// a token for it with [`crate::Sandbox::issue_token_for_tests`].
+/// a token for it with [`crate::domain::sandbox::Sandbox::issue_token_for_tests`].
 pub const SECOND: usize = 1;
 
 #[derive(Debug)]

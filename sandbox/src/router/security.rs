@@ -3,7 +3,7 @@
 //! `X-Content-Type-Options: nosniff` (a JSON answer or a `.js` file is never read as
 //! something else), and a `Content-Security-Policy`: [`PAGE_POLICY`] for the sample
 //! page, the widget page and the package, [`API_POLICY`] for API answers. An answer
-//! that brings its own policy (the OAuth pages of [`crate::authz`]) keeps it.
+//! that brings its own policy (the OAuth pages of [`crate::handlers::oauth`]) keeps it.
 
 use axum::extract::Request;
 use axum::http::HeaderValue;

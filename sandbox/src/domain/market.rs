@@ -14,7 +14,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::book::{Book, Fill, Level, Owner, Side};
+use crate::domain::book::{Book, Fill, Level, Owner, Side};
 
 /// Seconds in the ticker's window.
 pub const DAY_SECS: i64 = 86_400;

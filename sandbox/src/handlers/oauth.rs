@@ -1,8 +1,8 @@
-//! The OAuth2 authorization server (RFC 6749, with PKCE from RFC 7636), as the spec's
-//! "Authentication" section describes Bitcoin-Central's: a consent page at
-//! `/api/oauth/authorize` for the code and implicit flows, `/api/oauth/token` for
-//! codes and refresh tokens (rotated), 30-minute access tokens, 5-minute single-use
-//! codes — and the bearer check every user endpoint goes through ([`require`]).
+//! The OAuth2 endpoints, as the spec's "Authentication" section describes
+//! Bitcoin-Central's: a consent page at `/api/oauth/authorize` for the code and
+//! implicit flows (`GET` shows it, `POST` is the user's decision), and
+//! `/api/oauth/token` for codes and refresh tokens. Requests are read and checked here;
+//! the grants are kept by [`crate::domain::authz`].
 //!
 //! Tokens, codes and secrets never reach a log line or an error message.
 
@@ -18,224 +18,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use rand::Rng;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::Sandbox;
-use crate::api::errors;
-use crate::i18n::{Lang, Message};
+use crate::domain::accounts::DEMO;
+use crate::domain::authz::{AuthServer, CODE_TTL_MS, CodeGrant, SCOPES, random_token};
+use crate::domain::i18n::Lang;
+use crate::domain::sandbox::Sandbox;
+use crate::http::lang;
+use crate::http::respond::json;
 
-/// The scopes of the spec's scope table, with their descriptions.
-pub const SCOPES: [(&str, &str, &str); 4] = [
-    (
-        "basic",
-        "Read account number, language, and balances",
-        "Lire le numéro de compte, la langue et les soldes",
-    ),
-    (
-        "activity",
-        "Read trade orders, deposits, withdrawals, and other operations",
-        "Lire les ordres, dépôts, retraits et autres opérations",
-    ),
-    (
-        "trade",
-        "Create and cancel trade orders",
-        "Créer et annuler des ordres",
-    ),
-    (
-        "withdraw",
-        "Request EUR and BTC withdrawals",
-        "Demander des retraits en EUR et en BTC",
-    ),
-];
-/// Codes live 5 minutes (the spec).
-const CODE_TTL_MS: i64 = 5 * 60 * 1000;
 const DENIED: &str = "The resource owner or authorization server denied the request.";
-
-/// A registered application.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OAuthClient {
-    pub id: String,
-    /// `None` for a public client (a page, which must use PKCE).
-    pub secret: Option<String>,
-    /// Matched exactly.
-    pub redirect_uris: Vec<String>,
-}
-
-impl OAuthClient {
-    /// The clients every sandbox has, for the pages served at `origins`: the sample
-    /// page's public client, and a confidential one for trying a backend exchange.
-    pub fn built_in(origins: &[String]) -> Vec<OAuthClient> {
-        let uris: Vec<String> = origins
-            .iter()
-            .flat_map(|o| [format!("{o}/"), format!("{o}/index.html")])
-            .collect();
-        vec![
-            OAuthClient {
-                id: "bitcoin-central-demo".into(),
-                secret: None,
-                redirect_uris: uris.clone(),
-            },
-            OAuthClient {
-                id: "bitcoin-central-backend".into(),
-                secret: Some("sandbox-secret".into()),
-                redirect_uris: uris,
-            },
-        ]
-    }
-
-    /// The built-in clients, then `extra`. An extra client with a built-in id adds its
-    /// redirect URIs (and its secret, if it has one) to that client.
-    pub fn registry(origins: &[String], extra: &[OAuthClient]) -> Vec<OAuthClient> {
-        let mut clients = OAuthClient::built_in(origins);
-        for client in extra {
-            match clients.iter_mut().find(|c| c.id == client.id) {
-                Some(known) => {
-                    known
-                        .redirect_uris
-                        .extend(client.redirect_uris.iter().cloned());
-                    if client.secret.is_some() {
-                        known.secret.clone_from(&client.secret);
-                    }
-                }
-                None => clients.push(client.clone()),
-            }
-        }
-        clients
-    }
-}
-
-struct CodeGrant {
-    client_id: String,
-    redirect_uri: String,
-    scopes: Vec<String>,
-    challenge: Option<String>,
-    expires_ms: i64,
-    account: usize,
-    /// Set once exchanged, to the chain of tokens it started; a second exchange
-    /// revokes the whole chain (RFC 6749 §4.1.2), refreshed tokens included.
-    issued: Option<u64>,
-}
-
-struct AccessGrant {
-    scopes: Vec<String>,
-    expires_ms: i64,
-    account: usize,
-    chain: u64,
-}
-
-struct RefreshGrant {
-    client_id: String,
-    scopes: Vec<String>,
-    account: usize,
-    /// The access token issued with it, revoked when it is used.
-    access_token: String,
-    chain: u64,
-}
-
-/// Clients, and everything they were granted.
-pub struct AuthServer {
-    clients: Vec<OAuthClient>,
-    token_ttl_secs: u64,
-    codes: HashMap<String, CodeGrant>,
-    access: HashMap<String, AccessGrant>,
-    refresh: HashMap<String, RefreshGrant>,
-    /// The last chain id given: one chain per approval, kept through refreshes.
-    chains: u64,
-}
-
-impl AuthServer {
-    pub fn new(clients: Vec<OAuthClient>, token_ttl_secs: u64) -> Self {
-        AuthServer {
-            clients,
-            token_ttl_secs,
-            codes: HashMap::new(),
-            access: HashMap::new(),
-            refresh: HashMap::new(),
-            chains: 0,
-        }
-    }
-
-    fn new_chain(&mut self) -> u64 {
-        self.chains += 1;
-        self.chains
-    }
-
-    /// Kills every token of a chain.
-    fn revoke(&mut self, chain: u64) {
-        self.access.retain(|_, g| g.chain != chain);
-        self.refresh.retain(|_, g| g.chain != chain);
-    }
-
-    fn client(&self, id: &str) -> Option<&OAuthClient> {
-        self.clients.iter().find(|c| c.id == id)
-    }
-
-    fn ttl_ms(&self) -> i64 {
-        i64::try_from(self.token_ttl_secs.saturating_mul(1000)).unwrap_or(i64::MAX)
-    }
-
-    /// A fresh access token (and refresh token, unless `implicit`) in `chain`.
-    fn issue(
-        &mut self,
-        client_id: &str,
-        scopes: &[String],
-        account: usize,
-        now_ms: i64,
-        chain: u64,
-        implicit: bool,
-    ) -> (String, Option<String>) {
-        // Expired access tokens and codes nobody exchanged are of no more use; an
-        // exchanged code is kept so that its reuse is recognised.
-        self.access.retain(|_, g| g.expires_ms > now_ms);
-        self.codes
-            .retain(|_, c| c.issued.is_some() || c.expires_ms > now_ms);
-        let access_token = random_token();
-        self.access.insert(
-            access_token.clone(),
-            AccessGrant {
-                scopes: scopes.to_vec(),
-                expires_ms: now_ms.saturating_add(self.ttl_ms()),
-                account,
-                chain,
-            },
-        );
-        let refresh_token = (!implicit).then(|| {
-            let token = random_token();
-            self.refresh.insert(
-                token.clone(),
-                RefreshGrant {
-                    client_id: client_id.to_owned(),
-                    scopes: scopes.to_vec(),
-                    account,
-                    access_token: access_token.clone(),
-                    chain,
-                },
-            );
-            token
-        });
-        (access_token, refresh_token)
-    }
-}
-
-impl AuthServer {
-    /// An access token for any account, without a login: how tests reach the second
-    /// account, which no consent page logs in as. Not reachable over HTTP.
-    #[doc(hidden)]
-    pub fn issue_for_tests(&mut self, account: usize, scopes: &[&str], now_ms: i64) -> String {
-        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
-        let chain = self.new_chain();
-        self.issue("tests", &scopes, account, now_ms, chain, true).0
-    }
-}
-
-/// 256 random bits from the OS-seeded generator, URL-safe.
-fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
 
 /// Form or query pairs (the first value of each name), and the first name given more
 /// than once, which RFC 6749 §3.1 forbids.
@@ -493,7 +286,7 @@ pub async fn authorize(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let lang = Lang::negotiate(&headers);
+    let lang = lang::negotiate(&headers);
     let query = query.unwrap_or_default();
     let checked = check(&sandbox.auth(), pairs(query.as_bytes()));
     match checked {
@@ -501,7 +294,7 @@ pub async fn authorize(
         Ok(request) => {
             let name = sandbox
                 .accounts()
-                .get(crate::accounts::DEMO)
+                .get(DEMO)
                 .map(|a| a.name.clone())
                 .unwrap_or_default();
             let form_action = match csp_origin(&request.redirect_uri) {
@@ -565,7 +358,7 @@ fn csp_origin(uri: &str) -> Option<String> {
 
 /// `POST /api/oauth/authorize`: the user's decision.
 pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Response {
-    let lang = Lang::negotiate(&headers);
+    let lang = lang::negotiate(&headers);
     let (mut params, repeated) = pairs(&body);
     let decision = params.remove("decision");
     let checked = check(&sandbox.auth(), (params, repeated));
@@ -580,14 +373,7 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: By
     let mut server = sandbox.auth();
     if request.implicit {
         let chain = server.new_chain();
-        let (token, _) = server.issue(
-            &request.client_id,
-            &request.scopes,
-            crate::accounts::DEMO,
-            now,
-            chain,
-            true,
-        );
+        let (token, _) = server.issue(&request.client_id, &request.scopes, DEMO, now, chain, true);
         let ttl = server.token_ttl_secs.to_string();
         let scope = request.scopes.join(" ");
         drop(server);
@@ -607,7 +393,7 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: By
             scopes: request.scopes.clone(),
             challenge: request.challenge.clone(),
             expires_ms: now + CODE_TTL_MS,
-            account: crate::accounts::DEMO,
+            account: DEMO,
             issued: None,
         },
     );
@@ -617,7 +403,7 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: By
 
 /// An RFC 6749 §5.2 error answer.
 fn token_error(status: StatusCode, error: &str, description: &str) -> Response {
-    let mut response = crate::api::json(
+    let mut response = json(
         status,
         &json!({ "error": error, "error_description": description }),
     );
@@ -848,7 +634,7 @@ fn invalid_client(basic: bool, description: &str) -> Response {
 }
 
 fn granted(server: &AuthServer, access: &str, refresh: &str, scopes: &[String]) -> Response {
-    let mut response = crate::api::json(
+    let mut response = json(
         StatusCode::OK,
         &json!({
             "access_token": access,
@@ -860,87 +646,6 @@ fn granted(server: &AuthServer, access: &str, refresh: &str, scopes: &[String]) 
     );
     no_store(response.headers_mut());
     response
-}
-
-/// Why a user endpoint refused a call: no token, a bad one, or a missing scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Denied {
-    Missing(Lang),
-    Invalid(Lang),
-    Scope(Lang, &'static str),
-}
-
-impl IntoResponse for Denied {
-    fn into_response(self) -> Response {
-        let (status, lang, message, challenge) = match self {
-            Denied::Missing(lang) => (
-                StatusCode::UNAUTHORIZED,
-                lang,
-                Message::TokenMissing,
-                "Bearer realm=\"bitcoin-central\"".to_owned(),
-            ),
-            Denied::Invalid(lang) => (
-                StatusCode::UNAUTHORIZED,
-                lang,
-                Message::TokenInvalid,
-                "Bearer realm=\"bitcoin-central\", error=\"invalid_token\"".to_owned(),
-            ),
-            Denied::Scope(lang, scope) => (
-                StatusCode::FORBIDDEN,
-                lang,
-                Message::ScopeMissing(scope),
-                format!(
-                    "Bearer realm=\"bitcoin-central\", error=\"insufficient_scope\", scope=\"{scope}\""
-                ),
-            ),
-        };
-        let mut response = errors(status, lang, &[message]);
-        if let Ok(value) = HeaderValue::from_str(&challenge) {
-            response.headers_mut().insert(WWW_AUTHENTICATE, value);
-        }
-        response
-    }
-}
-
-/// The bearer check of user endpoints: the account behind a valid, unexpired token
-/// that has `scope`.
-pub fn require(
-    sandbox: &Sandbox,
-    headers: &HeaderMap,
-    scope: &'static str,
-) -> Result<usize, Denied> {
-    require_any(sandbox, headers, &[scope])
-}
-
-/// [`require`] for a call that any of `scopes` allows (an order whose type is not
-/// known yet); a refusal names the first.
-pub fn require_any(
-    sandbox: &Sandbox,
-    headers: &HeaderMap,
-    scopes: &[&'static str],
-) -> Result<usize, Denied> {
-    let lang = Lang::negotiate(headers);
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim().to_owned())
-        .ok_or(Denied::Missing(lang))?;
-    let now = sandbox.now_ms();
-    let server = sandbox.auth();
-    let grant = server
-        .access
-        .get(&token)
-        .filter(|g| g.expires_ms > now)
-        .ok_or(Denied::Invalid(lang))?;
-    if !grant.scopes.iter().any(|s| scopes.contains(&s.as_str())) {
-        return Err(Denied::Scope(
-            lang,
-            scopes.first().copied().unwrap_or("basic"),
-        ));
-    }
-    Ok(grant.account)
 }
 
 const STYLE: &str = "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;background:#f5f6f8;color:#1b1f24}\

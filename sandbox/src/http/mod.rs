@@ -1,0 +1,12 @@
+//! HTTP helpers shared by the handlers and the middleware: JSON answers and the
+//! spec's `{"errors": [...]}` bodies ([`respond`]), the language an answer is in
+//! ([`lang`]), decimals written as the sandbox was told to ([`render`]), and the
+//! currency segment of the market paths ([`currency`]).
+//!
+//! May import: `axum` and the [`crate::domain`]. Never [`crate::handlers`] or
+//! [`crate::router`] (`tests/layers.rs` checks it).
+
+pub mod currency;
+pub mod lang;
+pub mod render;
+pub mod respond;
