@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::Rng;
+use sha2::{Digest, Sha256};
 
 /// The scopes of the spec's scope table, with their descriptions.
 pub const SCOPES: [(&str, &str, &str); 4] = [
@@ -37,7 +38,7 @@ pub const SCOPES: [(&str, &str, &str); 4] = [
     ),
 ];
 /// Codes live 5 minutes (the spec).
-pub(crate) const CODE_TTL_MS: i64 = 5 * 60 * 1000;
+const CODE_TTL_MS: i64 = 5 * 60 * 1000;
 
 /// A registered application.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,43 +93,83 @@ impl OAuthClient {
     }
 }
 
-pub(crate) struct CodeGrant {
-    pub(crate) client_id: String,
-    pub(crate) redirect_uri: String,
-    pub(crate) scopes: Vec<String>,
-    pub(crate) challenge: Option<String>,
-    pub(crate) expires_ms: i64,
-    pub(crate) account: usize,
+struct CodeGrant {
+    client_id: String,
+    redirect_uri: String,
+    scopes: Vec<String>,
+    challenge: Option<String>,
+    expires_ms: i64,
+    account: usize,
     /// Set once exchanged, to the chain of tokens it started; a second exchange
     /// revokes the whole chain (RFC 6749 §4.1.2), refreshed tokens included.
-    pub(crate) issued: Option<u64>,
+    issued: Option<u64>,
 }
 
-pub(crate) struct AccessGrant {
-    pub(crate) scopes: Vec<String>,
-    pub(crate) expires_ms: i64,
-    pub(crate) account: usize,
-    pub(crate) chain: u64,
+struct AccessGrant {
+    scopes: Vec<String>,
+    expires_ms: i64,
+    account: usize,
+    chain: u64,
 }
 
-pub(crate) struct RefreshGrant {
-    pub(crate) client_id: String,
-    pub(crate) scopes: Vec<String>,
-    pub(crate) account: usize,
+struct RefreshGrant {
+    client_id: String,
+    scopes: Vec<String>,
+    account: usize,
     /// The access token issued with it, revoked when it is used.
-    pub(crate) access_token: String,
-    pub(crate) chain: u64,
+    access_token: String,
+    chain: u64,
+}
+
+/// An approved authorization request of the code flow, for [`AuthServer::grant_code`].
+pub struct Approval<'a> {
+    pub client_id: &'a str,
+    pub redirect_uri: &'a str,
+    pub scopes: &'a [String],
+    /// The PKCE S256 challenge, if the request had one.
+    pub challenge: Option<&'a str>,
+    pub account: usize,
+}
+
+/// Tokens given at the token endpoint, and the scopes they carry.
+#[derive(Debug)]
+pub struct Issued {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub scopes: Vec<String>,
+}
+
+/// Why the token endpoint does not give tokens (RFC 6749 §5.2): the error code, and
+/// its description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenRefusal {
+    pub error: &'static str,
+    pub description: &'static str,
+}
+
+const fn invalid_request(description: &'static str) -> TokenRefusal {
+    TokenRefusal {
+        error: "invalid_request",
+        description,
+    }
+}
+
+const fn invalid_grant(description: &'static str) -> TokenRefusal {
+    TokenRefusal {
+        error: "invalid_grant",
+        description,
+    }
 }
 
 /// Clients, and everything they were granted.
 pub struct AuthServer {
-    pub(crate) clients: Vec<OAuthClient>,
-    pub(crate) token_ttl_secs: u64,
-    pub(crate) codes: HashMap<String, CodeGrant>,
-    pub(crate) access: HashMap<String, AccessGrant>,
-    pub(crate) refresh: HashMap<String, RefreshGrant>,
+    clients: Vec<OAuthClient>,
+    token_ttl_secs: u64,
+    codes: HashMap<String, CodeGrant>,
+    access: HashMap<String, AccessGrant>,
+    refresh: HashMap<String, RefreshGrant>,
     /// The last chain id given: one chain per approval, kept through refreshes.
-    pub(crate) chains: u64,
+    chains: u64,
 }
 
 impl AuthServer {
@@ -143,27 +184,153 @@ impl AuthServer {
         }
     }
 
-    pub(crate) fn new_chain(&mut self) -> u64 {
+    /// The registered client with this id.
+    pub fn client(&self, id: &str) -> Option<&OAuthClient> {
+        self.clients.iter().find(|c| c.id == id)
+    }
+
+    /// How long an access token lives.
+    pub fn token_ttl_secs(&self) -> u64 {
+        self.token_ttl_secs
+    }
+
+    /// A code for an approved request of the code flow, valid for 5 minutes.
+    pub fn grant_code(&mut self, approval: Approval<'_>, now_ms: i64) -> String {
+        let code = random_token();
+        self.codes.insert(
+            code.clone(),
+            CodeGrant {
+                client_id: approval.client_id.to_owned(),
+                redirect_uri: approval.redirect_uri.to_owned(),
+                scopes: approval.scopes.to_vec(),
+                challenge: approval.challenge.map(str::to_owned),
+                expires_ms: now_ms + CODE_TTL_MS,
+                account: approval.account,
+                issued: None,
+            },
+        );
+        code
+    }
+
+    /// An access token for an approved request of the implicit flow (no refresh
+    /// token), starting a chain of its own.
+    pub fn grant_implicit(
+        &mut self,
+        client_id: &str,
+        scopes: &[String],
+        account: usize,
+        now_ms: i64,
+    ) -> String {
+        let chain = self.new_chain();
+        self.issue(client_id, scopes, account, now_ms, chain, true)
+            .0
+    }
+
+    /// Exchanges a code for tokens (RFC 6749 §4.1.3), for the client it was issued to,
+    /// with the redirect URI it was asked with and, if it had a PKCE challenge, the
+    /// verifier of it. A code used twice revokes what it gave (RFC 6749 §4.1.2).
+    pub fn redeem_code(
+        &mut self,
+        client_id: &str,
+        code: &str,
+        redirect_uri: Option<&str>,
+        verifier: Option<&str>,
+        now_ms: i64,
+    ) -> Result<Issued, TokenRefusal> {
+        let grant = self
+            .codes
+            .get(code)
+            .ok_or(invalid_grant("The code is invalid."))?;
+        if let Some(chain) = grant.issued {
+            self.revoke(chain);
+            return Err(invalid_grant("The code was already used."));
+        }
+        if grant.expires_ms <= now_ms {
+            self.codes.remove(code);
+            return Err(invalid_grant("The code has expired."));
+        }
+        if grant.client_id != client_id {
+            return Err(invalid_grant("The code was issued to another client."));
+        }
+        if redirect_uri != Some(grant.redirect_uri.as_str()) {
+            return Err(invalid_grant(
+                "redirect_uri does not match the authorization request.",
+            ));
+        }
+        verify_pkce(grant.challenge.as_deref(), verifier)?;
+        let (scopes, account) = (grant.scopes.clone(), grant.account);
+        let chain = self.new_chain();
+        if let Some(grant) = self.codes.get_mut(code) {
+            grant.issued = Some(chain);
+        }
+        let (access, refresh) = self.issue(client_id, &scopes, account, now_ms, chain, false);
+        Ok(Issued {
+            access_token: access,
+            refresh_token: refresh.unwrap_or_default(),
+            scopes,
+        })
+    }
+
+    /// Exchanges a refresh token for new tokens in the same chain, for the client it
+    /// was issued to. Rotation: the old access and refresh tokens stop working.
+    pub fn redeem_refresh_token(
+        &mut self,
+        client_id: &str,
+        token: &str,
+        now_ms: i64,
+    ) -> Result<Issued, TokenRefusal> {
+        let old = self
+            .refresh
+            .remove(token)
+            .ok_or(invalid_grant("The refresh token is invalid."))?;
+        if old.client_id != client_id {
+            // Another client cannot use it, nor use it up.
+            self.refresh.insert(token.to_owned(), old);
+            return Err(invalid_grant(
+                "The refresh token was issued to another client.",
+            ));
+        }
+        self.access.remove(&old.access_token);
+        let (access, refresh) = self.issue(
+            client_id,
+            &old.scopes,
+            old.account,
+            now_ms,
+            old.chain,
+            false,
+        );
+        Ok(Issued {
+            access_token: access,
+            refresh_token: refresh.unwrap_or_default(),
+            scopes: old.scopes,
+        })
+    }
+
+    /// The account behind a valid, unexpired access token, and the token's scopes.
+    pub fn bearer(&self, token: &str, now_ms: i64) -> Option<(usize, &[String])> {
+        self.access
+            .get(token)
+            .filter(|g| g.expires_ms > now_ms)
+            .map(|g| (g.account, g.scopes.as_slice()))
+    }
+
+    fn new_chain(&mut self) -> u64 {
         self.chains += 1;
         self.chains
     }
 
     /// Kills every token of a chain.
-    pub(crate) fn revoke(&mut self, chain: u64) {
+    fn revoke(&mut self, chain: u64) {
         self.access.retain(|_, g| g.chain != chain);
         self.refresh.retain(|_, g| g.chain != chain);
     }
 
-    pub(crate) fn client(&self, id: &str) -> Option<&OAuthClient> {
-        self.clients.iter().find(|c| c.id == id)
-    }
-
-    pub(crate) fn ttl_ms(&self) -> i64 {
+    fn ttl_ms(&self) -> i64 {
         i64::try_from(self.token_ttl_secs.saturating_mul(1000)).unwrap_or(i64::MAX)
     }
 
     /// A fresh access token (and refresh token, unless `implicit`) in `chain`.
-    pub(crate) fn issue(
+    fn issue(
         &mut self,
         client_id: &str,
         scopes: &[String],
@@ -216,8 +383,34 @@ impl AuthServer {
     }
 }
 
+/// PKCE (RFC 7636 §4.6): a code with a challenge needs the verifier that hashes to it
+/// (43 to 128 unreserved characters); a code without one takes no verifier (downgrade
+/// protection).
+fn verify_pkce(challenge: Option<&str>, verifier: Option<&str>) -> Result<(), TokenRefusal> {
+    match (challenge, verifier) {
+        (None, None) => Ok(()),
+        (None, Some(_)) => Err(invalid_grant(
+            "A code_verifier was sent, but the authorization request had no code_challenge.",
+        )),
+        (Some(_), None) => Err(invalid_request("The code_verifier is missing.")),
+        (Some(challenge), Some(verifier)) => {
+            let valid = (43..=128).contains(&verifier.len())
+                && verifier
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+            if valid && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge {
+                Ok(())
+            } else {
+                Err(invalid_grant(
+                    "The code_verifier does not match the code_challenge.",
+                ))
+            }
+        }
+    }
+}
+
 /// 256 random bits from the OS-seeded generator, URL-safe.
-pub(crate) fn random_token() -> String {
+fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)

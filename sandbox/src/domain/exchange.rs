@@ -24,7 +24,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use uuid::Uuid;
 
 use crate::domain::accounts::{Account, Accounts, Balances};
-use crate::domain::book::{Book, Owner};
+use crate::domain::book::{Book, Fill, Owner};
 use crate::domain::i18n::Message;
 use crate::domain::market::{AccountFill, Market, currency_amount};
 use crate::domain::orders::{
@@ -299,90 +299,152 @@ pub fn place(
 ) -> Result<Order, Refusal> {
     let owner = Owner::Account(u64::try_from(account).map_err(|_| Refusal::NotFound)?);
     let balances = &mut accounts.get_mut(account).ok_or(Refusal::NotFound)?.balances;
-    let at = now_ms.div_euclid(1000);
     let (order, fills) = match request {
         Request::Transfer {
             currency,
             amount,
             address,
-        } => {
-            if amount > balances.available(currency) {
-                return Err(Refusal::Unprocessable(vec![insufficient(
-                    balances, currency,
-                )]));
-            }
-            let mut order = Order::new(Kind::Transfer, currency, State::Pending, amount, now_ms);
-            order.address = address;
-            let name = match currency {
-                Currency::Btc => "bitcoin_transfer",
-                Currency::Eur => "wire_transfer",
-            };
-            order.apply(balances, name, -amount, currency, false, now_ms);
-            (order, Vec::new())
-        }
+        } => (
+            withdraw(balances, currency, amount, address, now_ms)?,
+            Vec::new(),
+        ),
         Request::Limit {
             direction,
             price,
             amount,
-        } => {
-            let needs = match direction {
-                Direction::Buy => eur_for(price, amount),
-                Direction::Sell => amount,
-            };
-            let mut problems = Vec::new();
-            if amount < MIN_BTC {
-                problems.push(Message::BelowMinimum);
-            }
-            if needs > balances.available(direction.pays()) {
-                problems.push(insufficient(balances, direction.pays()));
-            }
-            if !problems.is_empty() {
-                return Err(Refusal::Unprocessable(problems));
-            }
-            let mut order = Order::trade(Kind::LimitOrder, direction, Some(price), amount, now_ms);
-            order.lock(balances, direction.pays(), needs, now_ms);
-            let (fills, book_id) =
-                market
-                    .book_mut()
-                    .limit(direction.side(), price, amount, owner, at);
-            order.book_id = book_id;
-            (order, fills)
-        }
+        } => place_limit(market, balances, owner, direction, price, amount, now_ms)?,
         Request::Market { direction, size } => {
-            let (btc, eur) = plan(market.book(), direction, size);
-            if btc.is_zero() {
-                return Err(Refusal::Unprocessable(vec![Message::NoLiquidity]));
-            }
-            let needs = match direction {
-                Direction::Buy => eur,
-                Direction::Sell => btc,
-            };
-            let mut problems = Vec::new();
-            if btc < MIN_BTC || matches!(size, Size::Btc(amount) if amount < MIN_BTC) {
-                problems.push(Message::BelowMinimum);
-            }
-            if needs > balances.available(direction.pays()) {
-                problems.push(insufficient(balances, direction.pays()));
-            }
-            if !problems.is_empty() {
-                return Err(Refusal::Unprocessable(problems));
-            }
-            let amount = match size {
-                Size::Btc(amount) => amount,
-                Size::Eur(_) => btc,
-            };
-            let mut order = Order::trade(Kind::MarketOrder, direction, None, amount, now_ms);
-            order.remaining = btc;
-            order.lock(balances, direction.pays(), needs, now_ms);
-            let fills = market.book_mut().take(direction.side(), None, btc);
-            (order, fills)
+            place_market(market, balances, direction, size, now_ms)?
         }
     };
     let uuid = order.uuid;
     if let Some(account) = accounts.get_mut(account) {
         account.orders.push_front(order);
     }
-    let eurs = market.record_user(&fills, at);
+    settle_new_fills(market, accounts, owner, uuid, &fills, now_ms);
+    let (balances, order) = find_mut(accounts, account, uuid)?;
+    if order.kind == Kind::MarketOrder {
+        // What could not be filled is canceled; nothing stays locked.
+        order.remaining = Decimal::ZERO;
+        order.release(balances, Decimal::ZERO, now_ms);
+        order.state = State::Filled;
+    }
+    Ok(order.clone())
+}
+
+/// A withdrawal: the amount leaves the normal account at once, and the order waits
+/// for its confirmation.
+fn withdraw(
+    balances: &mut Balances,
+    currency: Currency,
+    amount: Decimal,
+    address: Option<String>,
+    now_ms: i64,
+) -> Result<Order, Refusal> {
+    if amount > balances.available(currency) {
+        return Err(Refusal::Unprocessable(vec![insufficient(
+            balances, currency,
+        )]));
+    }
+    let mut order = Order::new(Kind::Transfer, currency, State::Pending, amount, now_ms);
+    order.address = address;
+    let name = match currency {
+        Currency::Btc => "bitcoin_transfer",
+        Currency::Eur => "wire_transfer",
+    };
+    order.apply(balances, name, -amount, currency, false, now_ms);
+    Ok(order)
+}
+
+/// A limit order: locks what it may spend, takes what the book offers at its price or
+/// better, and rests in the book with the remainder. The order, and its fills.
+fn place_limit(
+    market: &mut Market,
+    balances: &mut Balances,
+    owner: Owner,
+    direction: Direction,
+    price: Decimal,
+    amount: Decimal,
+    now_ms: i64,
+) -> Result<(Order, Vec<Fill>), Refusal> {
+    let needs = match direction {
+        Direction::Buy => eur_for(price, amount),
+        Direction::Sell => amount,
+    };
+    affordable(balances, direction, amount < MIN_BTC, needs)?;
+    let mut order = Order::trade(Kind::LimitOrder, direction, Some(price), amount, now_ms);
+    order.lock(balances, direction.pays(), needs, now_ms);
+    let at = now_ms.div_euclid(1000);
+    let (fills, book_id) = market
+        .book_mut()
+        .limit(direction.side(), price, amount, owner, at);
+    order.book_id = book_id;
+    Ok((order, fills))
+}
+
+/// A market order: planned against the book as it is (refused if the book has nothing
+/// for it), locks what the plan spends, and takes it. The order, and its fills.
+fn place_market(
+    market: &mut Market,
+    balances: &mut Balances,
+    direction: Direction,
+    size: Size,
+    now_ms: i64,
+) -> Result<(Order, Vec<Fill>), Refusal> {
+    let (btc, eur) = plan(market.book(), direction, size);
+    if btc.is_zero() {
+        return Err(Refusal::Unprocessable(vec![Message::NoLiquidity]));
+    }
+    let needs = match direction {
+        Direction::Buy => eur,
+        Direction::Sell => btc,
+    };
+    let below_minimum = btc < MIN_BTC || matches!(size, Size::Btc(amount) if amount < MIN_BTC);
+    affordable(balances, direction, below_minimum, needs)?;
+    let amount = match size {
+        Size::Btc(amount) => amount,
+        Size::Eur(_) => btc,
+    };
+    let mut order = Order::trade(Kind::MarketOrder, direction, None, amount, now_ms);
+    order.remaining = btc;
+    order.lock(balances, direction.pays(), needs, now_ms);
+    let fills = market.book_mut().take(direction.side(), None, btc);
+    Ok((order, fills))
+}
+
+/// A trade order's refusal, with every reason: below the minimum order, or needing
+/// more than is available.
+fn affordable(
+    balances: &Balances,
+    direction: Direction,
+    below_minimum: bool,
+    needs: Decimal,
+) -> Result<(), Refusal> {
+    let mut problems = Vec::new();
+    if below_minimum {
+        problems.push(Message::BelowMinimum);
+    }
+    if needs > balances.available(direction.pays()) {
+        problems.push(insufficient(balances, direction.pays()));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::Unprocessable(problems))
+    }
+}
+
+/// Records the fills of a new order (`uuid`, of `owner`) as public trades, and
+/// settles each on both sides: the new order, and the resting order it met.
+fn settle_new_fills(
+    market: &mut Market,
+    accounts: &mut Accounts,
+    owner: Owner,
+    uuid: Uuid,
+    fills: &[Fill],
+    now_ms: i64,
+) {
+    let eurs = market.record_user(fills, now_ms.div_euclid(1000));
     for (fill, eur) in fills.iter().zip(eurs) {
         settle(
             accounts,
@@ -402,20 +464,6 @@ pub fn place(
             now_ms,
         );
     }
-    let Account {
-        balances, orders, ..
-    } = accounts.get_mut(account).ok_or(Refusal::NotFound)?;
-    let order = orders
-        .iter_mut()
-        .find(|o| o.uuid == uuid)
-        .ok_or(Refusal::NotFound)?;
-    if order.kind == Kind::MarketOrder {
-        // What could not be filled is canceled; nothing stays locked.
-        order.remaining = Decimal::ZERO;
-        order.release(balances, Decimal::ZERO, now_ms);
-        order.state = State::Filled;
-    }
-    Ok(order.clone())
 }
 
 /// One of the account's orders.

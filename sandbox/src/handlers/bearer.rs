@@ -78,16 +78,12 @@ pub fn require_any(
         .ok_or(Denied::Missing(lang))?;
     let now = sandbox.now_ms();
     let server = sandbox.auth();
-    let grant = server
-        .access
-        .get(&token)
-        .filter(|g| g.expires_ms > now)
-        .ok_or(Denied::Invalid(lang))?;
-    if !grant.scopes.iter().any(|s| scopes.contains(&s.as_str())) {
+    let (account, granted) = server.bearer(&token, now).ok_or(Denied::Invalid(lang))?;
+    if !granted.iter().any(|s| scopes.contains(&s.as_str())) {
         return Err(Denied::Scope(
             lang,
             scopes.first().copied().unwrap_or("basic"),
         ));
     }
-    Ok(grant.account)
+    Ok(account)
 }

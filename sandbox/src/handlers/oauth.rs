@@ -22,7 +22,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::domain::accounts::DEMO;
-use crate::domain::authz::{AuthServer, CODE_TTL_MS, CodeGrant, SCOPES, random_token};
+use crate::domain::authz::{Approval, AuthServer, Issued, OAuthClient, SCOPES, TokenRefusal};
 use crate::domain::i18n::Lang;
 use crate::domain::sandbox::Sandbox;
 use crate::http::lang;
@@ -149,43 +149,16 @@ impl Refused {
     }
 }
 
+/// Checks an authorization request (RFC 6749 §4.1.1, §4.2.1; RFC 7636 §4.3). Problems
+/// with the client or the redirect URI are shown on a page of ours; any other goes
+/// back to the client's redirect URI.
 fn check(
     server: &AuthServer,
     (params, repeated): (HashMap<String, String>, Option<String>),
 ) -> Result<Authorization, Refused> {
-    // Without a trustworthy client and redirect URI, there is nowhere safe to redirect
-    // to; any other parameter given twice goes back to the client.
-    if let Some(name) = repeated
-        .as_deref()
-        .filter(|name| ["client_id", "redirect_uri"].contains(name))
-    {
-        return Err(Refused::Page(format!(
-            "The parameter {name} is given more than once."
-        )));
-    }
-    let client_id = params.get("client_id").cloned().unwrap_or_default();
-    let Some(client) = server.client(&client_id) else {
-        return Err(Refused::Page(if client_id.is_empty() {
-            "The request names no application (client_id).".into()
-        } else {
-            format!("No application is registered as \"{client_id}\".")
-        }));
-    };
-    let redirect_uri = match params.get("redirect_uri").filter(|uri| !uri.is_empty()) {
-        Some(uri) if client.redirect_uris.contains(uri) => uri.clone(),
-        Some(uri) => {
-            return Err(Refused::Page(format!(
-                "The redirect URI \"{uri}\" is not registered for \"{client_id}\"; it must match a registered one exactly."
-            )));
-        }
-        None if client.redirect_uris.len() == 1 => client.redirect_uris[0].clone(),
-        None => {
-            return Err(Refused::Page(
-                "The request has no redirect_uri, and the application has several.".into(),
-            ));
-        }
-    };
-    let state = params.get("state").filter(|s| !s.is_empty()).cloned();
+    let (client, redirect_uri) = trusted_redirect(server, &params, repeated.as_deref())?;
+    let field = |name: &str| params.get(name).filter(|v| !v.is_empty()).cloned();
+    let state = field("state");
     let response_type = params
         .get("response_type")
         .map(String::as_str)
@@ -216,6 +189,70 @@ fn check(
             ),
         ));
     }
+    let scopes = requested_scopes(&params).map_err(|problem| refuse("invalid_scope", problem))?;
+    // The implicit flow ignores PKCE.
+    let challenge = if implicit {
+        None
+    } else {
+        let challenge = field("code_challenge");
+        let method = field("code_challenge_method");
+        let public = client.secret.is_none();
+        if let Some(problem) = pkce_problem(challenge.as_deref(), method.as_deref(), public) {
+            return Err(refuse("invalid_request", problem));
+        }
+        challenge
+    };
+    Ok(Authorization {
+        client_id: client.id.clone(),
+        redirect_uri,
+        implicit,
+        scopes,
+        state,
+        challenge,
+    })
+}
+
+/// The request's client and the redirect URI to answer at, if both can be trusted:
+/// a registered client, and one of its redirect URIs, given exactly (or its only
+/// one). Without them there is nowhere safe to redirect to, so the refusal is a page.
+fn trusted_redirect<'a>(
+    server: &'a AuthServer,
+    params: &HashMap<String, String>,
+    repeated: Option<&str>,
+) -> Result<(&'a OAuthClient, String), Refused> {
+    if let Some(name) = repeated.filter(|name| ["client_id", "redirect_uri"].contains(name)) {
+        return Err(Refused::Page(format!(
+            "The parameter {name} is given more than once."
+        )));
+    }
+    let client_id = params.get("client_id").map_or("", String::as_str);
+    let Some(client) = server.client(client_id) else {
+        return Err(Refused::Page(if client_id.is_empty() {
+            "The request names no application (client_id).".into()
+        } else {
+            format!("No application is registered as \"{client_id}\".")
+        }));
+    };
+    let redirect_uri = match params.get("redirect_uri").filter(|uri| !uri.is_empty()) {
+        Some(uri) if client.redirect_uris.contains(uri) => uri.clone(),
+        Some(uri) => {
+            return Err(Refused::Page(format!(
+                "The redirect URI \"{uri}\" is not registered for \"{client_id}\"; it must match a registered one exactly."
+            )));
+        }
+        None if client.redirect_uris.len() == 1 => client.redirect_uris[0].clone(),
+        None => {
+            return Err(Refused::Page(
+                "The request has no redirect_uri, and the application has several.".into(),
+            ));
+        }
+    };
+    Ok((client, redirect_uri))
+}
+
+/// The scopes asked for (space-separated, each once), `basic` if none; or why one is
+/// not a scope of the spec's.
+fn requested_scopes(params: &HashMap<String, String>) -> Result<Vec<String>, String> {
     let mut scopes: Vec<String> = Vec::new();
     for scope in params.get("scope").into_iter().flat_map(|s| s.split(' ')) {
         if !scope.is_empty() && !scopes.iter().any(|s| s == scope) {
@@ -226,32 +263,26 @@ fn check(
         .iter()
         .find(|s| !SCOPES.iter().any(|(name, ..)| name == s))
     {
-        return Err(refuse(
-            "invalid_scope",
-            format!(
-                "There is no scope {}; the scopes are basic, activity, trade and withdraw.",
-                printable(unknown)
-            ),
+        return Err(format!(
+            "There is no scope {}; the scopes are basic, activity, trade and withdraw.",
+            printable(unknown)
         ));
     }
-    let scopes = if scopes.is_empty() {
-        vec!["basic".into()]
-    } else {
-        scopes
-    };
-    // PKCE (RFC 7636 §4.3) is for the code flow, S256 only: without a method the
-    // challenge would be plain, which is refused. The implicit flow ignores it.
-    let field = |name: &str| params.get(name).filter(|v| !v.is_empty()).cloned();
-    let challenge = if implicit {
-        None
-    } else {
-        field("code_challenge")
-    };
-    let pkce_problem = match (&challenge, field("code_challenge_method")) {
-        _ if implicit => None,
+    if scopes.is_empty() {
+        scopes.push("basic".into());
+    }
+    Ok(scopes)
+}
+
+/// What is wrong with a code-flow request's PKCE (RFC 7636 §4.3), if anything: S256
+/// only (without a method the challenge would be plain, which is refused), a
+/// challenge that is a base64url SHA-256 digest, and no request without PKCE from a
+/// public client.
+fn pkce_problem(challenge: Option<&str>, method: Option<&str>, public: bool) -> Option<String> {
+    match (challenge, method) {
         (_, Some(method)) if method != "S256" => Some(format!(
             "code_challenge_method must be S256, not {}.",
-            printable(&method)
+            printable(method)
         )),
         (Some(_), None) => Some(
             "code_challenge_method=S256 must come with code_challenge (plain is not supported)."
@@ -261,23 +292,12 @@ fn check(
         (Some(c), Some(_)) if c.len() != 43 || URL_SAFE_NO_PAD.decode(c).is_err() => {
             Some("code_challenge is not a base64url SHA-256 digest.".into())
         }
-        (None, None) if client.secret.is_none() => Some(
+        (None, None) if public => Some(
             "A public client must use PKCE: send code_challenge with code_challenge_method=S256."
                 .into(),
         ),
         _ => None,
-    };
-    if let Some(description) = pkce_problem {
-        return Err(refuse("invalid_request", description));
     }
-    Ok(Authorization {
-        client_id,
-        redirect_uri,
-        implicit,
-        scopes,
-        state,
-        challenge,
-    })
 }
 
 /// `GET /api/oauth/authorize`: the consent page.
@@ -372,9 +392,8 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: By
     let now = sandbox.now_ms();
     let mut server = sandbox.auth();
     if request.implicit {
-        let chain = server.new_chain();
-        let (token, _) = server.issue(&request.client_id, &request.scopes, DEMO, now, chain, true);
-        let ttl = server.token_ttl_secs.to_string();
+        let token = server.grant_implicit(&request.client_id, &request.scopes, DEMO, now);
+        let ttl = server.token_ttl_secs().to_string();
         let scope = request.scopes.join(" ");
         drop(server);
         return request.answer(&[
@@ -384,19 +403,14 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: By
             ("scope", &scope),
         ]);
     }
-    let code = random_token();
-    server.codes.insert(
-        code.clone(),
-        CodeGrant {
-            client_id: request.client_id.clone(),
-            redirect_uri: request.redirect_uri.clone(),
-            scopes: request.scopes.clone(),
-            challenge: request.challenge.clone(),
-            expires_ms: now + CODE_TTL_MS,
-            account: DEMO,
-            issued: None,
-        },
-    );
+    let approval = Approval {
+        client_id: &request.client_id,
+        redirect_uri: &request.redirect_uri,
+        scopes: &request.scopes,
+        challenge: request.challenge.as_deref(),
+        account: DEMO,
+    };
+    let code = server.grant_code(approval, now);
     drop(server);
     request.answer(&[("code", &code)])
 }
@@ -445,8 +459,62 @@ fn client_credentials(
     )
 }
 
-/// `POST /api/oauth/token`.
+/// `POST /api/oauth/token`: a code (`grant_type=authorization_code`) or a refresh
+/// token (`grant_type=refresh_token`) exchanged for an access token and a refresh
+/// token, by an authenticated client.
 pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = match token_form(&headers, &body) {
+        Ok(form) => form,
+        Err(bad) => return bad.into_response(),
+    };
+    let (client_id, secret, basic) = client_credentials(&headers, &form);
+    let now = sandbox.now_ms();
+    let mut server = sandbox.auth();
+    let client_id = match authenticate_client(&server, client_id.as_deref(), secret.as_deref()) {
+        Ok(client) => client.id.clone(),
+        Err(description) => return invalid_client(basic, description),
+    };
+    match redeem(&mut server, &client_id, &form, now) {
+        Ok(issued) => granted(&server, &issued),
+        Err(bad) => bad.into_response(),
+    }
+}
+
+/// A token request refused with 400 (RFC 6749 §5.2): its error code and description.
+struct BadTokenRequest {
+    error: &'static str,
+    description: String,
+}
+
+impl BadTokenRequest {
+    fn invalid_request(description: impl Into<String>) -> Self {
+        BadTokenRequest {
+            error: "invalid_request",
+            description: description.into(),
+        }
+    }
+}
+
+impl From<TokenRefusal> for BadTokenRequest {
+    fn from(TokenRefusal { error, description }: TokenRefusal) -> Self {
+        BadTokenRequest {
+            error,
+            description: description.to_owned(),
+        }
+    }
+}
+
+impl IntoResponse for BadTokenRequest {
+    fn into_response(self) -> Response {
+        token_error(StatusCode::BAD_REQUEST, self.error, &self.description)
+    }
+}
+
+/// The parameters of a token request: a form (RFC 6749 §4.1.3), each name once.
+fn token_form(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<HashMap<String, String>, BadTokenRequest> {
     let form_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -455,170 +523,66 @@ pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Byt
                 .starts_with("application/x-www-form-urlencoded")
         });
     if !form_type {
-        return token_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
+        return Err(BadTokenRequest::invalid_request(
             "Send the parameters as application/x-www-form-urlencoded.",
-        );
+        ));
     }
-    let form = match pairs(&body) {
-        (form, None) => form,
-        (_, Some(name)) => {
-            return token_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                &format!(
-                    "The parameter {} is given more than once.",
-                    printable(&name)
-                ),
-            );
-        }
-    };
-    let (client_id, secret, basic) = client_credentials(&headers, &form);
-    let now = sandbox.now_ms();
-    let mut server = sandbox.auth();
-    let Some(client) = client_id
-        .as_deref()
+    match pairs(body) {
+        (form, None) => Ok(form),
+        (_, Some(name)) => Err(BadTokenRequest::invalid_request(format!(
+            "The parameter {} is given more than once.",
+            printable(&name)
+        ))),
+    }
+}
+
+/// The client a token request comes from: registered and, if it has a secret, with
+/// that secret (RFC 6749 §2.3.1). Else why not, for a 401.
+fn authenticate_client<'a>(
+    server: &'a AuthServer,
+    client_id: Option<&str>,
+    secret: Option<&str>,
+) -> Result<&'a OAuthClient, &'static str> {
+    let client = client_id
         .and_then(|id| server.client(id))
-        .cloned()
-    else {
-        return invalid_client(basic, "Unknown client.");
-    };
-    match (&client.secret, &secret) {
-        (Some(expected), Some(given)) if expected == given => {}
-        (Some(_), _) => return invalid_client(basic, "The client secret is missing or wrong."),
-        (None, _) => {}
+        .ok_or("Unknown client.")?;
+    match (client.secret.as_deref(), secret) {
+        (Some(expected), Some(given)) if expected == given => Ok(client),
+        (Some(_), _) => Err("The client secret is missing or wrong."),
+        (None, _) => Ok(client),
     }
-    let field = |name: &str| form.get(name).filter(|v| !v.is_empty()).cloned();
+}
+
+/// The tokens a grant gives: a code or a refresh token redeemed for `client_id`.
+fn redeem(
+    server: &mut AuthServer,
+    client_id: &str,
+    form: &HashMap<String, String>,
+    now_ms: i64,
+) -> Result<Issued, BadTokenRequest> {
+    let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
     match form.get("grant_type").map(String::as_str) {
         Some("authorization_code") => {
-            let Some(code) = field("code") else {
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_request",
-                    "The code is missing.",
-                );
-            };
-            let Some(grant) = server.codes.get_mut(&code) else {
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "The code is invalid.",
-                );
-            };
-            if let Some(chain) = grant.issued {
-                // A code used twice: revoke what it gave (RFC 6749 §4.1.2).
-                server.revoke(chain);
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "The code was already used.",
-                );
-            }
-            if grant.expires_ms <= now {
-                server.codes.remove(&code);
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "The code has expired.",
-                );
-            }
-            if grant.client_id != client.id {
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "The code was issued to another client.",
-                );
-            }
-            if field("redirect_uri").as_deref() != Some(grant.redirect_uri.as_str()) {
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "redirect_uri does not match the authorization request.",
-                );
-            }
-            if grant.challenge.is_none() && field("code_verifier").is_some() {
-                // Downgrade protection: a verifier only goes with a challenge.
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "A code_verifier was sent, but the authorization request had no code_challenge.",
-                );
-            }
-            if let Some(challenge) = &grant.challenge {
-                let Some(verifier) = field("code_verifier") else {
-                    return token_error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_request",
-                        "The code_verifier is missing.",
-                    );
-                };
-                let valid = (43..=128).contains(&verifier.len())
-                    && verifier
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
-                if !valid
-                    || URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != *challenge
-                {
-                    return token_error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_grant",
-                        "The code_verifier does not match the code_challenge.",
-                    );
-                }
-            }
-            let (scopes, account) = (grant.scopes.clone(), grant.account);
-            let chain = server.new_chain();
-            if let Some(grant) = server.codes.get_mut(&code) {
-                grant.issued = Some(chain);
-            }
-            let (access, refresh) = server.issue(&client.id, &scopes, account, now, chain, false);
-            let refresh = refresh.unwrap_or_default();
-            granted(&server, &access, &refresh, &scopes)
+            let code = field("code")
+                .ok_or_else(|| BadTokenRequest::invalid_request("The code is missing."))?;
+            let (redirect_uri, verifier) = (field("redirect_uri"), field("code_verifier"));
+            Ok(server.redeem_code(client_id, code, redirect_uri, verifier, now_ms)?)
         }
         Some("refresh_token") => {
-            let Some(token) = field("refresh_token") else {
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_request",
-                    "The refresh_token is missing.",
-                );
-            };
-            let Some(old) = server.refresh.remove(&token) else {
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "The refresh token is invalid.",
-                );
-            };
-            if old.client_id != client.id {
-                // Another client cannot use it, nor use it up.
-                server.refresh.insert(token, old);
-                return token_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "The refresh token was issued to another client.",
-                );
-            }
-            // Rotation: the old access and refresh tokens stop working now.
-            server.access.remove(&old.access_token);
-            let (access, refresh) =
-                server.issue(&client.id, &old.scopes, old.account, now, old.chain, false);
-            granted(&server, &access, &refresh.unwrap_or_default(), &old.scopes)
+            let token = field("refresh_token")
+                .ok_or_else(|| BadTokenRequest::invalid_request("The refresh_token is missing."))?;
+            Ok(server.redeem_refresh_token(client_id, token, now_ms)?)
         }
-        Some(other) => token_error(
-            StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
-            &format!(
+        Some(other) => Err(BadTokenRequest {
+            error: "unsupported_grant_type",
+            description: format!(
                 "The grant type {} is not supported: use authorization_code or refresh_token.",
                 printable(other)
             ),
-        ),
-        None => token_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
+        }),
+        None => Err(BadTokenRequest::invalid_request(
             "The grant_type is missing.",
-        ),
+        )),
     }
 }
 
@@ -633,15 +597,15 @@ fn invalid_client(basic: bool, description: &str) -> Response {
     response
 }
 
-fn granted(server: &AuthServer, access: &str, refresh: &str, scopes: &[String]) -> Response {
+fn granted(server: &AuthServer, issued: &Issued) -> Response {
     let mut response = json(
         StatusCode::OK,
         &json!({
-            "access_token": access,
+            "access_token": issued.access_token,
             "token_type": "bearer",
-            "expires_in": server.token_ttl_secs,
-            "refresh_token": refresh,
-            "scope": scopes.join(" "),
+            "expires_in": server.token_ttl_secs(),
+            "refresh_token": issued.refresh_token,
+            "scope": issued.scopes.join(" "),
         }),
     );
     no_store(response.headers_mut());

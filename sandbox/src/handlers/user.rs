@@ -283,7 +283,35 @@ fn check_trade(kind: Kind, params: &Params) -> Result<Request, Vec<Message>> {
             None
         }
     };
-    let price = match (market, params.has("price")) {
+    let price = trade_price(kind, params, &mut problems);
+    let size = trade_size(kind, params, &mut problems);
+    if params.has("address") {
+        problems.push(Message::NotAllowed {
+            field: "address",
+            kind: kind.as_str(),
+        });
+    }
+    match (problems.is_empty(), direction, price, size) {
+        (true, Some(direction), Some(price), Some(Size::Btc(amount))) if !market => {
+            Ok(Request::Limit {
+                direction,
+                price,
+                amount,
+            })
+        }
+        (true, Some(direction), None, Some(size)) if market => {
+            Ok(Request::Market { direction, size })
+        }
+        // Every missing piece has noted a problem.
+        _ => Err(problems),
+    }
+}
+
+/// A trade order's limit price: required for a limit order, refused for a market
+/// order (noted in `problems`).
+fn trade_price(kind: Kind, params: &Params, problems: &mut Vec<Message>) -> Option<Decimal> {
+    let market = kind == Kind::MarketOrder;
+    match (market, params.has("price")) {
         (true, true) => {
             problems.push(Message::NotAllowed {
                 field: "price",
@@ -296,9 +324,15 @@ fn check_trade(kind: Kind, params: &Params) -> Result<Request, Vec<Message>> {
             problems.push(Message::Required("price"));
             None
         }
-        (false, true) => keep(params.decimal("price", PRICE_DECIMALS), &mut problems),
-    };
-    let size = match (params.has("amount"), params.has("currency_amount")) {
+        (false, true) => keep(params.decimal("price", PRICE_DECIMALS), problems),
+    }
+}
+
+/// How much a trade order trades: `amount` (BTC), or for a market order
+/// `currency_amount` (EUR) instead; problems noted in `problems`.
+fn trade_size(kind: Kind, params: &Params, problems: &mut Vec<Message>) -> Option<Size> {
+    let market = kind == Kind::MarketOrder;
+    match (params.has("amount"), params.has("currency_amount")) {
         (true, true) => {
             problems.push(Message::AmountAndCurrencyAmount);
             None
@@ -319,32 +353,10 @@ fn check_trade(kind: Kind, params: &Params) -> Result<Request, Vec<Message>> {
             problems.push(Message::Required("amount"));
             None
         }
-        (true, false) => keep(params.decimal("amount", BTC_DECIMALS), &mut problems).map(Size::Btc),
-        (false, true) => keep(
-            params.decimal("currency_amount", EUR_DECIMALS),
-            &mut problems,
-        )
-        .map(Size::Eur),
-    };
-    if params.has("address") {
-        problems.push(Message::NotAllowed {
-            field: "address",
-            kind: kind.as_str(),
-        });
-    }
-    match (problems.is_empty(), direction, price, size) {
-        (true, Some(direction), Some(price), Some(Size::Btc(amount))) if !market => {
-            Ok(Request::Limit {
-                direction,
-                price,
-                amount,
-            })
+        (true, false) => keep(params.decimal("amount", BTC_DECIMALS), problems).map(Size::Btc),
+        (false, true) => {
+            keep(params.decimal("currency_amount", EUR_DECIMALS), problems).map(Size::Eur)
         }
-        (true, Some(direction), None, Some(size)) if market => {
-            Ok(Request::Market { direction, size })
-        }
-        // Every missing piece has noted a problem.
-        _ => Err(problems),
     }
 }
 
