@@ -315,3 +315,83 @@ fn parse_callback_is_exported_and_pure() {
         Some("access_denied")
     );
 }
+
+// --- the Rust API: token requests through the client's send path -----------------
+
+const SANDBOX: &str = env!("SANDBOX_URL");
+
+/// POSTs to the sandbox's token endpoint since it started.
+async fn token_posts() -> f64 {
+    let url = format!("{SANDBOX}/_sandbox/requests?path=/api/oauth/token&method=POST");
+    let response = gloo_net::http::Request::get(&url).send().await.unwrap();
+    let counts = JSON::parse(&response.text().await.unwrap()).unwrap();
+    get(&counts, "total").as_f64().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_refresh_tied_to_a_client_is_aborted_at_the_client_s_timeout() {
+    use bitcoin_central::oauth::{OAuthConfig, OAuthOptions};
+    use bitcoin_central::{Config, Error};
+    const KEY: &str = "bitcoin-central.oauth.bitcoin-central.browser-tie.session";
+    // The next token POST answers after 3 s; the client gives up after 300 ms.
+    let fault = r#"{"fault":"delay-3000","times":1,"path":"/api/oauth/token","method":"POST"}"#;
+    let queued = gloo_net::http::Request::post(&format!("{SANDBOX}/_sandbox/faults"))
+        .header("Content-Type", "application/json")
+        .body(fault)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(queued.status(), 201, "{}", queued.text().await.unwrap());
+    // An expired session that can be refreshed.
+    session_storage()
+        .set_item(
+            KEY,
+            r#"{"provider":"bitcoin-central","access_token":"AT-old","token_type":"bearer","scopes":["basic"],"expires_at":0,"refresh_token":"RT-old","secret_key":null}"#,
+        )
+        .unwrap();
+    let oauth = bitcoin_central::web::oauth::web_oauth(
+        OAuthConfig::from_options(OAuthOptions {
+            provider: Some("bitcoin-central".into()),
+            client_id: Some("browser-tie".into()),
+            redirect_uri: Some(format!("{SANDBOX}/")),
+            scopes: Some(vec!["basic".into()]),
+            base_url: Some(SANDBOX.into()),
+            ..OAuthOptions::default()
+        })
+        .unwrap(),
+    );
+    let config = Config::default()
+        .with_base_url(SANDBOX)
+        .unwrap()
+        .with_timeout_ms(300)
+        .unwrap();
+    let client = bitcoin_central::Client::new(config);
+    oauth.send_through(client.sender());
+
+    let before = token_posts().await;
+    let started = js_sys::Date::now();
+    let error = client.user(&oauth).await.unwrap_err();
+    let took = js_sys::Date::now() - started;
+    assert_eq!(
+        error,
+        Error::Timeout {
+            url: format!("{SANDBOX}/api/oauth/token"),
+            after_ms: 300,
+        }
+    );
+    assert!(
+        took < 2_000.0,
+        "aborted at the timeout, not after the delay: {took} ms"
+    );
+    assert_eq!(
+        token_posts().await - before,
+        1.0,
+        "sent once, never retried"
+    );
+    assert!(
+        oauth.session().is_some(),
+        "no answer is no refusal: the session stays"
+    );
+    session_storage().remove_item(KEY).unwrap();
+}
