@@ -26,8 +26,8 @@ pub mod http;
 pub mod router;
 
 // The paths the binary and the tests use.
-pub use domain::sandbox::{Config, DecimalStyle, Sandbox};
-pub use domain::{accounts, authz, clock};
-pub use http::respond::{RETRY_AFTER, X_RATELIMIT_LIMIT, X_RATELIMIT_REMAINING};
-pub use router::limits::client_ip;
-pub use router::{app, app_and_sandbox};
+pub use crate::domain::sandbox::{Config, DecimalStyle, Sandbox};
+pub use crate::domain::{accounts, authz, clock};
+pub use crate::http::respond::{RETRY_AFTER, X_RATELIMIT_LIMIT, X_RATELIMIT_REMAINING};
+pub use crate::router::limits::client_ip;
+pub use crate::router::{app, app_and_sandbox};
