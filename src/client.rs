@@ -36,6 +36,7 @@ impl RateLimit {
 /// may show.
 #[derive(Debug)]
 pub struct Answer {
+    /// The response, status 2xx; an empty body reads as `null`.
     pub response: HttpResponse,
     secrets: Vec<String>,
 }
@@ -46,7 +47,7 @@ impl Answer {
         decode::decode(&self.response).map_err(|e| self.redact(e))
     }
 
-    /// The body as the tape JS makes its objects from (see [`decode::decode_js`]).
+    /// The body as the tape JS makes its objects from (see `tape.rs`).
     pub fn decode_js(&self, kind: &Kind) -> Result<Tape, Error> {
         decode::decode_js(&self.response, kind).map_err(|e| self.redact(e))
     }
@@ -65,8 +66,11 @@ fn redact(error: Error, secrets: &[String]) -> Error {
 /// What a call adds to its endpoint: an order's UUID, a query, a JSON body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parts {
+    /// The order's UUID, for the endpoints whose path has one; `None` for the others.
     pub uuid: Option<String>,
+    /// The query string, without the `?`; empty for none.
     pub query: String,
+    /// The JSON body, sent as `application/json`; `None` for none.
     pub body: Option<String>,
 }
 
@@ -89,6 +93,7 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// The configuration the client was made with.
     pub fn config(&self) -> &Config {
         &self.config
     }

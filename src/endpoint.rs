@@ -15,6 +15,7 @@ use crate::model::{ChartsDepth, ChartsTrade, Depth, Order, Ticker, Trade, User};
 pub struct Route {
     /// A short name, used in docs and test reports.
     pub name: &'static str,
+    /// The HTTP method: only a GET is ever retried.
     pub method: Method,
     /// The path, with `{currency}` where the client's currency segment goes.
     pub path: &'static str,
@@ -42,6 +43,7 @@ impl Route {
 /// the send path sees (it derefs to it), so sending is compiled once, not per model.
 #[derive(Debug)]
 pub struct Endpoint<T> {
+    /// Where the call goes.
     pub route: Route,
     answer: PhantomData<fn() -> T>,
 }

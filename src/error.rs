@@ -11,28 +11,60 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// An argument given to the library is not acceptable; nothing was sent.
-    InvalidArgument { name: &'static str, reason: String },
+    InvalidArgument {
+        /// The argument or option refused, by its JS name (`uuid`, `timeoutMs`,
+        /// `rateLimiter.burst`).
+        name: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
     /// The request got no answer: connection refused, DNS failure, offline, or a
     /// cross-origin answer the browser refused to show (CORS).
-    Network { url: String, reason: String },
+    Network {
+        /// The URL the request went to.
+        url: String,
+        /// What the transport reported.
+        reason: String,
+    },
     /// No complete answer came within the client's timeout; the request was aborted.
-    Timeout { url: String, after_ms: u32 },
+    Timeout {
+        /// The URL the request went to.
+        url: String,
+        /// The timeout that fired, in milliseconds.
+        after_ms: u32,
+    },
     /// The server refused the call because the rate limit is reached (HTTP 429).
     RateLimited {
+        /// The server's `Retry-After`, in seconds; `None` when it sent none (JS
+        /// `retryAfter`).
         retry_after_secs: Option<u64>,
+        /// The server's own messages; empty when it sent none.
         messages: Vec<String>,
     },
     /// The server rejected the call with its own localized messages (HTTP 400 or 422).
-    Api { status: u16, messages: Vec<String> },
+    Api {
+        /// The HTTP status: 400 or 422.
+        status: u16,
+        /// The server's localized messages (its `errors`); empty when it sent none.
+        messages: Vec<String>,
+    },
     /// Any other unsuccessful status (404, 500, 502, ...). `messages` holds the
     /// server's `errors` when its body had them.
-    Http { status: u16, messages: Vec<String> },
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// The server's `errors`; empty when the body had none.
+        messages: Vec<String>,
+    },
     /// The body is not what the endpoint promises: not JSON, truncated, a field of the
     /// wrong type or missing. `path` names the field (`bids[3].price`), or is empty
     /// when the body as a whole is unreadable.
     Decode {
+        /// The HTTP status of the answer.
         status: u16,
+        /// The failing field (`bids[3].price`); empty for the body as a whole.
         path: String,
+        /// What is wrong with it.
         reason: String,
     },
     /// The provider refused a login or a token request with an OAuth2 error code
@@ -40,33 +72,55 @@ pub enum Error {
     /// a provider's own code, such as Bitport's numeric ones). `status` is set when it
     /// came from an HTTP answer rather than a redirect.
     OAuth {
+        /// The OAuth2 error code, as the provider sent it.
         code: String,
+        /// The provider's explanation (`error_description`, or its own message);
+        /// `None` when it sent none.
         description: Option<String>,
+        /// The HTTP status; `None` when the error came in a redirect.
         status: Option<u16>,
     },
     /// A login callback that cannot be trusted: its `state` is missing or not the one
     /// this tab sent, or no login is in progress (a reload or the back button onto a
     /// used callback). `code` says which: `state-missing`, `state-mismatch`,
     /// `no-login-in-progress`.
-    Csrf { code: &'static str, reason: String },
+    Csrf {
+        /// `state-missing`, `state-mismatch` or `no-login-in-progress`.
+        code: &'static str,
+        /// What happened, for people.
+        reason: String,
+    },
     /// A login callback that is not a usable answer: no access token, a token type
     /// other than bearer, a parameter given twice, a malformed value. `code` names it
     /// (`missing-access-token`, `not-bearer`, `duplicate-parameter`, ...).
-    Callback { code: &'static str, reason: String },
+    Callback {
+        /// What is wrong: `missing-access-token`, `not-bearer`, ...
+        code: &'static str,
+        /// What happened, for people.
+        reason: String,
+    },
     /// A POST or DELETE got no answer (connection cut, timeout): the exchange may or
     /// may not have acted on it. The library never resends it; look for the order
     /// before trying again (`Client::find_placed_order`).
     UnknownOutcome {
+        /// The request's method: `POST` or `DELETE`.
         method: &'static str,
+        /// The URL the request went to.
         url: String,
+        /// Why no answer came (the network error, or the timeout).
         reason: String,
     },
     /// No session to call with: `code` is `missing` (not logged in), `expired` (and
     /// it cannot be refreshed) or `invalid` (the server no longer accepts it: HTTP 401,
     /// or a refresh token that was refused).
     Session {
+        /// `missing`, `expired`, `invalid`, or `missing-scope` (the session was not
+        /// granted the scope the endpoint needs).
         code: &'static str,
+        /// What happened, for people.
         reason: String,
+        /// The HTTP status of the answer that said so (401, 403, a refused refresh);
+        /// `None` when the library saw it before sending anything.
         status: Option<u16>,
     },
 }
@@ -74,17 +128,29 @@ pub enum Error {
 /// The kind of an [`Error`], stable across versions: programs branch on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
+    /// [`Error::InvalidArgument`]: `"invalid-argument"`.
     InvalidArgument,
+    /// [`Error::Network`]: `"network"`.
     Network,
+    /// [`Error::Timeout`]: `"timeout"`.
     Timeout,
+    /// [`Error::RateLimited`]: `"rate-limited"`.
     RateLimited,
+    /// [`Error::Api`]: `"api"`.
     Api,
+    /// [`Error::Http`]: `"http"`.
     Http,
+    /// [`Error::Decode`]: `"decode"`.
     Decode,
+    /// [`Error::OAuth`]: `"oauth"`.
     OAuth,
+    /// [`Error::Csrf`]: `"csrf"`.
     Csrf,
+    /// [`Error::Callback`]: `"callback"`.
     Callback,
+    /// [`Error::Session`]: `"session"`.
     Session,
+    /// [`Error::UnknownOutcome`]: `"unknown-outcome"`.
     UnknownOutcome,
 }
 
@@ -109,6 +175,7 @@ impl ErrorKind {
 }
 
 impl Error {
+    /// Which kind of error this is (JS `kind`).
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,

@@ -10,12 +10,16 @@ use std::future::Future;
 /// HTTP methods the API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`: reads, and may be retried ([`crate::retry`]).
     Get,
+    /// `POST`: places an order, requests a withdrawal or a token; sent once.
     Post,
+    /// `DELETE`: cancels an order; sent once.
     Delete,
 }
 
 impl Method {
+    /// The method as sent: `"GET"`, `"POST"`, `"DELETE"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -25,12 +29,16 @@ impl Method {
     }
 }
 
+/// A request as the client built it, for a [`Transport`] to send as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
+    /// The HTTP method.
     pub method: Method,
+    /// The absolute URL, query string included.
     pub url: String,
     /// Header names as sent (`Accept-Language`).
     pub headers: Vec<(&'static str, String)>,
+    /// The body (JSON, or a form for a token request); `None` for none.
     pub body: Option<String>,
     /// The transport aborts the request, body included, after this many milliseconds.
     pub timeout_ms: u32,
@@ -44,8 +52,10 @@ pub const READ_HEADERS: [&str; 4] = [
     "x-ratelimit-remaining",
 ];
 
+/// A response as a [`Transport`] received it, whatever its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// The HTTP status code.
     pub status: u16,
     /// Header names in lower case; at least the [`READ_HEADERS`] the server sent.
     pub headers: Vec<(String, String)>,
@@ -81,6 +91,8 @@ pub enum TransportError {
 /// clock, a timer, and randomness for the retry jitter. Implementations never retry
 /// by themselves.
 pub trait Transport {
+    /// Sends `request` once and resolves to its response, whatever the status; or to
+    /// why none came, within `request.timeout_ms`.
     fn send(
         &self,
         request: HttpRequest,

@@ -77,6 +77,7 @@ impl Limiter {
         })
     }
 
+    /// The settings the bucket was made with.
     pub fn settings(&self) -> LimiterSettings {
         self.settings
     }

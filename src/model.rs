@@ -1,6 +1,6 @@
 //! The exchange's objects, each declared once.
 //!
-//! The [`models!`] table below is the only declaration of each object: its wire
+//! The `models!` table below is the only declaration of each object: its wire
 //! fields (snake_case, as the server sends them), their JS names (camelCase), their
 //! [`Kind`]s and docs. From it come the Rust struct, the [`Schema`] the decoder walks
 //! (`schema.rs`), and the TypeScript interfaces of the npm package
@@ -183,7 +183,9 @@ models! {
     /// The order book in the Bitcoin Charts exchange format
     /// (`GET /api/v1/bitcoin_charts/{currency}/depth`).
     ChartsDepth {
+        /// Buy orders, as `[price, amount]` pairs in the order the API sends them.
         bids: Vec<ChartsLevel> = Kind::List(&ChartsLevel::KIND),
+        /// Sell orders, as `[price, amount]` pairs in the order the API sends them.
         asks: Vec<ChartsLevel> = Kind::List(&ChartsLevel::KIND),
     }
 
@@ -205,11 +207,13 @@ models! {
 
     /// One movement of money on the account, part of an order.
     AccountOperation {
+        /// Unique ID of the operation.
         uuid: String = TEXT,
         /// `"lock"`, `"unlock"`, `"trade"`, `"fee"`, `"bitcoin_transfer"`, ...
         name: String = TEXT,
         /// Signed: negative leaves the account.
         amount: Decimal = DECIMAL,
+        /// The currency moved: `"EUR"` or `"BTC"`.
         currency: Currency = Currency::KIND,
         /// As the API gives it: `"2013-10-22T19:12:02.000Z"`.
         created_at as "createdAt": String = TEXT,
@@ -222,18 +226,27 @@ models! {
     /// An order of the user: a trade order, a transfer, a deposit... Trade orders also
     /// carry `direction`, `price`, `traded_btc` and `traded_currency`.
     Order {
+        /// Unique ID of the order: the one to look it up or cancel it with.
         uuid: String = TEXT,
+        /// What kind of order it is.
         order_type ["type"] as "type": OrderType = OrderType::KIND,
+        /// The order's currency: `"EUR"` or `"BTC"`.
         currency: Currency = Currency::KIND,
+        /// When the order was created, as the API gives it: `"2013-10-22T19:12:02.000Z"`.
         created_at as "createdAt": String = TEXT,
+        /// When the order last changed, in the same form.
         updated_at as "updatedAt": String = TEXT,
         /// BTC for a trade order; the transferred amount otherwise.
         amount: Decimal = DECIMAL,
+        /// Where the order is in its life.
         state: OrderState = OrderState::KIND,
+        /// Fee collected in the currency.
         currency_fee as "currencyFee": Decimal = DECIMAL,
+        /// Fee collected in BTC.
         btc_fee as "btcFee": Decimal = DECIMAL,
         /// An optional comment.
         comment: Option<String> = Kind::Optional(&Kind::Nullable(&TEXT)),
+        /// The movements of money the order made; empty when the API sent none.
         account_operations as "accountOperations": Vec<AccountOperation> =
             Kind::Optional(&Kind::List(&AccountOperation::KIND)),
         /// Trade orders only; `null` otherwise.
@@ -260,10 +273,12 @@ models! {
 pub struct ChartsLevel(pub Decimal, pub Decimal);
 
 impl ChartsLevel {
+    /// The level's price.
     pub fn price(&self) -> Decimal {
         self.0
     }
 
+    /// The BTC amount at that price.
     pub fn amount(&self) -> Decimal {
         self.1
     }
@@ -359,11 +374,17 @@ macro_rules! named {
 named! {
     /// The kind of an order; a type this version does not know is kept as sent.
     OrderType ("OrderType") {
+        /// A wire (fiat) deposit.
         WireDeposit = "WireDeposit",
+        /// A BTC deposit.
         BitcoinDeposit = "BitcoinDeposit",
+        /// A limit trade order.
         LimitOrder = "LimitOrder",
+        /// A market trade order.
         MarketOrder = "MarketOrder",
+        /// A BTC or fiat transfer, such as a withdrawal.
         Transfer = "Transfer",
+        /// A special order executed by an admin.
         AdminOrder = "AdminOrder",
     }
 }
@@ -375,6 +396,7 @@ named! {
         PendingExecution = "pending_execution",
         /// Pending, such as an unconfirmed withdrawal.
         Pending = "pending",
+        /// Being processed.
         Processing = "processing",
         /// Authorized, such as a confirmed withdrawal.
         Authorized = "authorized",
@@ -382,7 +404,9 @@ named! {
         Active = "active",
         /// Completely filled.
         Filled = "filled",
+        /// Executed.
         Executed = "executed",
+        /// Canceled.
         Canceled = "canceled",
     }
 }
@@ -390,7 +414,9 @@ named! {
 named! {
     /// A currency of the exchange; a code this version does not know is passed through as sent.
     Currency ("CurrencyCode") {
+        /// Euro.
         Eur = "EUR",
+        /// Bitcoin.
         Btc = "BTC",
     }
 }
@@ -398,7 +424,9 @@ named! {
 /// Buy or sell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
+    /// `"buy"`: buy BTC, paying in the currency.
     Buy,
+    /// `"sell"`: sell BTC for the currency.
     Sell,
 }
 
@@ -414,6 +442,7 @@ impl Direction {
     /// The kind of a field holding one.
     pub const KIND: Kind = Kind::Name(Self::NAMES);
 
+    /// The name as the API writes it: `"buy"` or `"sell"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Direction::Buy => "buy",

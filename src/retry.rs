@@ -50,7 +50,9 @@ pub enum Failure {
     NoAnswer,
     /// An answer with this status, and its `Retry-After` in seconds, if any.
     Status {
+        /// The HTTP status.
         status: u16,
+        /// The answer's `Retry-After`, in seconds; `None` when it had none.
         retry_after_secs: Option<u64>,
     },
 }

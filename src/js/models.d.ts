@@ -104,7 +104,9 @@ export interface ChartsTrade {
  * (`GET /api/v1/bitcoin_charts/{currency}/depth`).
  */
 export interface ChartsDepth {
+  /** Buy orders, as `[price, amount]` pairs in the order the API sends them. */
   bids: [DecimalString, DecimalString][];
+  /** Sell orders, as `[price, amount]` pairs in the order the API sends them. */
   asks: [DecimalString, DecimalString][];
 }
 
@@ -126,11 +128,13 @@ export interface User {
 
 /** One movement of money on the account, part of an order. */
 export interface AccountOperation {
+  /** Unique ID of the operation. */
   uuid: string;
   /** `"lock"`, `"unlock"`, `"trade"`, `"fee"`, `"bitcoin_transfer"`, ... */
   name: string;
   /** Signed: negative leaves the account. */
   amount: DecimalString;
+  /** The currency moved: `"EUR"` or `"BTC"`. */
   currency: CurrencyCode;
   /** As the API gives it: `"2013-10-22T19:12:02.000Z"`. */
   createdAt: string;
@@ -145,18 +149,27 @@ export interface AccountOperation {
  * carry `direction`, `price`, `traded_btc` and `traded_currency`.
  */
 export interface Order {
+  /** Unique ID of the order: the one to look it up or cancel it with. */
   uuid: string;
+  /** What kind of order it is. */
   type: OrderType;
+  /** The order's currency: `"EUR"` or `"BTC"`. */
   currency: CurrencyCode;
+  /** When the order was created, as the API gives it: `"2013-10-22T19:12:02.000Z"`. */
   createdAt: string;
+  /** When the order last changed, in the same form. */
   updatedAt: string;
   /** BTC for a trade order; the transferred amount otherwise. */
   amount: DecimalString;
+  /** Where the order is in its life. */
   state: OrderState;
+  /** Fee collected in the currency. */
   currencyFee: DecimalString;
+  /** Fee collected in BTC. */
   btcFee: DecimalString;
   /** An optional comment. */
   comment: string | null;
+  /** The movements of money the order made; empty when the API sent none. */
   accountOperations: AccountOperation[];
   /** Trade orders only; `null` otherwise. */
   direction: Direction | null;

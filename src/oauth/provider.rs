@@ -12,6 +12,7 @@ pub enum ResponseType {
 }
 
 impl ResponseType {
+    /// The `response_type` sent (`"token"`, `"code"`), also the JS `flow` option.
     pub const fn as_str(self) -> &'static str {
         match self {
             ResponseType::Token => "token",
@@ -19,6 +20,7 @@ impl ResponseType {
         }
     }
 
+    /// The flow of a `flow` option; `None` for anything but `"token"` or `"code"`.
     pub fn parse(text: &str) -> Option<ResponseType> {
         match text {
             "token" => Some(ResponseType::Token),
@@ -59,7 +61,9 @@ pub struct Quirks {
     pub name: &'static str,
     /// Where the provider lives; `baseUrl` replaces it (for the sandbox).
     pub base_url: &'static str,
+    /// The authorization endpoint's path, under `base_url`.
     pub authorize_path: &'static str,
+    /// The token endpoint's path, under `base_url`; empty for none.
     pub token_path: &'static str,
     /// Every scope the provider has. A scope outside this list is refused before any
     /// redirect.
@@ -72,7 +76,9 @@ pub struct Quirks {
     /// callback with an empty or missing state is then accepted for the one login in
     /// progress in this tab; a non-empty state must still match.
     pub state_may_be_empty: bool,
+    /// How the token comes back.
     pub token: TokenShape,
+    /// How errors come back.
     pub errors: ErrorShape,
     /// Coins.ph wants a strictly increasing `nonce` header on each API call.
     pub nonce_header: bool,

@@ -18,13 +18,17 @@ pub const EXPIRY_MARGIN_MS: f64 = 30_000.0;
 pub struct Session {
     /// The provider preset's id (`"bitcoin-central"`), or `"custom"`.
     pub provider: String,
+    /// The bearer token (for f1cx, its access key).
     pub access_token: String,
     /// As the provider wrote it (`"bearer"`, `"Bearer"`).
     pub token_type: String,
+    /// The granted scopes (as requested when the provider did not say).
     pub scopes: Vec<String>,
     /// When the access token expires, in Unix milliseconds; `None` when the provider
     /// did not say (never invented).
     pub expires_at: Option<f64>,
+    /// The token that renews the session; `None` when the provider gave none (the
+    /// session then ends when it expires).
     pub refresh_token: Option<String>,
     /// f1cx's secret key (its user token is `access_key:secret_key`).
     pub secret_key: Option<String>,
@@ -57,6 +61,7 @@ impl Session {
             .is_some_and(|at| at - EXPIRY_MARGIN_MS <= now_ms)
     }
 
+    /// Whether `scope` was granted.
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
     }
@@ -78,12 +83,21 @@ impl Session {
 /// The session as the app sees it (`Session` in TypeScript).
 #[derive(Clone, PartialEq)]
 pub struct SessionView {
+    /// The provider preset's id (`"bitcoin-central"`), or `"custom"`.
     pub provider: String,
+    /// The bearer token (for f1cx, its access key); JS `accessToken`.
     pub access_token: String,
+    /// As the provider wrote it (`"bearer"`, `"Bearer"`); JS `tokenType`.
     pub token_type: String,
+    /// The granted scopes (as requested when the provider did not say).
     pub scopes: Vec<String>,
+    /// When the access token expires, in Unix milliseconds; `None` (JS `null`) when
+    /// the provider did not say. JS `expiresAt`.
     pub expires_at: Option<f64>,
+    /// Whether the library holds a refresh token for it (the token itself stays
+    /// inside).
     pub refreshable: bool,
+    /// f1cx's secret key; `None` (JS `null`) elsewhere. JS `secretKey`.
     pub secret_key: Option<String>,
 }
 
@@ -100,11 +114,15 @@ impl std::fmt::Debug for SessionView {
 /// A login on its way to the provider, kept in `sessionStorage` until its callback.
 #[derive(Clone, PartialEq)]
 pub struct PendingLogin {
+    /// The one-time `state` sent to the provider, which the callback must echo.
     pub state: String,
     /// `"token"` or `"code"`.
     pub flow: String,
+    /// The PKCE verifier of a code flow login; `None` for the implicit flow.
     pub code_verifier: Option<String>,
+    /// The redirect URI the login was sent with (the code exchange repeats it).
     pub redirect_uri: String,
+    /// The scopes asked for.
     pub scopes: Vec<String>,
     /// Unix milliseconds.
     pub started_at: f64,

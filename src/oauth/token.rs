@@ -11,12 +11,18 @@ use crate::schema::{self, Field, Kind, Node, Schema};
 /// What a token endpoint granted.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Grant {
+    /// The bearer token (for f1cx, the part before `:` of its user token).
     pub access_token: String,
     /// f1cx's secret key (the part after `:` of its user token).
     pub secret_key: Option<String>,
+    /// As the provider wrote it (`"bearer"`); `"bearer"` for the providers that do
+    /// not say.
     pub token_type: String,
+    /// Seconds the access token lives; `None` when the provider did not say.
     pub expires_in: Option<u64>,
+    /// The token that renews the session; `None` when the provider gave none.
     pub refresh_token: Option<String>,
+    /// The granted scopes; `None` when the provider did not say (as requested).
     pub scopes: Option<Vec<String>>,
 }
 

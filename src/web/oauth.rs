@@ -91,7 +91,9 @@ impl Platform for WebPlatform {
 /// error naming the storage: never a panic or a JS exception.
 #[derive(Debug, Clone, Copy)]
 pub enum BrowserStore {
+    /// `sessionStorage`: this tab, until it closes.
     Session,
+    /// `localStorage`: every tab of the origin, across restarts.
     Local,
 }
 
