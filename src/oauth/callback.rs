@@ -31,6 +31,7 @@ const RESPONSE_KEYS: [&str; 10] = [
 pub enum Callback {
     /// The implicit flow's answer.
     Token {
+        /// The access token.
         access_token: String,
         /// As sent, e.g. `"Bearer"`; checked to be bearer in any case.
         token_type: String,
@@ -40,7 +41,10 @@ pub enum Callback {
         expires_in: Option<u64>,
     },
     /// The code flow's answer, to exchange at the token endpoint.
-    Code { code: String },
+    Code {
+        /// The authorization code: single-use, short-lived.
+        code: String,
+    },
 }
 
 impl std::fmt::Debug for Callback {
@@ -61,6 +65,58 @@ impl std::fmt::Debug for Callback {
             Callback::Code { .. } => f.debug_struct("Code").field("code", &"<redacted>").finish(),
         }
     }
+}
+
+/// Whether `url` can be a callback at all: an `http:` or `https:` URL (not a
+/// `javascript:` or `data:` string passed by mistake) whose query and fragment are
+/// well-formed (every `%` starts a two-digit hex escape: `%ZZ` or a lone `%` is not
+/// taken literally). `parse_callback` checks it first; `handleRedirect(url)` too,
+/// before it looks for an answer.
+pub fn check_url(url: &str) -> Result<(), Error> {
+    let trimmed = url.trim_start();
+    let scheme = trimmed.split_once(':').map_or("", |(scheme, _)| scheme);
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        // Only the scheme is shown: the rest may hold a token.
+        let shown: String = scheme.chars().take(16).collect();
+        return Err(callback_error(
+            "not-http-url",
+            if scheme.is_empty()
+                || scheme.len() > 16
+                || !scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+            {
+                "the callback is not an http(s) URL; pass the page's location.href".to_owned()
+            } else {
+                format!(
+                    "the callback is a {shown}: URL, not an http(s) one; pass the page's location.href"
+                )
+            },
+        ));
+    }
+    let (query, fragment) = split(url);
+    for (part, name) in [(query, "query"), (fragment, "fragment")] {
+        if part.is_some_and(malformed_escape) {
+            return Err(callback_error(
+                "malformed-escape",
+                format!(
+                    "the callback's {name} holds a malformed percent-escape (a % not followed \
+                     by two hex digits), so its parameters cannot be read as sent"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A `%` not followed by two hex digits.
+fn malformed_escape(part: &str) -> bool {
+    let bytes = part.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    })
 }
 
 /// Whether `url` carries an OAuth answer at all (in its fragment or query), so a page
@@ -275,6 +331,7 @@ struct Params(Vec<(String, String)>);
 
 impl Params {
     fn read(url: &str) -> Result<Params, Error> {
+        check_url(url)?;
         let (query, fragment) = split(url);
         let answer = |part: Option<&str>| -> Vec<(String, String)> {
             part.map(|p| {
@@ -332,5 +389,67 @@ impl Params {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::provider::CUSTOM;
+
+    fn code_of(url: &str) -> Option<&'static str> {
+        match parse_callback(url, "s", ResponseType::Token, &CUSTOM) {
+            Err(Error::Callback { code, .. }) => Some(code),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn only_http_urls_with_well_formed_escapes_are_callbacks() {
+        for (url, code) in [
+            (
+                "javascript:alert(1)//#access_token=t&token_type=bearer&state=s",
+                "not-http-url",
+            ),
+            (
+                "data:text/html,x#access_token=t&token_type=bearer&state=s",
+                "not-http-url",
+            ),
+            ("#access_token=t&token_type=bearer&state=s", "not-http-url"),
+            (
+                "https://a/#access_token=t%ZZ&token_type=bearer&state=s",
+                "malformed-escape",
+            ),
+            (
+                "https://a/#access_token=t%&token_type=bearer&state=s",
+                "malformed-escape",
+            ),
+            (
+                "https://a/?q=%e#access_token=t&token_type=bearer&state=s",
+                "malformed-escape",
+            ),
+        ] {
+            assert_eq!(code_of(url), Some(code), "{url}");
+            assert!(check_url(url).is_err(), "{url}");
+        }
+        for url in [
+            "https://a/#access_token=t%2B&token_type=bearer&state=s",
+            " HTTP://a/?x=%41#access_token=t&token_type=bearer&state=s",
+        ] {
+            assert_eq!(check_url(url), Ok(()), "{url}");
+            assert!(
+                parse_callback(url, "s", ResponseType::Token, &CUSTOM).is_ok(),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refused_scheme_is_named_but_nothing_after_it() {
+        let Err(Error::Callback { reason, .. }) = check_url("javascript:tok3n-secret-value") else {
+            panic!("refused")
+        };
+        assert!(reason.contains("javascript: URL"), "{reason}");
+        assert!(!reason.contains("tok3n"), "{reason}");
     }
 }
