@@ -9,9 +9,11 @@ import { gzipSync } from "node:zlib";
  * The package's gzipped total may not pass this: the size measured when the decoder
  * left serde (156.7 KB, from 204 KB), plus a small margin. The target is 60 KB; the
  * package is still about 2.6 times that (see README, "Performance"), so the budget is
- * a ratchet: it stops growth while the gap is closed, and comes down with it.
+ * a ratchet: it stops growth while the gap is closed, and comes down with it. Raised
+ * once, from 162 KB to 166 KB, for the type checks of every argument at the JS
+ * boundary (src/args.rs, src/js/value.rs: +4.5 KB gzipped, measured at 163.5 KB).
  */
-export const BUDGET_BYTES = 162 * 1024;
+export const BUDGET_BYTES = 166 * 1024;
 /** The size the package is meant to reach. */
 export const TARGET_BYTES = 60 * 1024;
 

@@ -24,8 +24,10 @@ pub const MAX_TIMEOUT_MS: u32 = 600_000;
 /// The languages the exchange localizes its messages in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Locale {
+    /// English (`en`), the default.
     #[default]
     En,
+    /// French (`fr`).
     Fr,
 }
 
@@ -66,11 +68,21 @@ impl Locale {
 /// decimals, and checked by [`Config::from_options`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientOptions {
+    /// `baseUrl`: the exchange's address; `None`: [`DEFAULT_BASE_URL`].
     pub base_url: Option<String>,
+    /// `currency`: the market's currency code (`"eur"`); `None`: [`DEFAULT_CURRENCY`].
     pub currency: Option<String>,
+    /// `locale`: a language tag (`"fr"`, `"fr-CA"`); `None`: the default locale given
+    /// to [`Config::from_options`] (in the browser, the page's language).
     pub locale: Option<String>,
+    /// `timeoutMs`: milliseconds a request may take, 1 to [`MAX_TIMEOUT_MS`]; `None`:
+    /// [`DEFAULT_TIMEOUT_MS`].
     pub timeout_ms: Option<Decimal>,
+    /// `retries`: how many times a GET is tried again, 0 to
+    /// [`crate::retry::MAX_RETRIES`]; `None`: [`crate::retry::DEFAULT_RETRIES`].
     pub retries: Option<Decimal>,
+    /// `retryBudgetMs`: milliseconds a GET may spend waiting between its attempts;
+    /// `None`: [`crate::retry::DEFAULT_RETRY_BUDGET_MS`].
     pub retry_budget_ms: Option<Decimal>,
     /// `None` (JS `false` or absent): no client-side limit. JS `true` is the default
     /// pace (`LimiterPace::default()`), `{ perSecond, burst }` a pace of its own.
@@ -82,6 +94,8 @@ pub struct ClientOptions {
 pub struct LimiterPace {
     /// Calls a second, fractions allowed (`0.5` is one call every 2 s).
     pub per_second: Option<Decimal>,
+    /// Calls that may go at once, 1 to 1000 (default
+    /// [`crate::limiter::DEFAULT_BURST`]).
     pub burst: Option<Decimal>,
 }
 
@@ -120,7 +134,16 @@ impl ClientOptions {
     /// shape is an `invalid-argument` error on `options` naming the key; a bad
     /// `rateLimiter` one on `rateLimiter`.
     pub fn from_json(bytes: &[u8]) -> Result<ClientOptions, Error> {
-        let mut bag = Bag::read(bytes, Self::SCHEMA, "options")?;
+        Self::from_bag(Bag::read(bytes, Self::SCHEMA, "options")?)
+    }
+
+    /// The same from a [`Node`] read against [`Self::SCHEMA`] (a JS value, by
+    /// [`crate::args::read`]).
+    pub fn from_node(node: Node) -> Result<ClientOptions, Error> {
+        Self::from_bag(Bag::of(node, Self::SCHEMA, "options"))
+    }
+
+    fn from_bag(mut bag: Bag) -> Result<ClientOptions, Error> {
         Ok(ClientOptions {
             base_url: bag.text(),
             currency: bag.text(),
@@ -138,6 +161,8 @@ impl ClientOptions {
 }
 
 impl LimiterPace {
+    /// What `rateLimiter: {...}` accepts; numbers are read as [`Kind::Any`], as in
+    /// [`ClientOptions::SCHEMA`].
     pub const SCHEMA: &'static Schema = &Schema {
         name: "LimiterPace",
         doc: "`rateLimiter: { perSecond, burst }`.",
@@ -150,7 +175,12 @@ impl LimiterPace {
     pub fn from_json(bytes: &[u8]) -> Result<LimiterPace, Error> {
         let hint = |error: Error| match error {
             Error::InvalidArgument { name, reason } => Error::InvalidArgument {
-                name,
+                // Named within the option, as `Config::from_options` names its checks.
+                name: match name {
+                    "perSecond" => "rateLimiter.perSecond",
+                    "burst" => "rateLimiter.burst",
+                    _ => "rateLimiter",
+                },
                 reason: format!("{reason}; use true, false or {{ perSecond, burst }}"),
             },
             other => other,
@@ -192,33 +222,54 @@ impl Bag {
         schema: &'static Schema,
         name: &'static str,
     ) -> Result<Bag, Error> {
-        let slots = match schema::read_node(bytes, &Kind::Object(schema)) {
-            Ok(Node::Object(slots)) => slots,
-            Ok(_) => Vec::new(),
+        match schema::read_node(bytes, &Kind::Object(schema)) {
+            Ok(node) => Ok(Bag::of(node, schema, name)),
             Err(failure) => {
                 let path = failure.path();
-                let reason = match &failure.problem {
-                    Problem::Unknown { known } => {
+                let reason = failure.reason(bytes.len());
+                // A failure within a field is on that field (JS: `options.timeoutMs`).
+                let field = schema
+                    .fields
+                    .iter()
+                    .filter(|_| !matches!(failure.problem, Problem::Syntax(_)))
+                    .find(|f| {
+                        path.strip_prefix(f.wire)
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+                    });
+                Err(match (&failure.problem, field) {
+                    (Problem::Unknown { known }, _) => {
                         let names: Vec<String> =
                             known.iter().map(|f| format!("`{}`", f.js)).collect();
-                        format!(
-                            "unknown field `{path}`, expected one of {}",
-                            names.join(", ")
+                        let names = names.join(", ");
+                        Error::invalid(
+                            name,
+                            format!("unknown field `{path}`, expected one of {names}"),
                         )
                     }
-                    Problem::Missing => format!("missing field `{path}`"),
-                    _ if path.is_empty() => failure.reason(bytes.len()),
-                    _ => format!("{path}: {}", failure.reason(bytes.len())),
-                };
-                return Err(Error::invalid(name, reason));
+                    (Problem::Missing, Some(field)) => {
+                        Error::invalid(field.js, format!("missing field `{path}`"))
+                    }
+                    (_, Some(field)) if path == field.wire => Error::invalid(field.js, reason),
+                    (_, Some(field)) => Error::invalid(field.js, format!("{path}: {reason}")),
+                    (_, None) => Error::invalid(name, reason),
+                })
             }
+        }
+    }
+
+    /// The bag of a [`Node`] already read against `schema` (from JSON, or from a JS
+    /// value by [`crate::args::read`]); `null` is a bag with nothing in it.
+    pub(crate) fn of(node: Node, schema: &'static Schema, name: &'static str) -> Bag {
+        let slots = match node {
+            Node::Object(slots) => slots,
+            _ => Vec::new(),
         };
-        Ok(Bag {
+        Bag {
             name,
             fields: schema.fields,
             slots: slots.into_iter(),
             taken: 0,
-        })
+        }
     }
 
     /// The next field's value; `None` when it is absent or `null`.
@@ -277,11 +328,11 @@ impl Bag {
         self.fail(format!("expected {expected}, got {}", json_type(raw)))
     }
 
-    /// An error about the last field taken.
+    /// An error about the last field taken, on that field (JS names it within its
+    /// argument: `options.timeoutMs`).
     pub(crate) fn fail(&self, reason: String) -> Error {
         let field = self.taken.checked_sub(1).and_then(|i| self.fields.get(i));
-        let field = field.map_or("", |f| f.js);
-        Error::invalid(self.name, format!("{field}: {reason}"))
+        Error::invalid(field.map_or(self.name, |f| f.js), reason)
     }
 }
 
@@ -404,11 +455,14 @@ impl Config {
         Ok(self)
     }
 
+    /// The language of the server's messages and of the library's own.
     pub fn with_locale(mut self, locale: Locale) -> Config {
         self.locale = locale;
         self
     }
 
+    /// How long a request may take, body included, in milliseconds: 1 to
+    /// [`MAX_TIMEOUT_MS`] (default [`DEFAULT_TIMEOUT_MS`]).
     pub fn with_timeout_ms(mut self, timeout_ms: u32) -> Result<Config, Error> {
         if !(1..=MAX_TIMEOUT_MS).contains(&timeout_ms) {
             return Err(Error::invalid(
@@ -420,18 +474,22 @@ impl Config {
         Ok(self)
     }
 
+    /// The exchange's address, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
+    /// The market's currency path segment, in lower case (`eur`).
     pub fn currency(&self) -> &str {
         &self.currency
     }
 
+    /// The language sent as `Accept-Language`.
     pub fn locale(&self) -> Locale {
         self.locale
     }
 
+    /// How long a request may take, in milliseconds.
     pub fn timeout_ms(&self) -> u32 {
         self.timeout_ms
     }
@@ -448,6 +506,7 @@ impl Config {
         Ok(self)
     }
 
+    /// How GETs are retried.
     pub fn retry(&self) -> RetryPolicy {
         self.retry
     }
@@ -459,6 +518,7 @@ impl Config {
         self
     }
 
+    /// The shared limiter's settings; `None`: no client-side limit.
     pub fn limiter(&self) -> Option<LimiterSettings> {
         self.limiter
     }

@@ -7,6 +7,7 @@
 //!
 //! Money is [`rust_decimal::Decimal`], exact to the digit the server sent.
 
+pub mod args;
 mod client;
 mod config;
 mod decode;

@@ -8,10 +8,11 @@ use crate::config::{Bag, Locale, bag_field};
 use crate::error::Error;
 use crate::json;
 use crate::model::{Direction, Order, OrderState};
-use crate::schema::{Kind, Schema};
+use crate::schema::{Kind, Node, Schema};
 
-/// Decimals the exchange keeps: BTC to the satoshi, EUR to the cent.
+/// Decimals the exchange keeps of a BTC amount: to the satoshi.
 pub const BTC_DECIMALS: u32 = 8;
+/// Decimals the exchange keeps of a EUR amount: to the cent.
 pub const EUR_DECIMALS: u32 = 2;
 /// Prices: the exchange quotes up to 7 decimals (679.9999999); 8 are accepted.
 pub const PRICE_DECIMALS: u32 = 8;
@@ -19,36 +20,60 @@ pub const PRICE_DECIMALS: u32 = 8;
 /// Everything a check can find wrong, in words the user reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
+    /// This text is not a plain decimal (`"0.5"`; no exponent, sign `+` or bare `.`).
     NotADecimal(String),
+    /// Zero or less, where only more than zero will do.
     NotPositive,
+    /// More decimals than this many.
     TooManyDecimals(u32),
+    /// A market order given a `price`.
     PriceOnMarketOrder,
+    /// A limit order given no `price`.
     NoPriceOnLimitOrder,
+    /// Both `amount` and `currencyAmount` given.
     AmountAndCurrencyAmount,
+    /// Neither `amount` nor `currencyAmount` given.
     NeitherAmount,
+    /// A limit order given in the currency (`currencyAmount`) rather than in BTC.
     CurrencyAmountOnLimitOrder,
+    /// An order type other than `"LimitOrder"` or `"MarketOrder"`, as given.
     UnknownType(String),
+    /// A direction other than `"buy"` or `"sell"`, as given.
     UnknownDirection(String),
+    /// A currency the call does not take, as given.
     UnsupportedCurrency(String),
+    /// This text is not an order UUID.
     NotAUuid(String),
+    /// A BTC withdrawal without an address.
     NoAddress,
+    /// A EUR withdrawal with an address (it goes to the user's bank account).
     AddressForFiat,
+    /// A Bitcoin address that is not a valid one, and why.
     BadAddress(AddressProblem),
+    /// The session lacks this OAuth2 scope, which the call needs.
     MissingScope(&'static str),
+    /// This page parameter (`offset` or `limit`) is not a whole number, zero or more.
     BadPage(&'static str),
 }
 
 /// Why a Bitcoin address is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddressProblem {
+    /// A `1…` or `3…` address whose Base58Check checksum does not match (a typo).
     Base58Checksum,
+    /// A Base58Check address that is neither P2PKH nor P2SH.
     Base58Version,
+    /// A `bc1…` address whose Bech32/Bech32m checksum does not match (a typo).
     Bech32Checksum,
+    /// A `bc1…` address that breaks the segwit rules (version, length, checksum
+    /// variant).
     SegwitRules,
+    /// Not a mainnet Bitcoin address at all.
     Unrecognized,
 }
 
 impl Problem {
+    /// The problem in words the user reads, in `locale`.
     pub fn text(&self, locale: Locale) -> String {
         use Problem::*;
         let fr = locale == Locale::Fr;
@@ -137,6 +162,7 @@ fn invalid(name: &'static str, problem: &Problem, locale: Locale) -> Error {
 /// checked by [`positive`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecimalInput {
+    /// A string, as given (trimmed before it is read).
     Text(String),
     /// A JSON number's text, as written (`1e-7` stays `1e-7`, and is refused).
     Number(String),
@@ -255,15 +281,23 @@ const OPTIONAL_NUMBER: Kind = Kind::Optional(&Kind::Nullable(&Kind::Any));
 pub struct PlaceOrder {
     /// `"LimitOrder"` or `"MarketOrder"` (JS `type`).
     pub order_type: String,
+    /// `"buy"` or `"sell"`.
     pub direction: String,
+    /// The limit price per BTC, at most [`PRICE_DECIMALS`] decimals: required for a
+    /// limit order, refused on a market order.
     pub price: Option<DecimalInput>,
+    /// The BTC amount, at most [`BTC_DECIMALS`] decimals. Give it or
+    /// `currency_amount`, not both.
     pub amount: Option<DecimalInput>,
+    /// A market order's amount in the currency, at most [`EUR_DECIMALS`] decimals
+    /// (JS `currencyAmount`); refused on a limit order.
     pub currency_amount: Option<DecimalInput>,
     /// Default `"EUR"`, the only trading currency.
     pub currency: Option<String>,
 }
 
 impl PlaceOrder {
+    /// What `placeOrder({...})` accepts: the keys above, and no others.
     pub const SCHEMA: &'static Schema = &Schema {
         name: "PlaceOrderParams",
         doc: "The parameters of `placeOrder({...})`.",
@@ -282,7 +316,16 @@ impl PlaceOrder {
     /// bad shape is an `invalid-argument` error on `params` naming the key. The
     /// values are checked by [`PlaceOrder::check`].
     pub fn from_json(bytes: &[u8]) -> Result<PlaceOrder, Error> {
-        let mut bag = Bag::read(bytes, Self::SCHEMA, "params")?;
+        Self::from_bag(Bag::read(bytes, Self::SCHEMA, "params")?)
+    }
+
+    /// The same from a [`Node`] read against [`Self::SCHEMA`] (a JS value, by
+    /// [`crate::args::read`]).
+    pub fn from_node(node: Node) -> Result<PlaceOrder, Error> {
+        Self::from_bag(Bag::of(node, Self::SCHEMA, "params"))
+    }
+
+    fn from_bag(mut bag: Bag) -> Result<PlaceOrder, Error> {
         Ok(PlaceOrder {
             order_type: bag.text().unwrap_or_default(),
             direction: bag.text().unwrap_or_default(),
@@ -297,12 +340,18 @@ impl PlaceOrder {
 /// `withdraw({...})`, as the app passes it (see [`Withdraw::from_json`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Withdraw {
+    /// `"BTC"` or `"EUR"`, in any case.
     pub currency: String,
+    /// The amount to withdraw, in `currency`: to the satoshi for BTC, to the cent for
+    /// EUR.
     pub amount: DecimalInput,
+    /// The Bitcoin address to send to: required for BTC, refused for EUR (which goes
+    /// to the user's bank account). Blank is none.
     pub address: Option<String>,
 }
 
 impl Withdraw {
+    /// What `withdraw({...})` accepts: the keys above, and no others.
     pub const SCHEMA: &'static Schema = &Schema {
         name: "WithdrawParams",
         doc: "The parameters of `withdraw({...})`.",
@@ -317,7 +366,16 @@ impl Withdraw {
     /// Reads the parameters from their JSON text; a bad shape is an
     /// `invalid-argument` error on `params` naming the key.
     pub fn from_json(bytes: &[u8]) -> Result<Withdraw, Error> {
-        let mut bag = Bag::read(bytes, Self::SCHEMA, "params")?;
+        Self::from_bag(Bag::read(bytes, Self::SCHEMA, "params")?)
+    }
+
+    /// The same from a [`Node`] read against [`Self::SCHEMA`] (a JS value, by
+    /// [`crate::args::read`]).
+    pub fn from_node(node: Node) -> Result<Withdraw, Error> {
+        Self::from_bag(Bag::of(node, Self::SCHEMA, "params"))
+    }
+
+    fn from_bag(mut bag: Bag) -> Result<Withdraw, Error> {
         let currency = bag.text().unwrap_or_default();
         // Required: the walk has refused a bag without one.
         let amount = DecimalInput::take(&mut bag)?.ok_or_else(|| bag.fail("missing".into()))?;
@@ -333,13 +391,20 @@ impl Withdraw {
 /// is checked by [`OrdersQuery::query`]: whole numbers, zero or more.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrdersQuery {
+    /// Orders to skip, for paging; `None`: from the newest.
     pub offset: Option<Decimal>,
+    /// Orders per page; `None`: the server's page size.
     pub limit: Option<Decimal>,
+    /// Only orders of these types (`"LimitOrder"`, `"Transfer"`, ...; sent as
+    /// `types[]`); `None`: every type.
     pub types: Option<Vec<String>>,
+    /// `Some(true)`: only active orders (sent as `active=true`, and `Some(false)` as
+    /// `active=false`); `None`: no filter.
     pub active: Option<bool>,
 }
 
 impl OrdersQuery {
+    /// What `orders({...})` accepts: the keys above, and no others.
     pub const SCHEMA: &'static Schema = &Schema {
         name: "OrdersQuery",
         doc: "The query of `orders({...})`.",
@@ -355,7 +420,16 @@ impl OrdersQuery {
     /// Reads the query from its JSON text; a bad shape is an `invalid-argument`
     /// error on `params` naming the key.
     pub fn from_json(bytes: &[u8]) -> Result<OrdersQuery, Error> {
-        let mut bag = Bag::read(bytes, Self::SCHEMA, "params")?;
+        Self::from_bag(Bag::read(bytes, Self::SCHEMA, "params")?)
+    }
+
+    /// The same from a [`Node`] read against [`Self::SCHEMA`] (a JS value, by
+    /// [`crate::args::read`]).
+    pub fn from_node(node: Node) -> Result<OrdersQuery, Error> {
+        Self::from_bag(Bag::of(node, Self::SCHEMA, "params"))
+    }
+
+    fn from_bag(mut bag: Bag) -> Result<OrdersQuery, Error> {
         Ok(OrdersQuery {
             offset: bag.number()?,
             limit: bag.number()?,
@@ -368,11 +442,17 @@ impl OrdersQuery {
 /// A checked trade order, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TradeOrder {
+    /// A market order (`true`) or a limit order (`false`).
     pub market: bool,
+    /// Buy or sell.
     pub direction: Direction,
+    /// The limit price; `None` for a market order.
     pub price: Option<Decimal>,
+    /// The BTC amount; `None` when the order is given in the currency.
     pub amount: Option<Decimal>,
+    /// A market order's amount in the currency; `None` when it is given in BTC.
     pub currency_amount: Option<Decimal>,
+    /// The trading currency: `"EUR"`.
     pub currency: String,
 }
 
@@ -413,6 +493,8 @@ impl Body {
 }
 
 impl PlaceOrder {
+    /// The order checked, ready to send; or an `invalid-argument` error naming the
+    /// parameter (`price`, `amount`, ...), in `locale`.
     pub fn check(&self, locale: Locale) -> Result<TradeOrder, Error> {
         let market = match self.order_type.as_str() {
             "LimitOrder" => false,
@@ -519,12 +601,17 @@ impl TradeOrder {
 /// A checked withdrawal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transfer {
+    /// `"BTC"` or `"EUR"`.
     pub currency: String,
+    /// The amount, in `currency`.
     pub amount: Decimal,
+    /// The checked Bitcoin address for BTC; `None` for EUR.
     pub address: Option<String>,
 }
 
 impl Withdraw {
+    /// The withdrawal checked (currency, amount, Bitcoin address checksum), ready to
+    /// send; or an `invalid-argument` error naming the parameter, in `locale`.
     pub fn check(&self, locale: Locale) -> Result<Transfer, Error> {
         let currency = self.currency.to_ascii_uppercase();
         let (decimals, needs_address) = match currency.as_str() {
@@ -572,6 +659,8 @@ impl Transfer {
         body.finish()
     }
 
+    /// Whether `order` could be this withdrawal, requested: the way to find out
+    /// after an unknown outcome.
     pub fn matches(&self, order: &Order) -> bool {
         order.order_type.as_str() == "Transfer"
             && order.currency.as_str() == self.currency

@@ -20,7 +20,7 @@ const CLOSED: &str = env!("CLOSED_URL");
 
 fn client(options: &str) -> JsClient {
     let options = JSON::parse(options).expect("test options are JSON");
-    JsClient::new(Some(options)).unwrap_or_else(|e| panic!("{}", message(&e.into())))
+    JsClient::new(options).unwrap_or_else(|e| panic!("{}", message(&e.into())))
 }
 
 fn sandbox(extra: &str) -> JsClient {
@@ -394,14 +394,14 @@ async fn connection_refused_is_a_network_error() {
 #[wasm_bindgen_test]
 fn bad_options_throw_invalid_argument_errors() {
     for (options, argument) in [
-        (r#"{"baseUrl":"ftp://x"}"#, "baseUrl"),
-        (r#"{"currency":"e/ur"}"#, "currency"),
-        (r#"{"locale":"de"}"#, "locale"),
-        (r#"{"timeoutMs":-1}"#, "timeoutMs"),
-        (r#"{"baseURL":"http://x"}"#, "options"),
+        (r#"{"baseUrl":"ftp://x"}"#, "options.baseUrl"),
+        (r#"{"currency":"e/ur"}"#, "options.currency"),
+        (r#"{"locale":"de"}"#, "options.locale"),
+        (r#"{"timeoutMs":-1}"#, "options.timeoutMs"),
+        (r#"{"baseURL":"http://x"}"#, "options.baseURL"),
         (r#""not an object""#, "options"),
     ] {
-        let error: JsValue = JsClient::new(Some(JSON::parse(options).unwrap()))
+        let error: JsValue = JsClient::new(JSON::parse(options).unwrap())
             .err()
             .expect(options)
             .into();
@@ -420,7 +420,7 @@ fn bad_options_throw_invalid_argument_errors() {
 
 #[wasm_bindgen_test]
 fn defaults_point_at_the_real_exchange() {
-    let client = JsClient::new(None).unwrap();
+    let client = JsClient::new(JsValue::UNDEFINED).unwrap();
     assert_eq!(client.base_url(), "https://bitcoin-central.net");
     assert_eq!(client.currency(), "eur");
     assert_eq!(client.timeout_ms(), 10_000);

@@ -119,7 +119,9 @@ async fn handle_redirect_clears_the_address_bar_and_works_once() {
         .replace_state_with_url(&JsValue::NULL, "", Some(&callback))
         .unwrap();
 
-    let session = resolve(oauth.handle_redirect(None)).await.unwrap();
+    let session = resolve(oauth.handle_redirect(JsValue::UNDEFINED))
+        .await
+        .unwrap();
     assert_eq!(
         get(&session, "accessToken").as_string().as_deref(),
         Some("TOKEN-123")
@@ -146,13 +148,13 @@ async fn handle_redirect_clears_the_address_bar_and_works_once() {
 
     // A reload: the address bar has no answer any more.
     assert!(
-        resolve(oauth.handle_redirect(None))
+        resolve(oauth.handle_redirect(JsValue::UNDEFINED))
             .await
             .unwrap()
             .is_null()
     );
     // The back button onto the used callback URL: refused, and no second session.
-    let replay = resolve(oauth.handle_redirect(Some(callback)))
+    let replay = resolve(oauth.handle_redirect(JsValue::from(callback)))
         .await
         .unwrap_err();
     assert_eq!(get(&replay, "kind").as_string().as_deref(), Some("csrf"));
@@ -192,7 +194,9 @@ async fn a_forged_callback_is_refused_and_clears_the_address_bar_too() {
             )),
         )
         .unwrap();
-    let error = resolve(oauth.handle_redirect(None)).await.unwrap_err();
+    let error = resolve(oauth.handle_redirect(JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("csrf"));
     assert_eq!(
         get(&error, "code").as_string().as_deref(),
@@ -212,7 +216,7 @@ async fn login_with(oauth: &JsOAuth) {
         .as_string()
         .unwrap();
     let state = param(&url, "state").unwrap();
-    resolve(oauth.handle_redirect(Some(format!(
+    resolve(oauth.handle_redirect(JsValue::from(format!(
         "http://127.0.0.1:9/#access_token=T&token_type=bearer&state={state}"
     ))))
     .await
@@ -254,16 +258,14 @@ async fn storage_is_chosen_by_option_and_logout_clears_it() {
 #[wasm_bindgen_test]
 async fn calls_that_need_a_session_fail_before_sending_without_one() {
     clear();
-    let client = JsClient::new(Some(
-        JSON::parse(r#"{"baseUrl":"http://127.0.0.1:9"}"#).unwrap(),
-    ))
-    .unwrap();
+    let client =
+        JsClient::new(JSON::parse(r#"{"baseUrl":"http://127.0.0.1:9"}"#).unwrap()).unwrap();
     let error = resolve(client.user()).await.unwrap_err();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("session"));
     assert_eq!(get(&error, "code").as_string().as_deref(), Some("missing"));
 
     let oauth = oauth(r#","flow":"token""#);
-    client.set_auth(&oauth);
+    client.use_auth(&oauth);
     let error = resolve(client.user()).await.unwrap_err();
     assert_eq!(
         get(&error, "code").as_string().as_deref(),
@@ -285,7 +287,7 @@ fn a_client_secret_is_refused() {
     );
     assert_eq!(
         get(&error, "argument").as_string().as_deref(),
-        Some("clientSecret")
+        Some("options.clientSecret")
     );
     assert!(error.is_instance_of::<js_sys::Error>());
 }
@@ -293,9 +295,9 @@ fn a_client_secret_is_refused() {
 #[wasm_bindgen_test]
 fn parse_callback_is_exported_and_pure() {
     let parsed = bitcoin_central::js::parse_callback(
-        "https://app/#access_token=X&token_type=Bearer&state=&scope=buyorder+history",
-        "S",
-        Some(JSON::parse(r#"{"provider":"coins-ph"}"#).unwrap()),
+        "https://app/#access_token=X&token_type=Bearer&state=&scope=buyorder+history".into(),
+        "S".into(),
+        JSON::parse(r#"{"provider":"coins-ph"}"#).unwrap(),
     )
     .unwrap();
     assert_eq!(get(&parsed, "type").as_string().as_deref(), Some("token"));
@@ -304,11 +306,14 @@ fn parse_callback_is_exported_and_pure() {
         Some("X")
     );
     assert!(get(&parsed, "expiresIn").is_null());
-    let error: JsValue =
-        bitcoin_central::js::parse_callback("https://app/#error=access_denied&state=S", "S", None)
-            .err()
-            .unwrap()
-            .into();
+    let error: JsValue = bitcoin_central::js::parse_callback(
+        "https://app/#error=access_denied&state=S".into(),
+        "S".into(),
+        JsValue::UNDEFINED,
+    )
+    .err()
+    .unwrap()
+    .into();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("oauth"));
     assert_eq!(
         get(&error, "code").as_string().as_deref(),

@@ -22,7 +22,7 @@ const LIMITED: &str = env!("LIMITED_URL");
 
 fn client(base: &str, extra: &str) -> JsClient {
     let options = JSON::parse(&format!(r#"{{"baseUrl":"{base}"{extra}}}"#)).unwrap();
-    JsClient::new(Some(options)).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)))
+    JsClient::new(options).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)))
 }
 
 fn get(value: &JsValue, key: &str) -> JsValue {

@@ -68,14 +68,12 @@ async fn login_stored(scopes: &str, client_options: &str, storage: &str) -> (JsC
         .unwrap();
     let callback = consent.url();
     assert!(callback.contains("code="), "approved: {callback}");
-    resolve(oauth.handle_redirect(Some(callback)))
+    resolve(oauth.handle_redirect(JsValue::from(callback)))
         .await
         .unwrap();
-    let client = JsClient::new(Some(js(&format!(
-        r#"{{"baseUrl":"{SANDBOX}"{client_options}}}"#
-    ))))
-    .unwrap();
-    client.set_auth(&oauth);
+    let client =
+        JsClient::new(js(&format!(r#"{{"baseUrl":"{SANDBOX}"{client_options}}}"#))).unwrap();
+    client.use_auth(&oauth);
     (client, oauth)
 }
 
@@ -85,13 +83,13 @@ async fn everything() -> (JsClient, JsOAuth) {
 
 /// Cancels whatever the account has active, so a journey starts from still books.
 async fn cancel_all(client: &JsClient) {
-    let active: Array = resolve(client.orders(Some(js(r#"{"active":true,"limit":100}"#))))
+    let active: Array = resolve(client.orders(js(r#"{"active":true,"limit":100}"#)))
         .await
         .unwrap()
         .into();
     for order in active.iter() {
         if text(&order, "state") == "active" {
-            resolve(client.cancel_order(text(&order, "uuid")))
+            resolve(client.cancel_order(text(&order, "uuid").into()))
                 .await
                 .unwrap();
         }
@@ -144,19 +142,21 @@ async fn a_resting_limit_order_locks_funds_until_canceled() {
     assert!(names.iter().any(|n| n == "lock"), "{names:?}");
 
     let uuid = text(&order, "uuid");
-    let listed: Array = resolve(client.orders(Some(js(r#"{"active":true}"#))))
+    let listed: Array = resolve(client.orders(js(r#"{"active":true}"#)))
         .await
         .unwrap()
         .into();
     assert!(listed.iter().any(|o| text(&o, "uuid") == uuid));
-    let details = resolve(client.order(uuid.clone())).await.unwrap();
+    let details = resolve(client.order(uuid.clone().into())).await.unwrap();
     assert_eq!(text(&details, "state"), "active");
 
-    resolve(client.cancel_order(uuid.clone())).await.unwrap();
-    let canceled = resolve(client.order(uuid.clone())).await.unwrap();
+    resolve(client.cancel_order(uuid.clone().into()))
+        .await
+        .unwrap();
+    let canceled = resolve(client.order(uuid.clone().into())).await.unwrap();
     assert_eq!(text(&canceled, "state"), "canceled");
     assert_eq!(balances(&client).await, before, "everything unlocked");
-    let again = failure(client.cancel_order(uuid)).await;
+    let again = failure(client.cancel_order(uuid.into())).await;
     assert_eq!(
         text(&again, "kind"),
         "api",
@@ -229,7 +229,7 @@ async fn a_withdrawal_is_pending_until_confirmed() {
         (text(&transfer, "type"), text(&transfer, "state")),
         ("Transfer".into(), "pending".into())
     );
-    let transfers: Array = resolve(client.orders(Some(js(r#"{"types":["Transfer"]}"#))))
+    let transfers: Array = resolve(client.orders(js(r#"{"types":["Transfer"]}"#)))
         .await
         .unwrap()
         .into();
@@ -241,7 +241,7 @@ async fn a_withdrawal_is_pending_until_confirmed() {
     let bad = failure(client.withdraw(js(r#"{"currency":"BTC","amount":"0.001","address":"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5"}"#))).await;
     assert_eq!(
         (text(&bad, "kind"), text(&bad, "argument")),
-        ("invalid-argument".into(), "address".into())
+        ("invalid-argument".into(), "withdrawal.address".into())
     );
 }
 
@@ -305,11 +305,11 @@ async fn a_lost_answer_is_an_unknown_outcome_and_no_duplicate() {
     let params =
         format!(r#"{{"type":"LimitOrder","direction":"buy","price":"{price}","amount":"0.0042"}}"#);
     // The sandbox carries the order out, then never answers.
-    let cut = JsClient::new(Some(js(&format!(
+    let cut = JsClient::new(js(&format!(
         r#"{{"baseUrl":"{SANDBOX}/_sandbox/fault/hang-after","timeoutMs":1500}}"#
-    ))))
+    )))
     .unwrap();
-    cut.set_auth(&oauth);
+    cut.use_auth(&oauth);
     let error = failure(cut.place_order(js(&params))).await;
     assert_eq!(text(&error, "kind"), "unknown-outcome");
     assert!(text(&error, "message").contains("may or may not"));
@@ -319,7 +319,7 @@ async fn a_lost_answer_is_an_unknown_outcome_and_no_duplicate() {
         .unwrap();
     assert!(!found.is_null(), "the order was placed once");
     assert_eq!(text(&found, "state"), "active");
-    let same: Array = resolve(client.orders(Some(js(r#"{"active":true,"limit":100}"#))))
+    let same: Array = resolve(client.orders(js(r#"{"active":true,"limit":100}"#)))
         .await
         .unwrap()
         .into();
@@ -342,11 +342,11 @@ async fn all_orders_walks_every_page() {
         );
         resolve(client.place_order(js(&params))).await.unwrap();
     }
-    let all: Array = resolve(client.all_orders(Some(js(r#"{"limit":2}"#)), None))
+    let all: Array = resolve(client.all_orders(js(r#"{"limit":2}"#), JsValue::UNDEFINED))
         .await
         .unwrap()
         .into();
-    let first_page: Array = resolve(client.orders(Some(js(r#"{"limit":100}"#))))
+    let first_page: Array = resolve(client.orders(js(r#"{"limit":100}"#)))
         .await
         .unwrap()
         .into();
@@ -374,8 +374,8 @@ async fn an_expired_session_is_refreshed_once_for_many_concurrent_calls() {
         .unwrap();
 
     let oauth = demo_oauth(r#"["basic"]"#, "session");
-    let client = JsClient::new(Some(js(&format!(r#"{{"baseUrl":"{SANDBOX}"}}"#)))).unwrap();
-    client.set_auth(&oauth);
+    let client = JsClient::new(js(&format!(r#"{{"baseUrl":"{SANDBOX}"}}"#))).unwrap();
+    client.use_auth(&oauth);
     let calls = Array::new();
     for _ in 0..20 {
         calls.push(&client.user());

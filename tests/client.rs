@@ -555,15 +555,15 @@ fn retry_and_limiter_options_are_read_and_checked() {
         ),
         (
             r#"{"rateLimiter":{"perSecond":"4"}}"#,
-            "invalid rateLimiter: perSecond: expected a number, got a string",
+            "invalid rateLimiter.perSecond: expected a number, got a string",
         ),
         (
             r#"{"timeoutMs":"5000"}"#,
-            "invalid options: timeoutMs: expected a number, got a string",
+            "invalid timeoutMs: expected a number, got a string",
         ),
         (
             r#"{"timeoutMs":1e999}"#,
-            "invalid options: timeoutMs: \"1e999\" does not fit",
+            "invalid timeoutMs: \"1e999\" does not fit",
         ),
         (
             r#"{"retries":1.5}"#,
@@ -571,7 +571,7 @@ fn retry_and_limiter_options_are_read_and_checked() {
         ),
         (
             r#"{"locale":5}"#,
-            "invalid options: locale: expected a string, got a number",
+            "invalid locale: expected a string, got a number",
         ),
         ("[]", "invalid options: expected an object, got a list"),
     ] {

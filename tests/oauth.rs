@@ -548,8 +548,16 @@ fn bad_options_are_refused_before_any_redirect() {
         else {
             panic!("{json} is refused")
         };
-        assert_eq!(name, "options", "{json}");
-        assert!(reason.contains(says), "{json}: {reason}");
+        // A field's problem is on the field (`scopes`), the bag's own on `options`.
+        let argument = match says.split_once(": ") {
+            Some((path, _)) => path.split('[').next().unwrap_or(path),
+            None => "options",
+        };
+        assert_eq!(name, argument, "{json}");
+        assert!(
+            reason.contains(says.trim_start_matches("scopes: ")),
+            "{json}: {reason}"
+        );
     }
     // `null` is absent: no secret given.
     let config = options(

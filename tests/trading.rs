@@ -219,7 +219,7 @@ fn params_of_the_wrong_shape_are_refused_naming_the_key() {
         ),
         (
             order(r#"{"direction":"buy","amount":"1"}"#),
-            "missing field `type`",
+            "type: missing field `type`",
         ),
         (
             order(r#"{"type":"MarketOrder","direction":"buy","amount":true}"#),
@@ -233,7 +233,7 @@ fn params_of_the_wrong_shape_are_refused_naming_the_key() {
         (order(r#"{"type":"#), "ends too early"),
         (
             withdrawal(r#"{"currency":"BTC"}"#),
-            "missing field `amount`",
+            "amount: missing field `amount`",
         ),
         (
             withdrawal(r#"{"currency":"BTC","amount":null}"#),
@@ -256,8 +256,14 @@ fn params_of_the_wrong_shape_are_refused_naming_the_key() {
         let Err(Error::InvalidArgument { name, reason }) = &result else {
             panic!("{says}: {result:?}")
         };
-        assert_eq!(*name, "params", "{reason}");
-        assert!(reason.contains(says), "{says}: {reason}");
+        // A field's problem is on the field; the object's own (not an object, an
+        // unknown key) on `params`.
+        let (argument, said) = match says.split_once(": ") {
+            Some((field, said)) => (field, said),
+            None => ("params", says),
+        };
+        assert_eq!(*name, argument, "{reason}");
+        assert!(reason.contains(said), "{says}: {reason}");
     }
     // `null` and absent are the same; a number keeps its text, so an exponent is
     // refused by the check (not rounded) and trailing zeros are sent as written.

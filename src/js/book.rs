@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::error::{BitcoinCentralError, from_core};
-use super::{body_of, plain};
+use super::value::{body, count, index, plain};
 use crate::book::{DepthBook, Side, TooLarge};
 use crate::error::Error;
 use crate::model::Depth;
@@ -59,16 +59,18 @@ impl JsDepthBook {
     fn text(
         &self,
         side: Side,
-        index: u32,
+        index: &JsValue,
         read: fn(&DepthBook, Side, usize) -> Option<&str>,
     ) -> Result<String, BitcoinCentralError> {
+        let index = self::index(index, "index")?;
         let book = self.book.borrow();
         read(&book, side, index as usize)
             .map(str::to_owned)
             .ok_or_else(|| index_error("index", index, book.len(side)))
     }
 
-    fn cumulative(&self, side: Side, index: u32) -> Result<JsValue, BitcoinCentralError> {
+    fn cumulative(&self, side: Side, index: &JsValue) -> Result<JsValue, BitcoinCentralError> {
+        let index = self::index(index, "index")?;
         let sum = self.book.borrow_mut().cumulative(side, index as usize);
         sum.map(decimal_or_null).map_err(too_large)
     }
@@ -78,8 +80,8 @@ impl JsDepthBook {
         sum.map(|total| total.to_string()).map_err(too_large)
     }
 
-    fn levels(&self, side: Side, count: Option<u32>) -> Result<JsValue, BitcoinCentralError> {
-        let count = count.map_or(usize::MAX, |n| n as usize);
+    fn levels(&self, side: Side, count: &JsValue) -> Result<JsValue, BitcoinCentralError> {
+        let count = self::count(count, "count")?.map_or(usize::MAX, |n| n as usize);
         plain(&self.book.borrow().levels_js(side, count))
     }
 }
@@ -89,14 +91,20 @@ impl JsDepthBook {
     /// The best `count` bids (all when omitted), highest price first, as plain
     /// objects with exact strings.
     #[wasm_bindgen(unchecked_return_type = "DepthLevel[]")]
-    pub fn bids(&self, count: Option<u32>) -> Result<JsValue, BitcoinCentralError> {
-        self.levels(Side::Bids, count)
+    pub fn bids(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] count: JsValue,
+    ) -> Result<JsValue, BitcoinCentralError> {
+        self.levels(Side::Bids, &count)
     }
 
     /// The best `count` asks (all when omitted), lowest price first.
     #[wasm_bindgen(unchecked_return_type = "DepthLevel[]")]
-    pub fn asks(&self, count: Option<u32>) -> Result<JsValue, BitcoinCentralError> {
-        self.levels(Side::Asks, count)
+    pub fn asks(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] count: JsValue,
+    ) -> Result<JsValue, BitcoinCentralError> {
+        self.levels(Side::Asks, &count)
     }
 
     /// How many bid levels the book has.
@@ -113,40 +121,58 @@ impl JsDepthBook {
 
     /// The price of the `index`-th best bid (0 is the best), exact.
     #[wasm_bindgen(js_name = bidPrice, unchecked_return_type = "DecimalString")]
-    pub fn bid_price(&self, index: u32) -> Result<String, BitcoinCentralError> {
-        self.text(Side::Bids, index, DepthBook::price)
+    pub fn bid_price(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    ) -> Result<String, BitcoinCentralError> {
+        self.text(Side::Bids, &index, DepthBook::price)
     }
 
     /// The amount of the `index`-th best bid, exact.
     #[wasm_bindgen(js_name = bidAmount, unchecked_return_type = "DecimalString")]
-    pub fn bid_amount(&self, index: u32) -> Result<String, BitcoinCentralError> {
-        self.text(Side::Bids, index, DepthBook::amount)
+    pub fn bid_amount(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    ) -> Result<String, BitcoinCentralError> {
+        self.text(Side::Bids, &index, DepthBook::amount)
     }
 
     /// The price of the `index`-th best ask (0 is the best), exact.
     #[wasm_bindgen(js_name = askPrice, unchecked_return_type = "DecimalString")]
-    pub fn ask_price(&self, index: u32) -> Result<String, BitcoinCentralError> {
-        self.text(Side::Asks, index, DepthBook::price)
+    pub fn ask_price(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    ) -> Result<String, BitcoinCentralError> {
+        self.text(Side::Asks, &index, DepthBook::price)
     }
 
     /// The amount of the `index`-th best ask, exact.
     #[wasm_bindgen(js_name = askAmount, unchecked_return_type = "DecimalString")]
-    pub fn ask_amount(&self, index: u32) -> Result<String, BitcoinCentralError> {
-        self.text(Side::Asks, index, DepthBook::amount)
+    pub fn ask_amount(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    ) -> Result<String, BitcoinCentralError> {
+        self.text(Side::Asks, &index, DepthBook::amount)
     }
 
     /// The BTC of the best `index + 1` bids together, exact; `null` past the last
     /// level. Throws a `"decode"` error if the sum needs more than 28 digits.
     #[wasm_bindgen(js_name = cumulativeBid, unchecked_return_type = "DecimalString | null")]
-    pub fn cumulative_bid(&self, index: u32) -> Result<JsValue, BitcoinCentralError> {
-        self.cumulative(Side::Bids, index)
+    pub fn cumulative_bid(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    ) -> Result<JsValue, BitcoinCentralError> {
+        self.cumulative(Side::Bids, &index)
     }
 
     /// The BTC of the best `index + 1` asks together, exact; `null` past the last
     /// level. Throws a `"decode"` error if the sum needs more than 28 digits.
     #[wasm_bindgen(js_name = cumulativeAsk, unchecked_return_type = "DecimalString | null")]
-    pub fn cumulative_ask(&self, index: u32) -> Result<JsValue, BitcoinCentralError> {
-        self.cumulative(Side::Asks, index)
+    pub fn cumulative_ask(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    ) -> Result<JsValue, BitcoinCentralError> {
+        self.cumulative(Side::Asks, &index)
     }
 
     /// The BTC of all bids, exact (`"0"` for none).
@@ -194,7 +220,7 @@ impl JsDepthBook {
 pub fn parse_depth_book(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
 ) -> Result<JsDepthBook, BitcoinCentralError> {
-    let body = body_of(&input).map_err(|e| from_core(&e))?;
+    let body = body(&input, "input")?;
     let len = body.len();
     DepthBook::from_body(body, &Depth::KIND)
         .map(JsDepthBook::from)

@@ -3,57 +3,86 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{JsonObject, json_of};
+use super::error::{self, BitcoinCentralError};
+use super::value::{JsonObject, optional_text, read_or_refuse};
 use crate::config::Locale;
 use crate::error::Error;
 use crate::orders::{PlaceOrder, Withdraw};
+use crate::schema::{Kind, Node, Schema};
 
-/// `{ argument, message }` (`CheckProblem`).
-fn problem_of(argument: &str, message: &str) -> JsValue {
+/// The locale asked for (`undefined` or `null`: the browser's).
+fn locale(tag: &JsValue) -> Result<Locale, BitcoinCentralError> {
+    let tag = optional_text(tag, "locale", crate::web::preferred_locale())?;
+    Ok(tag
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or_else(crate::web::preferred_locale))
+}
+
+/// `{ argument, message }` (`CheckProblem`) for what the check refused, or `null`.
+/// The parameters themselves must be an object: anything else throws, as a wrong
+/// argument does everywhere; a member of the wrong type is a problem to show.
+fn check<T>(
+    params: &JsValue,
+    tag: &JsValue,
+    schema: &'static Schema,
+    from_node: fn(Node) -> Result<T, Error>,
+    check: fn(&T, Locale) -> Result<(), Error>,
+) -> Result<JsValue, BitcoinCentralError> {
+    let locale = locale(tag)?;
+    let node = match read_or_refuse(params, &Kind::Object(schema), "params", locale) {
+        Ok(node) => node,
+        Err(refused) => match refused.argument.strip_prefix("params.") {
+            Some(member) => return problem(member, &refused.reason),
+            None => return Err(error::refused(refused)),
+        },
+    };
+    match from_node(node).and_then(|value| check(&value, locale)) {
+        Ok(()) => Ok(JsValue::NULL),
+        Err(Error::InvalidArgument { name, reason }) => problem(name, &reason),
+        Err(other) => problem("params", &other.to_string()),
+    }
+}
+
+fn problem(argument: &str, message: &str) -> Result<JsValue, BitcoinCentralError> {
     JsonObject::new()
         .text("argument", argument)
         .text("message", message)
         .into_js()
-        .unwrap_or(JsValue::NULL)
-}
-
-fn locale(tag: Option<String>) -> Locale {
-    tag.as_deref()
-        .and_then(Locale::from_tag)
-        .unwrap_or_else(crate::web::preferred_locale)
-}
-
-fn problem<T>(result: Result<T, Error>) -> JsValue {
-    match result {
-        Ok(_) => JsValue::NULL,
-        Err(Error::InvalidArgument { name, reason }) => problem_of(name, &reason),
-        Err(other) => problem_of("params", &other.to_string()),
-    }
-}
-
-fn parse<T>(params: &JsValue, read: fn(&[u8]) -> Result<T, Error>) -> Result<T, Error> {
-    read(&json_of(params, "params")?)
 }
 
 /// The first problem `placeOrder(params)` would refuse, without sending anything:
 /// `{ argument, message }` in the locale asked for (default: the browser's), or
-/// `null` when the order would be sent.
+/// `null` when the order would be sent. Throws an `"invalid-argument"` error when
+/// `params` is not an object or `locale` not a string.
 #[wasm_bindgen(js_name = checkOrder, unchecked_return_type = "CheckProblem | null")]
 pub fn check_order(
     #[wasm_bindgen(unchecked_param_type = "PlaceOrderParams")] params: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Locale")] locale_tag: Option<String>,
-) -> JsValue {
-    let locale = locale(locale_tag);
-    problem(parse(&params, PlaceOrder::from_json).and_then(|order| order.check(locale)))
+    #[wasm_bindgen(js_name = locale, unchecked_optional_param_type = "Locale | null")]
+    locale_tag: JsValue,
+) -> Result<JsValue, BitcoinCentralError> {
+    check(
+        &params,
+        &locale_tag,
+        PlaceOrder::SCHEMA,
+        PlaceOrder::from_node,
+        |order, locale| order.check(locale).map(drop),
+    )
 }
 
 /// The first problem `withdraw(params)` would refuse (amount, address checksum...),
-/// or `null`.
+/// or `null`. Throws like `checkOrder()`.
 #[wasm_bindgen(js_name = checkWithdrawal, unchecked_return_type = "CheckProblem | null")]
 pub fn check_withdrawal(
     #[wasm_bindgen(unchecked_param_type = "WithdrawParams")] params: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Locale")] locale_tag: Option<String>,
-) -> JsValue {
-    let locale = locale(locale_tag);
-    problem(parse(&params, Withdraw::from_json).and_then(|w| w.check(locale)))
+    #[wasm_bindgen(js_name = locale, unchecked_optional_param_type = "Locale | null")]
+    locale_tag: JsValue,
+) -> Result<JsValue, BitcoinCentralError> {
+    check(
+        &params,
+        &locale_tag,
+        Withdraw::SCHEMA,
+        Withdraw::from_node,
+        |w, locale| w.check(locale).map(drop),
+    )
 }

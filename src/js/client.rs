@@ -11,16 +11,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::book::JsDepthBook;
-use super::error::{BitcoinCentralError, from_core};
-use super::oauth::JsOAuth;
-use super::{build, json_of, to_plain};
+use super::error::{BitcoinCentralError, from_core, within};
+use super::oauth::oauth_of;
+use super::value::{build, read, text, to_plain, whole};
 use crate::book::DepthBook;
 use crate::client::Parts;
 use crate::config::{ClientOptions, Config};
 use crate::endpoint::{self, Endpoint, Route};
 use crate::error::Error;
 use crate::orders::{OrdersQuery, PlaceOrder, Withdraw};
-use crate::schema::{Kind, Model, ToNode};
+use crate::schema::{Kind, Model, Node, Schema, ToNode};
 use crate::tape::Tape;
 use crate::web::oauth::WebOAuth;
 use crate::web::preferred_locale;
@@ -49,17 +49,14 @@ impl JsClient {
     /// Throws a `BitcoinCentralError` of kind `"invalid-argument"` for a bad option.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions | null")] options: JsValue,
     ) -> Result<JsClient, BitcoinCentralError> {
-        let options = match options {
-            Some(value) if !value.is_undefined() && !value.is_null() => {
-                let json = json_of(&value, "options").map_err(|e| from_core(&e))?;
-                ClientOptions::from_json(&json).map_err(|e| from_core(&e))?
-            }
-            _ => ClientOptions::default(),
-        };
-        let config =
-            Config::from_options(options, preferred_locale()).map_err(|e| from_core(&e))?;
+        let locale = preferred_locale();
+        let fields = ClientOptions::SCHEMA.fields;
+        let node = read(&options, &OPTIONS, "options", locale)?;
+        let config = ClientOptions::from_node(node)
+            .and_then(|options| Config::from_options(options, locale))
+            .map_err(|e| within("options", fields, &e))?;
         Ok(JsClient {
             core: Rc::new(Core::new(config)),
             auth: RefCell::new(None),
@@ -90,7 +87,8 @@ impl JsClient {
     #[wasm_bindgen(js_name = depthBook, unchecked_return_type = "Promise<DepthBook>")]
     pub fn depth_book(&self) -> Promise {
         let core = Rc::clone(&self.core);
-        future_to_promise(reply(core, &endpoint::DEPTH.route, None, None, Reply::Book))
+        let route = &endpoint::DEPTH.route;
+        future_to_promise(reply(core, route, None, Parts::default(), Reply::Book))
     }
 
     /// The latest trades in the Bitcoin Charts exchange format.
@@ -106,29 +104,44 @@ impl JsClient {
     }
 
     /// Uses this login's session for the calls that need one (`user()`, ...): each is
-    /// checked (refreshed if it must be, scope verified) before anything is sent.
+    /// checked (refreshed if it must be, scope verified) before anything is sent. Its
+    /// token requests go out with this client's timeout (and limiter, for the same
+    /// exchange) from now on.
     #[wasm_bindgen(js_name = setAuth)]
-    pub fn set_auth(&self, oauth: &JsOAuth) {
-        *self.auth.borrow_mut() = Some(oauth.core());
+    pub fn set_auth(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "OAuth")] oauth: JsValue,
+    ) -> Result<(), BitcoinCentralError> {
+        let oauth = oauth_of(&oauth, "oauth", self.locale_of())?;
+        self.tie(oauth);
+        Ok(())
     }
 
     /// The logged-in user's account and balances (scope `basic`).
     #[wasm_bindgen(unchecked_return_type = "Promise<User>")]
     pub fn user(&self) -> Promise {
-        let auth = self.auth.borrow().clone();
-        self.authenticated(&endpoint::USER, auth, Ok(Parts::default()))
+        self.authenticated(&endpoint::USER, Ok(Parts::default()))
     }
 
     /// The user's orders, newest first (scope `activity`): `{ offset, limit, types, active }`.
     #[wasm_bindgen(unchecked_return_type = "Promise<Order[]>")]
     pub fn orders(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "OrdersQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "OrdersQuery | null")] query: JsValue,
     ) -> Promise {
-        let auth = self.auth.borrow().clone();
-        let query = optional::<OrdersQuery>(query, OrdersQuery::from_json);
-        let parts = query.and_then(|query| self.core.orders_parts(&query));
-        self.authenticated(&endpoint::ORDERS, auth, parts)
+        let parts = self
+            .bag(
+                &query,
+                "query",
+                &QUERY,
+                OrdersQuery::SCHEMA,
+                OrdersQuery::from_node,
+            )
+            .and_then(|query| {
+                let fields = OrdersQuery::SCHEMA.fields;
+                (self.core.orders_parts(&query)).map_err(|e| within("query", fields, &e))
+            });
+        self.authenticated(&endpoint::ORDERS, parts)
     }
 
     /// Every order matching the query, page after page (`limit` per page, default
@@ -136,38 +149,37 @@ impl JsClient {
     #[wasm_bindgen(js_name = allOrders, unchecked_return_type = "Promise<Order[]>")]
     pub fn all_orders(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "OrdersQuery")] query: Option<JsValue>,
-        #[wasm_bindgen(js_name = maxPages, unchecked_optional_param_type = "number")]
-        max_pages: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "OrdersQuery | null")] query: JsValue,
+        #[wasm_bindgen(js_name = maxPages, unchecked_optional_param_type = "number | null")]
+        max_pages: JsValue,
     ) -> Promise {
+        let checked = self
+            .bag(
+                &query,
+                "query",
+                &QUERY,
+                OrdersQuery::SCHEMA,
+                OrdersQuery::from_node,
+            )
+            .and_then(|query| {
+                let max_pages = match max_pages.is_undefined() || max_pages.is_null() {
+                    true => 20,
+                    false => whole(&max_pages, "maxPages", 1, 1000, self.locale_of())?,
+                };
+                Ok((query, max_pages))
+            });
         let auth = self.auth.borrow().clone();
-        let query = optional::<OrdersQuery>(query, OrdersQuery::from_json);
-        let max_pages = match max_pages
-            .as_ref()
-            .filter(|v| !v.is_undefined() && !v.is_null())
-        {
-            None => Ok(20),
-            Some(value) => value
-                .as_f64()
-                .filter(|n| n.fract() == 0.0 && (1.0..=1000.0).contains(n))
-                .map(|n| n as u32)
-                .ok_or_else(|| Error::InvalidArgument {
-                    name: "maxPages",
-                    reason: "must be a whole number from 1 to 1000".into(),
-                }),
-        };
-        self.run(|core| async move {
-            core.all_orders(&authenticator(auth)?, &query?, max_pages?)
-                .await
+        self.run(checked, |core, (query, max_pages)| async move {
+            let auth = authenticator(auth).map_err(|e| from_core(&e))?;
+            let orders = core.all_orders(&auth, &query, max_pages).await;
+            orders.map_err(|e| within("query", OrdersQuery::SCHEMA.fields, &e))
         })
     }
 
     /// One of the user's orders (scope `activity`).
     #[wasm_bindgen(unchecked_return_type = "Promise<Order>")]
-    pub fn order(&self, uuid: String) -> Promise {
-        let auth = self.auth.borrow().clone();
-        let parts = self.core.uuid_parts(&uuid);
-        self.authenticated(&endpoint::ORDER, auth, parts)
+    pub fn order(&self, #[wasm_bindgen(unchecked_param_type = "string")] uuid: JsValue) -> Promise {
+        self.authenticated(&endpoint::ORDER, self.uuid_parts(&uuid))
     }
 
     /// Places a limit or market order (scope `trade`), checked before it is sent and
@@ -178,10 +190,19 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PlaceOrderParams")] order: JsValue,
     ) -> Promise {
-        let auth = self.auth.borrow().clone();
-        let order = required::<PlaceOrder>(order, PlaceOrder::from_json);
-        let parts = order.and_then(|order| self.core.place_order_parts(&order));
-        self.authenticated(&endpoint::PLACE_ORDER, auth, parts)
+        let parts = self
+            .bag(
+                &order,
+                "order",
+                &ORDER,
+                PlaceOrder::SCHEMA,
+                PlaceOrder::from_node,
+            )
+            .and_then(|order| {
+                let fields = PlaceOrder::SCHEMA.fields;
+                (self.core.place_order_parts(&order)).map_err(|e| within("order", fields, &e))
+            });
+        self.authenticated(&endpoint::PLACE_ORDER, parts)
     }
 
     /// Requests a withdrawal (scope `withdraw`), pending until the user confirms it by
@@ -191,19 +212,29 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "WithdrawParams")] withdrawal: JsValue,
     ) -> Promise {
-        let auth = self.auth.borrow().clone();
-        let withdrawal = required::<Withdraw>(withdrawal, Withdraw::from_json);
-        let parts = withdrawal.and_then(|w| self.core.withdraw_parts(&w));
-        self.authenticated(&endpoint::WITHDRAW, auth, parts)
+        let parts = self
+            .bag(
+                &withdrawal,
+                "withdrawal",
+                &WITHDRAWAL,
+                Withdraw::SCHEMA,
+                Withdraw::from_node,
+            )
+            .and_then(|w| {
+                let fields = Withdraw::SCHEMA.fields;
+                (self.core.withdraw_parts(&w)).map_err(|e| within("withdrawal", fields, &e))
+            });
+        self.authenticated(&endpoint::WITHDRAW, parts)
     }
 
     /// Cancels an active trade order (scope `trade`); resolves to the canceled order
     /// when the server sends it back, else `null`.
     #[wasm_bindgen(js_name = cancelOrder, unchecked_return_type = "Promise<Order | null>")]
-    pub fn cancel_order(&self, uuid: String) -> Promise {
-        let auth = self.auth.borrow().clone();
-        let parts = self.core.uuid_parts(&uuid);
-        self.authenticated(&endpoint::CANCEL_ORDER, auth, parts)
+    pub fn cancel_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] uuid: JsValue,
+    ) -> Promise {
+        self.authenticated(&endpoint::CANCEL_ORDER, self.uuid_parts(&uuid))
     }
 
     /// After an `"unknown-outcome"` error: the newest of the 20 latest orders that
@@ -213,9 +244,20 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PlaceOrderParams")] order: JsValue,
     ) -> Promise {
+        let order = self.bag(
+            &order,
+            "order",
+            &ORDER,
+            PlaceOrder::SCHEMA,
+            PlaceOrder::from_node,
+        );
         let auth = self.auth.borrow().clone();
-        let order = required::<PlaceOrder>(order, PlaceOrder::from_json);
-        self.run(|core| async move { core.find_placed_order(&authenticator(auth)?, &order?).await })
+        let fields = PlaceOrder::SCHEMA.fields;
+        self.run(order, |core, order| async move {
+            let auth = authenticator(auth).map_err(|e| from_core(&e))?;
+            let found = core.find_placed_order(&auth, &order).await;
+            found.map_err(|e| within("order", fields, &e))
+        })
     }
 
     /// After an `"unknown-outcome"` error on a withdrawal: the newest matching
@@ -225,11 +267,19 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "WithdrawParams")] withdrawal: JsValue,
     ) -> Promise {
+        let withdrawal = self.bag(
+            &withdrawal,
+            "withdrawal",
+            &WITHDRAWAL,
+            Withdraw::SCHEMA,
+            Withdraw::from_node,
+        );
         let auth = self.auth.borrow().clone();
-        let withdrawal = required::<Withdraw>(withdrawal, Withdraw::from_json);
-        self.run(|core| async move {
-            core.find_withdrawal(&authenticator(auth)?, &withdrawal?)
-                .await
+        let fields = Withdraw::SCHEMA.fields;
+        self.run(withdrawal, |core, withdrawal| async move {
+            let auth = authenticator(auth).map_err(|e| from_core(&e))?;
+            let found = core.find_withdrawal(&auth, &withdrawal).await;
+            found.map_err(|e| within("withdrawal", fields, &e))
         })
     }
 
@@ -268,21 +318,11 @@ impl JsClient {
     }
 }
 
-/// A parameters object from JS, read by its core type (`undefined` members left out).
-fn required<T>(value: JsValue, read: fn(&[u8]) -> Result<T, Error>) -> Result<T, Error> {
-    read(&json_of(&value, "params")?)
-}
-
-/// An optional parameters object: absent, `undefined` or `null` is the default.
-fn optional<T: Default>(
-    value: Option<JsValue>,
-    read: fn(&[u8]) -> Result<T, Error>,
-) -> Result<T, Error> {
-    match value {
-        Some(value) if !value.is_undefined() && !value.is_null() => required(value, read),
-        _ => Ok(T::default()),
-    }
-}
+// The kinds of the objects the methods take.
+const OPTIONS: Kind = Kind::Optional(&Kind::Nullable(&Kind::Object(ClientOptions::SCHEMA)));
+const QUERY: Kind = Kind::Optional(&Kind::Nullable(&Kind::Object(OrdersQuery::SCHEMA)));
+const ORDER: Kind = Kind::Object(PlaceOrder::SCHEMA);
+const WITHDRAWAL: Kind = Kind::Object(Withdraw::SCHEMA);
 
 /// The session set with `setAuth`, or the error saying there is none.
 fn authenticator(auth: Option<Rc<WebOAuth>>) -> Result<Rc<WebOAuth>, Error> {
@@ -311,12 +351,13 @@ enum Made {
 
 /// One call of any endpoint, public (`auth` and `parts` are `None`) or authenticated:
 /// the one async path of the JS client, so its state machine is compiled once for
-/// every method rather than once per method.
+/// every method rather than once per method. The arguments (`parts`) were checked
+/// before: a wrong one rejects before the session is looked at.
 async fn reply(
     core: Rc<Core>,
     route: &'static Route,
     auth: Option<Option<Rc<WebOAuth>>>,
-    parts: Option<Result<Parts, Error>>,
+    parts: Parts,
     reply: Reply,
 ) -> Result<JsValue, JsValue> {
     let call = async {
@@ -324,7 +365,6 @@ async fn reply(
             None => core.respond(route).await?,
             Some(auth) => {
                 let auth = authenticator(auth)?;
-                let parts = parts.unwrap_or_else(|| Ok(Parts::default()))?;
                 let answer = core.respond_as(route, &auth, parts).await?;
                 if let Reply::Plain(kind) = reply {
                     // Decoded here, where a failure's message can be cleared of tokens.
@@ -342,23 +382,61 @@ async fn reply(
             Reply::Book => Made::Book(crate::decode::depth_book(&response)?),
         })
     };
-    match call.await.map_err(|e| from_core(&e))? {
+    match call.await.map_err(|e: Error| from_core(&e))? {
         Made::Tape(tape, body, kind) => Ok(build(&tape, &body, kind)?),
         Made::Book(book) => Ok(JsDepthBook::from(book).into()),
     }
 }
 
+/// A Promise rejected with `error`: a method that returns a Promise reports a wrong
+/// argument by rejecting, as it reports everything else.
+fn rejected(error: BitcoinCentralError) -> Promise {
+    Promise::reject(&error)
+}
+
 impl JsClient {
+    /// `setAuth` for Rust callers, who hold the `OAuth` itself.
+    pub fn use_auth(&self, oauth: &super::JsOAuth) {
+        self.tie(oauth.core());
+    }
+
+    /// Uses `oauth` for the calls that need a session, and sends its token requests
+    /// (refreshes) through this client's timeout and limiter.
+    fn tie(&self, oauth: Rc<WebOAuth>) {
+        oauth.send_through(self.core.sender());
+        *self.auth.borrow_mut() = Some(oauth);
+    }
+
+    /// The language of this client's messages.
+    fn locale_of(&self) -> crate::config::Locale {
+        self.core.config().locale()
+    }
+
+    /// An object argument read against its schema into its core type; an error on one
+    /// of its members is named within it (`order.amount`).
+    fn bag<T>(
+        &self,
+        value: &JsValue,
+        argument: &str,
+        kind: &Kind,
+        schema: &'static Schema,
+        from_node: fn(Node) -> Result<T, Error>,
+    ) -> Result<T, BitcoinCentralError> {
+        let node = read(value, kind, argument, self.locale_of())?;
+        from_node(node).map_err(|e| within(argument, schema.fields, &e))
+    }
+
+    /// What `order()` and `cancelOrder()` add to their endpoints: the checked UUID.
+    fn uuid_parts(&self, uuid: &JsValue) -> Result<Parts, BitcoinCentralError> {
+        let uuid = text(uuid, "uuid", self.locale_of())?;
+        self.core.uuid_parts(&uuid).map_err(|e| from_core(&e))
+    }
+
     /// A public endpoint's answer as a plain object.
     fn public<R: Model>(&self, endpoint: &'static Endpoint<R>) -> Promise {
         let core = Rc::clone(&self.core);
-        future_to_promise(reply(
-            core,
-            &endpoint.route,
-            None,
-            None,
-            Reply::Plain(&R::KIND),
-        ))
+        let kind = Reply::Plain(&R::KIND);
+        future_to_promise(reply(core, &endpoint.route, None, Parts::default(), kind))
     }
 
     /// An authenticated endpoint's answer as a plain object; `parts` is the call's
@@ -366,23 +444,35 @@ impl JsClient {
     fn authenticated<R: Model>(
         &self,
         endpoint: &'static Endpoint<R>,
-        auth: Option<Rc<WebOAuth>>,
-        parts: Result<Parts, Error>,
+        parts: Result<Parts, BitcoinCentralError>,
     ) -> Promise {
+        let parts = match parts {
+            Ok(parts) => parts,
+            Err(error) => return rejected(error),
+        };
+        let auth = self.auth.borrow().clone();
         let core = Rc::clone(&self.core);
         let kind = Reply::Plain(&R::KIND);
-        future_to_promise(reply(core, &endpoint.route, Some(auth), Some(parts), kind))
+        future_to_promise(reply(core, &endpoint.route, Some(auth), parts, kind))
     }
 
-    /// Runs one core call as a Promise of its plain-object result.
-    fn run<R, F>(&self, call: impl FnOnce(Rc<Core>) -> F) -> Promise
+    /// Runs one core call on checked arguments as a Promise of its plain-object result.
+    fn run<A, R, F>(
+        &self,
+        checked: Result<A, BitcoinCentralError>,
+        call: impl FnOnce(Rc<Core>, A) -> F,
+    ) -> Promise
     where
         R: ToNode + Model,
-        F: Future<Output = Result<R, Error>> + 'static,
+        F: Future<Output = Result<R, BitcoinCentralError>> + 'static,
     {
-        let call = call(Rc::clone(&self.core));
+        let checked = match checked {
+            Ok(checked) => checked,
+            Err(error) => return rejected(error),
+        };
+        let call = call(Rc::clone(&self.core), checked);
         future_to_promise(async move {
-            let value = call.await.map_err(|e| from_core(&e))?;
+            let value = call.await?;
             Ok(to_plain(&value)?)
         })
     }

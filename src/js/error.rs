@@ -1,9 +1,13 @@
 //! Core [`Error`] → JS `BitcoinCentralError`, a real `Error` subclass defined in
-//! `error.js` and re-exported from the package.
+//! `error.js` and re-exported from the package. Its fields go out as one JSON object
+//! written here ([`JsonObject`]), as every other value does.
 
 use wasm_bindgen::prelude::*;
 
+use super::value::JsonObject;
+use crate::args::Refused;
 use crate::error::Error;
+use crate::schema::Field;
 
 #[wasm_bindgen(module = "/src/js/error.js")]
 extern "C" {
@@ -13,42 +17,75 @@ extern "C" {
     pub type BitcoinCentralError;
 
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        message: &str,
-        kind: &str,
-        status: Option<u16>,
-        messages: Vec<String>,
-        path: Option<String>,
-        retry_after: Option<f64>,
-        argument: Option<String>,
-        url: Option<String>,
-        code: Option<String>,
-    ) -> BitcoinCentralError;
+    fn new(message: &str, fields: &str) -> BitcoinCentralError;
 }
 
+/// The JS error of a core error.
 pub fn from_core(error: &Error) -> BitcoinCentralError {
-    let (path, retry_after, argument, url) = match error {
-        Error::Decode { path, .. } if !path.is_empty() => (Some(path.clone()), None, None, None),
-        // Seconds, far below 2^53: exact as a JS number.
+    make(error, None)
+}
+
+/// The JS error of a core error about a member of the object JS passed as
+/// `argument`: an `invalid-argument` error on one of `fields` is named within it
+/// (`options.timeoutMs`), one on the object itself by the argument's name.
+pub fn within(argument: &str, fields: &[Field], error: &Error) -> BitcoinCentralError {
+    let Error::InvalidArgument { name, .. } = error else {
+        return from_core(error);
+    };
+    let member = name.split(['.', '[']).next().unwrap_or(name);
+    if fields.iter().any(|f| f.js == member) {
+        make(error, Some(&format!("{argument}.{name}")))
+    } else if matches!(*name, "options" | "params") {
+        make(error, Some(argument))
+    } else {
+        from_core(error)
+    }
+}
+
+/// The JS error of an argument [`crate::args`] refused.
+pub fn refused(refused: Refused) -> BitcoinCentralError {
+    let error = Error::InvalidArgument {
+        name: "",
+        reason: refused.reason,
+    };
+    make(&error, Some(&refused.argument))
+}
+
+/// `argument`, when given, replaces an `invalid-argument` error's own name.
+fn make(error: &Error, argument: Option<&str>) -> BitcoinCentralError {
+    let message = match (error, argument) {
+        (Error::InvalidArgument { reason, .. }, Some(argument)) => {
+            format!("invalid {argument}: {reason}")
+        }
+        _ => error.to_string(),
+    };
+    let (path, retry_after, url) = match error {
+        Error::Decode { path, .. } if !path.is_empty() => (Some(path.as_str()), None, None),
         Error::RateLimited {
             retry_after_secs, ..
-        } => (None, retry_after_secs.map(|s| s as f64), None, None),
-        Error::InvalidArgument { name, .. } => (None, None, Some((*name).to_owned()), None),
+        } => (
+            None,
+            retry_after_secs.and_then(|s| i64::try_from(s).ok()),
+            None,
+        ),
         Error::Network { url, .. }
         | Error::Timeout { url, .. }
-        | Error::UnknownOutcome { url, .. } => (None, None, None, Some(url.clone())),
-        _ => (None, None, None, None),
+        | Error::UnknownOutcome { url, .. } => (None, None, Some(url.as_str())),
+        _ => (None, None, None),
     };
-    BitcoinCentralError::new(
-        &error.to_string(),
-        error.kind().as_str(),
-        error.status(),
-        error.messages().to_vec(),
-        path,
-        retry_after,
-        argument,
-        url,
-        error.code().map(str::to_owned),
-    )
+    let argument = match error {
+        Error::InvalidArgument { name, .. } => Some(argument.unwrap_or(name)),
+        _ => None,
+    };
+    let fields = JsonObject::new()
+        .text("kind", error.kind().as_str())
+        .opt_int("status", error.status().map(i64::from))
+        .opt_texts("messages", Some(error.messages()))
+        .opt_text("path", path)
+        .opt_int("retryAfter", retry_after)
+        .opt_text("argument", argument)
+        .opt_text("url", url)
+        .opt_text("code", error.code())
+        .into_text();
+    BitcoinCentralError::new(&message, &fields)
 }

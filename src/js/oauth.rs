@@ -2,19 +2,21 @@
 //! its browser edge [`crate::web::oauth`].
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::error::{BitcoinCentralError, from_core};
-use super::{JsonObject, json_of};
+use super::error::{BitcoinCentralError, from_core, within};
+use super::value::{JsonObject, optional_function, optional_text, read, text, wrong};
+use crate::args::Want;
+use crate::config::Locale;
 use crate::error::Error;
 use crate::oauth::SessionView;
 use crate::oauth::provider::CUSTOM;
 use crate::oauth::{Callback, OAuthConfig, OAuthOptions, Quirks, ResponseType};
-use crate::schema::{self, Field, Kind, Node, Schema};
+use crate::schema::{Field, Kind, Node, Schema};
 use crate::web::oauth::{
     TabSync, WebOAuth, current_url, logout_everywhere, navigate, replace_url, web_oauth,
 };
@@ -29,6 +31,8 @@ use crate::web::oauth::{
 #[wasm_bindgen(js_name = OAuth)]
 pub struct JsOAuth {
     core: Rc<WebOAuth>,
+    /// Its entry in [`LIVE`], by which `client.setAuth(oauth)` finds it.
+    id: u32,
     /// The `onChange` listener, if any.
     listener: Rc<RefCell<Option<js_sys::Function>>>,
     /// Hears the other tabs while this object lives (`None` outside a window).
@@ -44,11 +48,19 @@ impl JsOAuth {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OAuthOptions")] options: JsValue,
     ) -> Result<JsOAuth, BitcoinCentralError> {
-        let options = json_of(&options, "options")
-            .and_then(|json| OAuthOptions::from_json(&json))
-            .map_err(|e| from_core(&e))?;
-        let config = OAuthConfig::from_options(options).map_err(|e| from_core(&e))?;
+        let fields = OAuthOptions::SCHEMA.fields;
+        let node = read(&options, &OPTIONS, "options", Locale::En)?;
+        let config = OAuthOptions::from_node(node)
+            .and_then(OAuthConfig::from_options)
+            .map_err(|e| within("options", fields, &e))?;
         let core = Rc::new(web_oauth(config));
+        let id = LIVE.with(|live| {
+            let mut live = live.borrow_mut();
+            live.retain(|(_, oauth)| oauth.strong_count() > 0);
+            let id = live.iter().map(|(id, _)| id + 1).max().unwrap_or(1);
+            live.push((id, Rc::downgrade(&core)));
+            id
+        });
         let listener: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
         let notify = Rc::clone(&listener);
         let tabs = TabSync::watch(
@@ -66,6 +78,7 @@ impl JsOAuth {
         );
         Ok(JsOAuth {
             core,
+            id,
             listener,
             _tabs: tabs,
         })
@@ -99,12 +112,24 @@ impl JsOAuth {
     /// a code, keeps and returns the session. Resolves to `null` when the URL carries
     /// no answer.
     #[wasm_bindgen(js_name = handleRedirect, unchecked_return_type = "Promise<Session | null>")]
-    pub fn handle_redirect(&self, url: Option<String>) -> Promise {
+    pub fn handle_redirect(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] url: JsValue,
+    ) -> Promise {
+        let url = match optional_text(&url, "url", Locale::En) {
+            Ok(url) => url,
+            Err(error) => return Promise::reject(&error),
+        };
         let core = Rc::clone(&self.core);
         future_to_promise(async move {
             let from_page = url.is_none();
             let url = match url {
-                Some(url) => url,
+                Some(url) => {
+                    // A URL the page passed is checked before anything is looked for
+                    // in it; the page's own is an http(s) one.
+                    crate::oauth::callback::check_url(&url).map_err(|e| from_core(&e))?;
+                    url
+                }
                 None => current_url().map_err(|e| from_core(&e))?,
             };
             if !crate::oauth::has_response(&url) {
@@ -151,7 +176,14 @@ impl JsOAuth {
 
     /// Bitport's user-code grant: the code the user copied from the provider.
     #[wasm_bindgen(js_name = exchangeUserCode, unchecked_return_type = "Promise<Session>")]
-    pub fn exchange_user_code(&self, code: String) -> Promise {
+    pub fn exchange_user_code(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+    ) -> Promise {
+        let code = match text(&code, "code", Locale::En) {
+            Ok(code) => code,
+            Err(error) => return Promise::reject(&error),
+        };
         let core = Rc::clone(&self.core);
         future_to_promise(async move {
             let session = core
@@ -169,11 +201,11 @@ impl JsOAuth {
         let core = Rc::clone(&self.core);
         future_to_promise(async move {
             let session = core.valid_session().await.map_err(|e| from_core(&e))?;
-            let headers = js_sys::Object::new();
-            for (name, value) in core.auth_headers(&session) {
-                js_sys::Reflect::set(&headers, &name.into(), &value.into())?;
-            }
-            Ok(headers.into())
+            let headers = core.auth_headers(&session).into_iter();
+            let headers = headers.fold(JsonObject::new(), |headers, (name, value)| {
+                headers.text(name, &value)
+            });
+            Ok(headers.into_js()?)
         })
     }
 
@@ -191,9 +223,16 @@ impl JsOAuth {
     pub fn on_change(
         &self,
         #[wasm_bindgen(unchecked_param_type = "((session: Session | null) => void) | null")]
-        listener: Option<js_sys::Function>,
-    ) {
-        *self.listener.borrow_mut() = listener;
+        listener: JsValue,
+    ) -> Result<(), BitcoinCentralError> {
+        *self.listener.borrow_mut() = optional_function(&listener, "listener", Locale::En)?;
+        Ok(())
+    }
+
+    /// How `client.setAuth(oauth)` recognises a live `OAuth` (not in the `.d.ts`).
+    #[wasm_bindgen(getter = __bitcoinCentralOAuth, skip_typescript)]
+    pub fn live_id(&self) -> u32 {
+        self.id
     }
 
     /// The provider preset's id, or `"custom"`.
@@ -219,6 +258,37 @@ impl JsOAuth {
     pub(crate) fn core(&self) -> Rc<WebOAuth> {
         Rc::clone(&self.core)
     }
+}
+
+const OPTIONS: Kind = Kind::Object(OAuthOptions::SCHEMA);
+
+thread_local! {
+    /// Every `OAuth` made on this thread, by id: a JS value is one when its
+    /// `__bitcoinCentralOAuth` getter names a live entry.
+    static LIVE: RefCell<Vec<(u32, Weak<WebOAuth>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The session of the `OAuth` object JS passed as `argument`, or the error saying
+/// it is not one (anything else, or one already freed).
+pub(crate) fn oauth_of(
+    value: &JsValue,
+    argument: &str,
+    locale: Locale,
+) -> Result<Rc<WebOAuth>, BitcoinCentralError> {
+    let id = value
+        .is_object()
+        .then(|| js_sys::Reflect::get(value, &JsValue::from_str("__bitcoinCentralOAuth")).ok())
+        .flatten()
+        .and_then(|id| id.as_f64());
+    let live = id.and_then(|id| {
+        LIVE.with(|live| {
+            live.borrow()
+                .iter()
+                .find(|(each, _)| f64::from(*each) == id)
+                .and_then(|(_, oauth)| oauth.upgrade())
+        })
+    });
+    live.ok_or_else(|| wrong(argument, Want::Instance("OAuth"), value, locale))
 }
 
 /// A session as JS sees it (`Session`).
@@ -258,22 +328,13 @@ static PARSE_OPTIONS: Schema = Schema {
 };
 
 /// `provider` and `flow` of `parseCallback()`'s options.
-fn parse_options(value: Option<JsValue>) -> Result<(Option<String>, Option<String>), Error> {
-    let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
-        return Ok((None, None));
-    };
-    let json = json_of(&value, "options")?;
-    let node = schema::read_node(&json, &Kind::Object(&PARSE_OPTIONS)).map_err(|failure| {
-        Error::InvalidArgument {
-            name: "options",
-            reason: format!("{}: {}", failure.path(), failure.reason(json.len())),
-        }
-    })?;
+fn parse_options(value: &JsValue) -> Result<(Option<String>, Option<String>), BitcoinCentralError> {
+    const KIND: Kind = Kind::Optional(&Kind::Nullable(&Kind::Object(&PARSE_OPTIONS)));
     let text = |slot: Option<Node>| match slot {
         Some(Node::Text(text)) => Some(text),
         _ => None,
     };
-    match node {
+    match read(value, &KIND, "options", Locale::En)? {
         Node::Object(slots) => {
             let mut slots = slots.into_iter();
             Ok((text(slots.next().flatten()), text(slots.next().flatten())))
@@ -289,18 +350,19 @@ fn parse_options(value: Option<JsValue>) -> Result<(Option<String>, Option<Strin
 /// provider.
 #[wasm_bindgen(js_name = parseCallback, unchecked_return_type = "ParsedCallback")]
 pub fn parse_callback(
-    url: &str,
-    #[wasm_bindgen(js_name = expectedState)] expected_state: &str,
-    #[wasm_bindgen(unchecked_optional_param_type = "ParseCallbackOptions")] options: Option<
-        JsValue,
-    >,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
+    #[wasm_bindgen(js_name = expectedState, unchecked_param_type = "string")]
+    expected_state: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ParseCallbackOptions | null")] options: JsValue,
 ) -> Result<JsValue, BitcoinCentralError> {
-    let (provider, flow) = parse_options(options).map_err(|e| from_core(&e))?;
+    let url = text(&url, "url", Locale::En)?;
+    let expected_state = text(&expected_state, "expectedState", Locale::En)?;
+    let (provider, flow) = parse_options(&options)?;
     let quirks = match provider.as_deref() {
         None | Some("custom") => &CUSTOM,
         Some(id) => Quirks::preset(id).ok_or_else(|| {
             from_core(&Error::InvalidArgument {
-                name: "provider",
+                name: "options.provider",
                 reason: format!(
                     "{id:?} is not a provider preset; use one of {}",
                     Quirks::preset_names()
@@ -312,12 +374,12 @@ pub fn parse_callback(
         None => ResponseType::Token,
         Some(text) => ResponseType::parse(text).ok_or_else(|| {
             from_core(&Error::InvalidArgument {
-                name: "flow",
+                name: "options.flow",
                 reason: format!("{text:?} is not \"token\" or \"code\""),
             })
         })?,
     };
-    match crate::oauth::parse_callback(url, expected_state, flow, quirks)
+    match crate::oauth::parse_callback(&url, &expected_state, flow, quirks)
         .map_err(|e| from_core(&e))?
     {
         Callback::Token {

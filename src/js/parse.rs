@@ -6,7 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::{BitcoinCentralError, from_core};
-use super::{body_of, build, build_over};
+use super::value::{body, build, build_over};
 use crate::endpoint::{self, Endpoint};
 use crate::http::HttpResponse;
 use crate::schema::Model;
@@ -17,7 +17,7 @@ fn parse<T: Model>(
     _endpoint: &Endpoint<T>,
     input: &JsValue,
 ) -> Result<JsValue, BitcoinCentralError> {
-    let body = body_of(input).map_err(|e| from_core(&e))?;
+    let body = body(input, "input")?;
     // Given as JSON: a body that is not JSON is reported by what is wrong with it,
     // not by a content type nobody sent.
     let response = HttpResponse {

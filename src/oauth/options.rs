@@ -3,7 +3,7 @@
 use crate::config::{Bag, bag_field};
 use crate::error::Error;
 use crate::oauth::provider::{CUSTOM, Quirks, ResponseType};
-use crate::schema::{Kind, Schema};
+use crate::schema::{Kind, Node, Schema};
 
 /// Where sessions are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -21,14 +21,29 @@ pub enum StorageKind {
 /// [`OAuthOptions::from_json`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OAuthOptions {
+    /// `provider`: a preset's id (`"bitcoin-central"`, `"coins-ph"`, `"f1cx"`,
+    /// `"bitport"`); `None` for a provider given by `authorizeUrl` and `tokenUrl`.
     pub provider: Option<String>,
+    /// `clientId`: the id the provider gave the app. Required.
     pub client_id: Option<String>,
+    /// `redirectUri`: the URL registered with the provider, where the login comes
+    /// back. Required.
     pub redirect_uri: Option<String>,
+    /// `scopes`: the scopes to ask for, each one the provider has; `None`: none.
     pub scopes: Option<Vec<String>>,
+    /// `flow`: `"code"` (with PKCE) or `"token"` (implicit); `None`: the provider's
+    /// default.
     pub flow: Option<String>,
+    /// `baseUrl`: the provider's address, in place of the preset's (for the
+    /// sandbox).
     pub base_url: Option<String>,
+    /// `authorizeUrl`: the authorization endpoint, in place of the preset's.
     pub authorize_url: Option<String>,
+    /// `tokenUrl`: the token endpoint, in place of the preset's (a backend of the
+    /// app's own, say).
     pub token_url: Option<String>,
+    /// `storage`: where the session is kept, `"session"`, `"local"` or `"memory"`;
+    /// `None`: `"session"`.
     pub storage: Option<String>,
     /// Whether a `clientSecret` was given, only so it can be refused with an
     /// explanation (its value is never kept).
@@ -38,6 +53,7 @@ pub struct OAuthOptions {
 const TEXT: Kind = Kind::Optional(&Kind::Nullable(&Kind::Text));
 
 impl OAuthOptions {
+    /// What `new OAuth({...})` accepts: the keys above, and no others.
     pub const SCHEMA: &'static Schema = &Schema {
         name: "OAuthOptions",
         doc: "The options of `new OAuth({...})`.",
@@ -63,7 +79,16 @@ impl OAuthOptions {
     /// shape is an `invalid-argument` error on `options` naming the key. The values
     /// are checked by [`OAuthConfig::from_options`].
     pub fn from_json(bytes: &[u8]) -> Result<OAuthOptions, Error> {
-        let mut bag = Bag::read(bytes, Self::SCHEMA, "options")?;
+        Self::from_bag(Bag::read(bytes, Self::SCHEMA, "options")?)
+    }
+
+    /// The same from a [`Node`] read against [`Self::SCHEMA`] (a JS value, by
+    /// [`crate::args::read`]).
+    pub fn from_node(node: Node) -> Result<OAuthOptions, Error> {
+        Self::from_bag(Bag::of(node, Self::SCHEMA, "options"))
+    }
+
+    fn from_bag(mut bag: Bag) -> Result<OAuthOptions, Error> {
         Ok(OAuthOptions {
             provider: bag.text(),
             client_id: bag.text(),
@@ -82,13 +107,22 @@ impl OAuthOptions {
 /// A checked OAuth configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthConfig {
+    /// The provider's dialect: a preset's, or [`crate::oauth::provider::CUSTOM`].
     pub quirks: Quirks,
+    /// The app's client id at the provider.
     pub client_id: String,
+    /// Where the login comes back.
     pub redirect_uri: String,
+    /// The scopes asked for, each once, in the order given; empty for none.
     pub scopes: Vec<String>,
+    /// The flow a login uses.
     pub flow: ResponseType,
+    /// The authorization endpoint, without the login's parameters.
     pub authorize_url: String,
+    /// The token endpoint; `None` when a custom provider was given none (then only
+    /// the implicit flow can log in).
     pub token_url: Option<String>,
+    /// Where the session is kept.
     pub storage: StorageKind,
 }
 
@@ -112,6 +146,9 @@ fn http_url(name: &'static str, url: &str) -> Result<String, Error> {
 }
 
 impl OAuthConfig {
+    /// Checks the options: a known preset (or explicit endpoints), a client id, an
+    /// http(s) redirect URI, a flow and scopes the provider has. A bad one is an
+    /// `invalid-argument` error naming the option; so is a `clientSecret`.
     pub fn from_options(options: OAuthOptions) -> Result<OAuthConfig, Error> {
         if options.client_secret {
             return Err(invalid(

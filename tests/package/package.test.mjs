@@ -103,8 +103,8 @@ test("parseCallback works in Node, with no browser around", () => {
 });
 
 test("OAuth refuses a client secret and unknown scopes before anything happens", () => {
-  assert.throws(() => new OAuth({ provider: "bitcoin-central", clientId: "c", redirectUri: "https://a/", clientSecret: "s" }), (e) => e.argument === "clientSecret");
-  assert.throws(() => new OAuth({ provider: "f1cx", clientId: "c", redirectUri: "https://a/", scopes: ["withdraw"] }), (e) => e.argument === "scopes" && /profile, history, trade/.test(e.message));
+  assert.throws(() => new OAuth({ provider: "bitcoin-central", clientId: "c", redirectUri: "https://a/", clientSecret: "s" }), (e) => e.argument === "options.clientSecret");
+  assert.throws(() => new OAuth({ provider: "f1cx", clientId: "c", redirectUri: "https://a/", scopes: ["withdraw"] }), (e) => e.argument === "options.scopes" && /profile, history, trade/.test(e.message));
   const oauth = new OAuth({ provider: "coins-ph", clientId: "c", redirectUri: "https://a/" });
   assert.equal(oauth.flow, "token");
   assert.equal(oauth.provider, "coins-ph");
