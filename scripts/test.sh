@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test tier, then prints how many tests each ran and how long it all took.
+#   lint     cargo fmt --check; clippy -D warnings over the workspace (host, and
+#            wasm32 where the toolchain has clippy); rustc's lints over the wasm32
+#            code (src/js, src/web, the browser tests) with warnings refused
 #   host     cargo test: the pure core and the sandbox
 #   types    tsc --strict --noEmit over a file that uses every export of pkg/
 #   browser  wasm-bindgen-test in headless Chromium, against the sandbox
@@ -50,6 +53,48 @@ count_tsc() {
   echo 1 0
 }
 
+# The wasm32 test targets: the browser tier's.
+BROWSER_TESTS="--test browser --test browser_oauth --test browser_trading --test browser_widget --test browser_reliability"
+
+# One line per lint step that passed (each fails the tier on its own).
+count_lint() {
+  local steps
+  steps=$(grep -c '^lint: .* clean$' "$1" || true)
+  echo "$steps" 0
+}
+
+# rustfmt and clippy come from rustup's toolchain (Debian's rustc-web has neither);
+# clippy keeps its own target directory, so its builds never replace the tests'.
+lint() {
+  local rustup_bin=${CARGO_HOME:-$HOME/.cargo}/bin log=target/lint-wasm.log
+  local rustup_cargo=${RUSTUP_CARGO:-$rustup_bin/cargo}
+  # Called as a tier's command, where `set -e` does not hold: every step checks.
+  # rustup's proxies first on PATH for these two, so they run rustup's rustc, not
+  # Debian's (target/clippy holds rustup's builds).
+  PATH="$rustup_bin:$PATH" "$rustup_cargo" fmt --all --check || return 1
+  echo "lint: cargo fmt --check clean"
+  PATH="$rustup_bin:$PATH" CARGO_TARGET_DIR=target/clippy "$rustup_cargo" clippy --workspace --all-targets -- -D warnings || return 1
+  echo "lint: clippy (host, workspace, all targets) clean"
+  if [ "$BC_TOOLCHAIN" = rustup ]; then
+    # shellcheck disable=SC2086 # BROWSER_TESTS is a list of flags.
+    CARGO_TARGET_DIR=target/clippy cargo clippy --target wasm32-unknown-unknown -p bitcoin-central --lib $BROWSER_TESTS -- -D warnings || return 1
+    echo "lint: clippy (wasm32) clean"
+  else
+    # No clippy for wasm32 here: rustc's own lints (missing_docs, unused, the
+    # workspace's [lints]) over the code only wasm32 compiles, every warning refused.
+    # The browser tests read their sandbox's address at compile time: any will do.
+    # shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
+    SANDBOX_URL=http://127.0.0.1:1 LIMITED_URL=http://127.0.0.1:1 CLOSED_URL=http://127.0.0.1:1 \
+      cargo check --target wasm32-unknown-unknown -p bitcoin-central --lib $BROWSER_TESTS --message-format short $WASM_BUILD_STD 2>&1 | tee "$log" || return 1
+    if grep -E '^(src|tests|wire)/.*: (warning|error)' "$log"; then
+      echo "lint: rustc warnings in the wasm32 code (above)" >&2
+      return 1
+    fi
+    echo "lint: rustc lints (wasm32) clean"
+  fi
+}
+
+tier lint count_lint lint
 tier host count_cargo cargo test --workspace
 
 printf '\n\033[1m== build\033[0m\n'
@@ -71,7 +116,7 @@ echo "sandbox: $SANDBOX_URL   rate-limited sandbox: $LIMITED_URL   closed port: 
 
 # shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
-  tier browser count_cargo cargo test --target wasm32-unknown-unknown --test browser --test browser_oauth --test browser_trading --test browser_widget --test browser_reliability $WASM_BUILD_STD
+  tier browser count_cargo cargo test --target wasm32-unknown-unknown $BROWSER_TESTS $WASM_BUILD_STD
 
 tier package count_node node --test tests/package/
 tier e2e count_node node --test tests/e2e/

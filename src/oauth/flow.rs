@@ -35,8 +35,12 @@ pub trait Platform {
 
 /// A string store (sessionStorage, localStorage, memory).
 pub trait Store {
+    /// The value kept under `key`; `None` when there is none.
     fn get(&self, key: &str) -> Option<String>;
+    /// Keeps `value` under `key`, replacing any; an error when the store refuses it
+    /// (full, or blocked by the browser).
     fn set(&self, key: &str, value: &str) -> Result<(), Error>;
+    /// Forgets `key`, if it is kept.
     fn remove(&self, key: &str);
 }
 
@@ -121,6 +125,7 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         }
     }
 
+    /// The checked configuration it was made with.
     pub fn config(&self) -> &OAuthConfig {
         &self.config
     }
@@ -524,7 +529,7 @@ impl<T: Transport, P: Platform> Authenticator for OAuth<T, P> {
     }
 }
 
-impl<A: Authenticator> Authenticator for std::rc::Rc<A> {
+impl<A: Authenticator> Authenticator for Rc<A> {
     fn authorize(&self) -> impl Future<Output = Result<Authorized, Error>> {
         (**self).authorize()
     }

@@ -94,7 +94,7 @@ struct ExactDecimal;
 impl<'de> Visitor<'de> for ExactDecimal {
     type Value = Decimal;
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a decimal number or a decimal string")
     }
 
@@ -132,7 +132,7 @@ struct OptionalExactDecimal;
 impl<'de> Visitor<'de> for OptionalExactDecimal {
     type Value = Option<Decimal>;
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a decimal number, a decimal string or null")
     }
 
@@ -246,7 +246,7 @@ fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     struct IdText;
     impl<'de> Visitor<'de> for IdText {
         type Value = String;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an integer or a string")
         }
         fn visit_str<E: Error>(self, v: &str) -> Result<String, E> {
