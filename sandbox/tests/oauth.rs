@@ -662,7 +662,7 @@ async fn the_user_endpoint_checks_token_and_scope() {
     let answer = user(&app, &access).await;
     assert_eq!(
         answer.text,
-        r#"{"name":"BC-U123456","locale":"en","balance_btc":25.78866278,"locked_btc":1.0,"balance_eur":1893.96,"locked_eur":300.00743886}"#
+        r#"{"name":"BC-U123456","locale":"en","balance_btc":25.78866278,"locked_btc":0.0,"balance_eur":1893.96,"locked_eur":0.0}"#
     );
     assert!(answer.header("x-ratelimit-remaining").is_some());
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Method, Request, StatusCode};
-use bitcoin_central_sandbox::accounts::SECOND;
+use bitcoin_central_sandbox::accounts::{DEMO, SECOND};
 use bitcoin_central_sandbox::clock::ManualClock;
 use bitcoin_central_sandbox::{Config, DecimalStyle, Sandbox, app_and_sandbox};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -290,6 +290,78 @@ fn keys(value: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// The sandbox's own invariant, checked over the API at the end of every journey, for
+/// both accounts: each starts with nothing locked (the demo user with the spec
+/// example's available balances, the second with 5000 EUR and 10 BTC), its balances
+/// are those plus every operation its orders show, and what is locked is exactly
+/// what its open trade orders hold — an active (or queued) sell its BTC still to
+/// sell, an active buy what its rest costs at its limit (rounded up to the cent; a
+/// cent less once fills were rounded up) — while a filled, canceled or market order
+/// and a withdrawal hold nothing.
+async fn assert_locked_funds_are_held_by_open_orders(env: &Env) {
+    for (account, start) in [
+        (DEMO, [d("1893.96"), d("0"), d("25.78866278"), d("0")]),
+        (SECOND, [d("5000"), d("0"), d("10"), d("0")]),
+    ] {
+        let token = env
+            .sandbox
+            .issue_token_for_tests(account, &["basic", "activity"]);
+        let mut orders = Vec::new();
+        loop {
+            let path = format!("/api/v1/user/orders?limit=100&offset={}", orders.len());
+            let page = get(env, &token, &path).await.json();
+            let page = page.as_array().unwrap().clone();
+            let last = page.len() < 100;
+            orders.extend(page);
+            if last {
+                break;
+            }
+        }
+        let now = balances(env, &token).await;
+        let all = orders.iter().fold(start, |sum, o| plus(sum, moved(o)));
+        assert_eq!(
+            now, all,
+            "account {account}: balances follow the operations"
+        );
+        let mut held = [Decimal::ZERO; 2];
+        for order in &orders {
+            let [_, eur, _, btc] = moved(order);
+            let state = order["state"].as_str().unwrap();
+            let open =
+                order["type"] == "LimitOrder" && ["active", "pending_execution"].contains(&state);
+            if !open {
+                assert_eq!(
+                    [eur, btc],
+                    [Decimal::ZERO; 2],
+                    "{state} holds nothing: {order}"
+                );
+                continue;
+            }
+            let rest = dec(&order["amount"]) - dec(&order["traded_btc"]);
+            if order["direction"] == "sell" {
+                assert_eq!(
+                    [eur, btc],
+                    [Decimal::ZERO, rest],
+                    "a sell holds its rest: {order}"
+                );
+            } else {
+                let cost = (dec(&order["price"]) * rest)
+                    .round_dp_with_strategy(2, RoundingStrategy::AwayFromZero);
+                assert!(
+                    btc.is_zero() && eur <= cost && eur >= cost - d("0.01"),
+                    "a buy holds what its rest costs ({cost}): {order}"
+                );
+            }
+            held = [held[0] + eur, held[1] + btc];
+        }
+        assert_eq!(
+            [now[1], now[3]],
+            held,
+            "account {account}: locked is what the open orders hold"
+        );
+    }
+}
+
 #[tokio::test]
 async fn every_validation_problem_is_a_localized_422() {
     let env = env(|_| {});
@@ -456,6 +528,7 @@ async fn every_validation_problem_is_a_localized_422() {
     assert_eq!(french.errors(), ["amount est obligatoire"]);
     let asked = post_json(&env, &second(&env, &["trade"]), &body, Some("en")).await;
     assert_eq!(asked.errors(), ["amount is required"]);
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -501,6 +574,7 @@ async fn unreadable_bodies_are_400() {
     )
     .await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -572,6 +646,7 @@ async fn an_order_beyond_the_available_balance_is_refused() {
     .await;
     assert_eq!(all_in["state"], "pending");
     assert_eq!(balances(&env, &token).await[0], Decimal::ZERO);
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -681,6 +756,7 @@ async fn a_resting_limit_buy_locks_funds_shows_in_the_depth_until_canceled() {
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{unknown}");
         assert_eq!(answer.errors(), ["Order not found"]);
     }
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -794,6 +870,7 @@ async fn a_sell_at_or_below_the_best_bid_fills_at_the_bids_price() {
             before[3]
         ]
     );
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -867,6 +944,7 @@ async fn two_accounts_crossing_each_other_are_both_settled() {
     let answer = get(&env, &other, &format!("/api/v1/user/orders/{mine}")).await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.errors(), ["Ordre introuvable"]);
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -941,7 +1019,7 @@ async fn market_orders_by_amount_and_by_currency_amount() {
     assert_eq!(balances(&env, &token).await, plus(before, moved(&sold)));
     assert_eq!(
         balances(&env, &token).await[3],
-        d("1.0"),
+        Decimal::ZERO,
         "nothing left locked"
     );
 
@@ -949,6 +1027,7 @@ async fn market_orders_by_amount_and_by_currency_amount() {
         .await
         .json();
     assert_eq!(market_orders.as_array().unwrap().len(), 4);
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -1054,6 +1133,7 @@ async fn a_withdrawal_is_pending_until_confirmed() {
         .json();
     assert_eq!(listed[0]["uuid"], wire["uuid"], "newest first");
     assert_eq!(listed[1]["state"], "executed");
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -1172,6 +1252,7 @@ async fn listing_orders_pages_and_filters() {
     let models: Vec<bitcoin_central::Order> =
         bitcoin_central::schema::decode(all.text.as_bytes()).unwrap();
     assert_eq!(models.len(), 5);
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -1217,6 +1298,7 @@ async fn order_details_and_404s() {
     )
     .await;
     assert_eq!(french.errors(), ["Ordre introuvable"]);
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -1284,6 +1366,7 @@ async fn each_endpoint_checks_its_scope() {
     let bogus = get(&env, "not-a-token", "/api/v1/user/orders").await;
     assert_eq!(bogus.status, StatusCode::UNAUTHORIZED);
     assert!(!bogus.text.contains("not-a-token"));
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -1347,8 +1430,9 @@ async fn json_numbers_json_strings_and_forms_are_all_accepted() {
     assert_eq!(answer.status, StatusCode::CREATED);
     assert_eq!(
         balances(&env, &token).await[1],
-        d("300.00743886") + d("300") + d("3.01") * d("2") + d("3")
+        d("300") + d("3.01") * d("2") + d("3")
     );
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -1365,6 +1449,7 @@ async fn string_decimals_when_asked() {
     assert_eq!(order["account_operations"][0]["amount"], "-0.25");
     let user = get(&env, &token, "/api/v1/user").await.json();
     assert_eq!(user["balance_btc"], "25.53866278");
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
 #[tokio::test]
@@ -1446,4 +1531,5 @@ async fn the_simulated_market_fills_a_resting_order_over_time() {
             .any(|t| dec(&t["price"]) == price),
         "the fills are public trades"
     );
+    assert_locked_funds_are_held_by_open_orders(&env).await;
 }

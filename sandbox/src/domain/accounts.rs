@@ -1,11 +1,17 @@
 //! The sandbox's user accounts: the demo user the consent page logs in as, with the
-//! balances of the spec's `/api/v1/user` example, and a second, French-speaking one
-//! that only tests reach (for two accounts trading with each other).
+//! available balances of the spec's `/api/v1/user` example, and a second,
+//! French-speaking one that only tests reach (for two accounts trading with each
+//! other).
 //!
 //! Each currency has two balances, as the spec's account operations show: the normal
 //! account (`balance_*`, available) and the trading account (`locked_*`, funds held by
 //! open orders). Balances only ever move through an order's account operations
-//! ([`crate::domain::exchange`]), so they always add up to what the orders show.
+//! ([`crate::domain::exchange`]), so they always add up to what the orders show: an
+//! account starts with nothing locked, and what is locked at any time is what its
+//! open trade orders hold (a withdrawal leaves the normal account at once and locks
+//! nothing). That is why the demo user does not start with the spec example's
+//! `locked_btc: 1.0` and `locked_eur: 300.00743886`: no order of its would hold them,
+//! so nothing could ever unlock them.
 
 use std::collections::VecDeque;
 
@@ -83,9 +89,9 @@ impl Default for Accounts {
                 "en",
                 Balances {
                     balance_btc: Decimal::new(2_578_866_278, 8),
-                    locked_btc: Decimal::new(10, 1),
+                    locked_btc: Decimal::new(0, 1),
                     balance_eur: Decimal::new(189_396, 2),
-                    locked_eur: Decimal::new(30_000_743_886, 8),
+                    locked_eur: Decimal::new(0, 1),
                 },
             ),
             Account::new(
