@@ -383,13 +383,13 @@ async fn every_validation_problem_is_a_localized_422() {
                 "Currency must be EUR, not \"USD\"",
                 "Direction must be buy or sell, not \"up\"",
                 "price is required",
-                "amount is required",
+                "amount or currency_amount is required",
             ],
             vec![
                 "La devise doit être EUR, pas « USD »",
                 "Le sens doit être buy ou sell, pas « up »",
                 "price est obligatoire",
-                "amount est obligatoire",
+                "amount ou currency_amount est obligatoire",
             ],
         ),
         (
@@ -409,17 +409,31 @@ async fn every_validation_problem_is_a_localized_422() {
             vec!["amount ou currency_amount est obligatoire"],
         ),
         (
-            json!({"type": "LimitOrder", "direction": "buy", "price": "600", "currency_amount": "10", "address": ADDRESS}),
+            json!({"type": "LimitOrder", "direction": "buy", "price": "600", "currency_amount": "10.001", "address": ADDRESS}),
             vec![
-                "currency_amount must be omitted for a LimitOrder",
-                "amount is required",
+                "currency_amount can have at most 2 decimals",
                 "address must be omitted for a LimitOrder",
             ],
             vec![
-                "currency_amount doit être omis pour un LimitOrder",
-                "amount est obligatoire",
+                "currency_amount peut avoir au plus 2 décimales",
                 "address doit être omis pour un LimitOrder",
             ],
+        ),
+        (
+            json!({"type": "LimitOrder", "direction": "sell", "price": "600", "amount": "1", "currency_amount": "600"}),
+            vec!["Give either amount or currency_amount, not both"],
+            vec!["Indiquez amount ou currency_amount, pas les deux"],
+        ),
+        (
+            json!({"type": "LimitOrder", "direction": "buy", "price": "600", "currency_amount": "0"}),
+            vec!["currency_amount must be greater than 0"],
+            vec!["currency_amount doit être supérieur à 0"],
+        ),
+        (
+            // 0.59 EUR at 600 EUR is 0.00098333 BTC.
+            json!({"type": "LimitOrder", "direction": "buy", "price": "600", "currency_amount": "0.59"}),
+            vec!["Amount can't be less than the minimum order (0.001 BTC)"],
+            vec!["Le montant ne peut pas être inférieur à l'ordre minimum (0.001 BTC)"],
         ),
         (
             json!({"type": "LimitOrder", "direction": "buy", "price": -1, "amount": "abc"}),
@@ -523,11 +537,14 @@ async fn every_validation_problem_is_a_localized_422() {
     // Without Accept-Language: the account's language (the second account is French).
     let body = json!({"type": "LimitOrder", "direction": "buy", "price": 600});
     let demo = post_json(&env, &token, &body, None).await;
-    assert_eq!(demo.errors(), ["amount is required"]);
+    assert_eq!(demo.errors(), ["amount or currency_amount is required"]);
     let french = post_json(&env, &second(&env, &["trade"]), &body, None).await;
-    assert_eq!(french.errors(), ["amount est obligatoire"]);
+    assert_eq!(
+        french.errors(),
+        ["amount ou currency_amount est obligatoire"]
+    );
     let asked = post_json(&env, &second(&env, &["trade"]), &body, Some("en")).await;
-    assert_eq!(asked.errors(), ["amount is required"]);
+    assert_eq!(asked.errors(), ["amount or currency_amount is required"]);
     assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 
@@ -646,6 +663,98 @@ async fn an_order_beyond_the_available_balance_is_refused() {
     .await;
     assert_eq!(all_in["state"], "pending");
     assert_eq!(balances(&env, &token).await[0], Decimal::ZERO);
+    assert_locked_funds_are_held_by_open_orders(&env).await;
+}
+
+#[tokio::test]
+async fn a_limit_order_by_currency_amount_trades_that_much_eur_at_its_limit() {
+    let env = env(|_| {});
+    let token = login(&env, ALL).await;
+    let (bid, ask) = best(&env).await;
+    let before = balances(&env, &token).await;
+
+    // A buy for 100 EUR below the market: as many BTC as 100 EUR buy at its limit, to
+    // the satoshi (rounded down), so what it locks is at most 100 EUR.
+    let price = (bid - d("50")).round_dp(2);
+    let buy = place(
+        &env,
+        &token,
+        json!({"type": "LimitOrder", "direction": "buy", "price": price.to_string(), "currency_amount": "100"}),
+    )
+    .await;
+    let amount = (d("100") / price).round_dp_with_strategy(8, RoundingStrategy::ToZero);
+    assert_eq!(dec(&buy["amount"]), amount);
+    assert_eq!(dec(&buy["price"]), price);
+    let locked = (price * amount).round_dp_with_strategy(2, RoundingStrategy::AwayFromZero);
+    assert!(locked <= d("100"), "{locked}");
+    assert_eq!(
+        ops(&buy),
+        [
+            op("lock", -locked, "EUR", false),
+            op("lock", locked, "EUR", true)
+        ]
+    );
+    assert!(
+        (price * (amount + d("0.00000001"))) > d("100"),
+        "not a satoshi more"
+    );
+
+    // A sell for 100 EUR above the market: as many BTC as it takes to get 100 EUR at
+    // its limit (rounded up), all locked.
+    let price = (ask + d("50")).round_dp(2);
+    let sell = place(
+        &env,
+        &token,
+        json!({"type": "LimitOrder", "direction": "sell", "price": price.to_string(), "currency_amount": 100}),
+    )
+    .await;
+    let amount = (d("100") / price).round_dp_with_strategy(8, RoundingStrategy::AwayFromZero);
+    assert_eq!(dec(&sell["amount"]), amount);
+    assert!(price * amount >= d("100"));
+    assert!(
+        price * (amount - d("0.00000001")) < d("100"),
+        "not a satoshi more"
+    );
+    assert_eq!(
+        ops(&sell),
+        [
+            op("lock", -amount, "BTC", false),
+            op("lock", amount, "BTC", true)
+        ]
+    );
+    assert_eq!(
+        balances(&env, &token).await,
+        plus(plus(before, moved(&buy)), moved(&sell))
+    );
+    // They rest in the book like any limit order, and cancel like one.
+    assert_eq!(depth_at(&env, "asks", price).await, amount);
+    let canceled = cancel(&env, &token, sell["uuid"].as_str().unwrap()).await;
+    assert_eq!(canceled.status, StatusCode::OK);
+
+    // A form, as curl -d sends it; more than the account has is refused as usual.
+    let auth = format!("Bearer {token}");
+    let answer = call(
+        &env.app,
+        Method::POST,
+        "/api/v1/user/orders",
+        &[("authorization", &auth)],
+        form(&[
+            ("type", "LimitOrder"),
+            ("currency", "EUR"),
+            ("direction", "buy"),
+            ("price", "300.0"),
+            ("currency_amount", "5000"),
+        ]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        answer.errors(),
+        [format!(
+            "Amount is greater than your available balance ({} EUR)",
+            before[0] - locked
+        )]
+    );
     assert_locked_funds_are_held_by_open_orders(&env).await;
 }
 

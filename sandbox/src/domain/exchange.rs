@@ -28,7 +28,7 @@ use crate::domain::book::{Book, Fill, Owner};
 use crate::domain::i18n::Message;
 use crate::domain::market::{AccountFill, Market, currency_amount};
 use crate::domain::orders::{
-    Currency, Direction, EUR_DECIMALS, Kind, Operation, Order, State, random_uuid,
+    BTC_DECIMALS, Currency, Direction, EUR_DECIMALS, Kind, Operation, Order, State, random_uuid,
 };
 
 /// The fee on what a user receives: 0.25 %.
@@ -36,7 +36,7 @@ pub const FEE_RATE: Decimal = Decimal::from_parts(25, 0, 0, false, 4);
 /// The smallest trade order: 0.001 BTC.
 pub const MIN_BTC: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
 
-/// How much a market order trades.
+/// How much a trade order trades.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
     /// This much BTC (`amount`).
@@ -52,7 +52,7 @@ pub enum Request {
     Limit {
         direction: Direction,
         price: Decimal,
-        amount: Decimal,
+        size: Size,
     },
     Market {
         direction: Direction,
@@ -311,8 +311,11 @@ pub fn place(
         Request::Limit {
             direction,
             price,
-            amount,
-        } => place_limit(market, balances, owner, direction, price, amount, now_ms)?,
+            size,
+        } => {
+            let amount = limit_amount(direction, price, size);
+            place_limit(market, balances, owner, direction, price, amount, now_ms)?
+        }
         Request::Market { direction, size } => {
             place_market(market, balances, direction, size, now_ms)?
         }
@@ -354,6 +357,27 @@ fn withdraw(
     };
     order.apply(balances, name, -amount, currency, false, now_ms);
     Ok(order)
+}
+
+/// The BTC a limit order trades. Given as `amount`, that amount. Given as
+/// `currency_amount`, the spec's Trading section says the engine "will buy as much
+/// Bitcoins as possible for `currency_amount` or sell as much Bitcoins as necessary to
+/// obtain `currency_amount`"; a limit order may trade at its limit price and no worse,
+/// so the sandbox reads that at the limit: `currency_amount / price` to the satoshi,
+/// rounded down for a buy (at its limit it never costs more than `currency_amount`)
+/// and rounded up for a sell (at its limit it never brings less). It is then a limit
+/// order for that many BTC, like any other: better prices leave the amount as it is.
+fn limit_amount(direction: Direction, price: Decimal, size: Size) -> Decimal {
+    match size {
+        Size::Btc(amount) => amount,
+        Size::Eur(eur) => {
+            let btc = eur.checked_div(price).unwrap_or_default();
+            match direction {
+                Direction::Buy => round_down(btc, BTC_DECIMALS),
+                Direction::Sell => round_up(btc, BTC_DECIMALS),
+            }
+        }
+    }
 }
 
 /// A limit order: locks what it may spend, takes what the book offers at its price or
@@ -622,6 +646,32 @@ mod tests {
             ]
         );
         assert_eq!(balances.balance_btc, d("10.002") - d("0.000005"));
+    }
+
+    #[test]
+    fn a_limit_order_by_currency_amount_is_its_btc_at_the_limit() {
+        let eur = |text| Size::Eur(d(text));
+        // 100 / 680 = 0.147058823…: a buy rounds down (it costs at most 100 EUR at
+        // 680), a sell rounds up (it brings at least 100 EUR at 680).
+        assert_eq!(
+            limit_amount(Direction::Buy, d("680"), eur("100")),
+            d("0.14705882")
+        );
+        assert_eq!(eur_for(d("680"), d("0.14705882")), d("100.00"));
+        assert_eq!(
+            limit_amount(Direction::Sell, d("680"), eur("100")),
+            d("0.14705883")
+        );
+        assert!(d("680") * d("0.14705883") >= d("100"));
+        // Exact quotients stay exact.
+        assert_eq!(
+            limit_amount(Direction::Sell, d("500"), eur("1")),
+            d("0.002")
+        );
+        assert_eq!(
+            limit_amount(Direction::Buy, d("300.0"), Size::Btc(d("1.0"))),
+            d("1.0")
+        );
     }
 
     #[test]

@@ -147,7 +147,8 @@ pub struct Order {
     pub currency: Currency,
     pub state: State,
     /// Trade orders: the BTC amount (a market order by `currency_amount`: the BTC it
-    /// traded). Transfers: the amount withdrawn.
+    /// traded; a limit order by `currency_amount`: the BTC that is at its limit price).
+    /// Transfers: the amount withdrawn.
     pub amount: Decimal,
     /// Trade orders only.
     pub direction: Option<Direction>,

@@ -6,8 +6,9 @@
 //! - `GET /api/v1/user/orders` (scope activity): `offset`, `limit`, `types[]`,
 //!   `active`; newest first.
 //! - `GET /api/v1/user/orders/{uuid}` (scope activity).
-//! - `POST /api/v1/user/orders`: `LimitOrder` and `MarketOrder` need scope trade,
-//!   `Transfer` scope withdraw; JSON or form bodies; 201 with the order.
+//! - `POST /api/v1/user/orders`: `LimitOrder` and `MarketOrder` (each by `amount` or
+//!   `currency_amount`) need scope trade, `Transfer` scope withdraw; JSON or form
+//!   bodies; 201 with the order.
 //! - `DELETE /api/v1/user/orders/{uuid}/cancel` (scope trade).
 //! - `POST /_sandbox/orders/{uuid}/confirm` (scope withdraw): the sandbox's stand-in
 //!   for the confirmation e-mail a withdrawal waits for.
@@ -284,7 +285,7 @@ fn check_trade(kind: Kind, params: &Params) -> Result<Request, Vec<Message>> {
         }
     };
     let price = trade_price(kind, params, &mut problems);
-    let size = trade_size(kind, params, &mut problems);
+    let size = trade_size(params, &mut problems);
     if params.has("address") {
         problems.push(Message::NotAllowed {
             field: "address",
@@ -292,13 +293,11 @@ fn check_trade(kind: Kind, params: &Params) -> Result<Request, Vec<Message>> {
         });
     }
     match (problems.is_empty(), direction, price, size) {
-        (true, Some(direction), Some(price), Some(Size::Btc(amount))) if !market => {
-            Ok(Request::Limit {
-                direction,
-                price,
-                amount,
-            })
-        }
+        (true, Some(direction), Some(price), Some(size)) if !market => Ok(Request::Limit {
+            direction,
+            price,
+            size,
+        }),
         (true, Some(direction), None, Some(size)) if market => {
             Ok(Request::Market { direction, size })
         }
@@ -328,29 +327,18 @@ fn trade_price(kind: Kind, params: &Params, problems: &mut Vec<Message>) -> Opti
     }
 }
 
-/// How much a trade order trades: `amount` (BTC), or for a market order
-/// `currency_amount` (EUR) instead; problems noted in `problems`.
-fn trade_size(kind: Kind, params: &Params, problems: &mut Vec<Message>) -> Option<Size> {
-    let market = kind == Kind::MarketOrder;
+/// How much a trade order trades: `amount` (BTC) or `currency_amount` (EUR), one of
+/// them, for limit and market orders alike (the spec's Trading section, of trade
+/// orders in general: "Either one of `amount` or `currency_amount` must be
+/// specified"); problems noted in `problems`.
+fn trade_size(params: &Params, problems: &mut Vec<Message>) -> Option<Size> {
     match (params.has("amount"), params.has("currency_amount")) {
         (true, true) => {
             problems.push(Message::AmountAndCurrencyAmount);
             None
         }
-        (false, false) if market => {
-            problems.push(Message::NeitherAmount);
-            None
-        }
         (false, false) => {
-            problems.push(Message::Required("amount"));
-            None
-        }
-        (false, true) if !market => {
-            problems.push(Message::NotAllowed {
-                field: "currency_amount",
-                kind: kind.as_str(),
-            });
-            problems.push(Message::Required("amount"));
+            problems.push(Message::NeitherAmount);
             None
         }
         (true, false) => keep(params.decimal("amount", BTC_DECIMALS), problems).map(Size::Btc),
