@@ -189,6 +189,23 @@ async fn place(env: &Env, token: &str, body: Value) -> Value {
     answer.json()
 }
 
+/// A new limit order as the engine took it: checks that its POST answered it
+/// `pending_execution` (the spec's example: funds locked, nothing traded yet), then
+/// reads it back, taken.
+async fn taken(env: &Env, token: &str, placed: Value) -> Value {
+    assert_eq!(placed["state"], "pending_execution", "{placed}");
+    assert_eq!(dec(&placed["traded_btc"]), Decimal::ZERO);
+    let names: Vec<String> = ops(&placed).into_iter().map(|o| o.0).collect();
+    assert_eq!(names, ["lock", "lock"], "{placed}");
+    let uuid = placed["uuid"].as_str().unwrap();
+    let order = get(env, token, &format!("/api/v1/user/orders/{uuid}")).await;
+    assert_eq!(order.status, StatusCode::OK);
+    let order = order.json();
+    assert_ne!(order["state"], "pending_execution", "{order}");
+    assert_eq!(order["created_at"], placed["created_at"]);
+    order
+}
+
 async fn cancel(env: &Env, token: &str, uuid: &str) -> Answer {
     let auth = format!("Bearer {token}");
     call(
@@ -759,6 +776,92 @@ async fn a_limit_order_by_currency_amount_trades_that_much_eur_at_its_limit() {
 }
 
 #[tokio::test]
+async fn a_new_limit_order_is_pending_execution_until_the_next_request() {
+    let env = env(|_| {});
+    let token = login(&env, ALL).await;
+    let (bid, _) = best(&env).await;
+    let before = balances(&env, &token).await;
+
+    // Resting: the POST answers pending_execution (the spec's example), and any read
+    // after it shows the order in the book, active, as of when it was placed.
+    let price = (bid - d("40")).round_dp(2);
+    let placed = place(
+        &env,
+        &token,
+        json!({"type": "LimitOrder", "direction": "buy", "price": price.to_string(), "amount": "0.01"}),
+    )
+    .await;
+    assert_eq!(placed["state"], "pending_execution");
+    env.clock.advance_ms(30_000);
+    let active = get(&env, &token, "/api/v1/user/orders?active=true")
+        .await
+        .json();
+    assert_eq!(active[0]["uuid"], placed["uuid"]);
+    assert_eq!(active[0]["state"], "active");
+    assert_eq!(
+        active[0]["updated_at"], placed["created_at"],
+        "taken when placed"
+    );
+    assert_eq!(
+        active[0]["account_operations"],
+        placed["account_operations"]
+    );
+    assert_eq!(depth_at(&env, "bids", price).await, d("0.01"));
+
+    // Crossing: the first request after the POST, whoever makes it (here the public
+    // ticker), finds it filled, at the instant it was placed.
+    let amount = depth_at(&env, "bids", bid).await.min(d("0.01"));
+    let placed = place(
+        &env,
+        &token,
+        json!({"type": "LimitOrder", "direction": "sell", "price": bid.to_string(), "amount": amount.to_string()}),
+    )
+    .await;
+    assert_eq!(placed["state"], "pending_execution");
+    assert_eq!(dec(&placed["traded_btc"]), Decimal::ZERO);
+    env.clock.advance_ms(30_000);
+    let ticker = get(&env, "", "/api/v1/data/eur/ticker").await.json();
+    assert_eq!(dec(&ticker["price"]), bid, "the fill is the last trade");
+    let order = taken(&env, &token, placed.clone()).await;
+    assert_eq!(order["state"], "filled");
+    assert_eq!(dec(&order["traded_btc"]), amount);
+    let at = placed["account_operations"][0]["created_at"].clone();
+    assert!(
+        order["account_operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|op| op["created_at"] == at),
+        "{order}"
+    );
+
+    // Canceled before anything read it: the engine takes it first, then it is canceled.
+    let placed = place(
+        &env,
+        &token,
+        json!({"type": "LimitOrder", "direction": "buy", "price": price.to_string(), "amount": "0.02"}),
+    )
+    .await;
+    assert_eq!(placed["state"], "pending_execution");
+    let canceled = cancel(&env, &token, placed["uuid"].as_str().unwrap()).await;
+    assert_eq!(canceled.status, StatusCode::OK, "{}", canceled.text);
+    let names: Vec<String> = ops(&canceled.json()).into_iter().map(|o| o.0).collect();
+    assert_eq!(names, ["lock", "lock", "unlock", "unlock"]);
+    assert_eq!(depth_at(&env, "bids", price).await, d("0.01"));
+
+    // Market orders are carried out at once.
+    let market = place(
+        &env,
+        &token,
+        json!({"type": "MarketOrder", "direction": "buy", "amount": "0.001"}),
+    )
+    .await;
+    assert_eq!(market["state"], "filled");
+    assert_ne!(balances(&env, &token).await, before);
+    assert_locked_funds_are_held_by_open_orders(&env).await;
+}
+
+#[tokio::test]
 async fn a_resting_limit_buy_locks_funds_shows_in_the_depth_until_canceled() {
     let env = env(|_| {});
     let token = login(&env, ALL).await;
@@ -796,7 +899,7 @@ async fn a_resting_limit_buy_locks_funds_shows_in_the_depth_until_canceled() {
         ],
         "the spec's order"
     );
-    assert_eq!(order["state"], "active");
+    assert_eq!(order["state"], "pending_execution", "the spec's answer");
     assert_eq!(order["type"], "LimitOrder");
     assert_eq!(order["currency"], "EUR");
     assert_eq!(order["direction"], "buy");
@@ -837,6 +940,8 @@ async fn a_resting_limit_buy_locks_funds_shows_in_the_depth_until_canceled() {
     assert_eq!(during[1], before[1] + locked);
     assert_eq!(depth_at(&env, "bids", price).await, depth_before + d("0.5"));
     let uuid = order["uuid"].as_str().unwrap();
+    let rested = get(&env, &token, &format!("/api/v1/user/orders/{uuid}")).await;
+    assert_eq!(rested.json()["state"], "active", "taken by the engine");
 
     env.clock.advance_ms(5_000);
     let canceled = cancel(&env, &token, uuid).await;
@@ -878,12 +983,13 @@ async fn a_sell_at_or_below_the_best_bid_fills_at_the_bids_price() {
     let before = balances(&env, &token).await;
     let trades_before = get(&env, "", "/api/v1/data/eur/trades").await.json();
 
-    let order = place(
+    let placed = place(
         &env,
         &token,
         json!({"type": "LimitOrder", "direction": "sell", "price": (bid - d("5")).to_string(), "amount": amount.to_string()}),
     )
     .await;
+    let order = taken(&env, &token, placed).await;
     assert_eq!(order["state"], "filled");
     assert_eq!(dec(&order["traded_btc"]), amount);
     assert_eq!(
@@ -954,12 +1060,13 @@ async fn a_sell_at_or_below_the_best_bid_fills_at_the_bids_price() {
     let (_, ask) = best(&env).await;
     let limit = ask + d("10");
     let before = balances(&env, &token).await;
-    let bought = place(
+    let placed = place(
         &env,
         &token,
         json!({"type": "LimitOrder", "direction": "buy", "price": limit.to_string(), "amount": "0.001"}),
     )
     .await;
+    let bought = taken(&env, &token, placed).await;
     assert_eq!(bought["state"], "filled");
     let paid = dec(&bought["traded_currency"]);
     assert_eq!(paid, round_cents(ask * d("0.001")));
@@ -1001,17 +1108,18 @@ async fn two_accounts_crossing_each_other_are_both_settled() {
         json!({"type": "LimitOrder", "direction": "buy", "price": price.to_string(), "amount": "0.2"}),
     )
     .await;
-    assert_eq!(resting["state"], "active");
+    assert_eq!(resting["state"], "pending_execution");
     assert_eq!(best(&env).await.0, price, "the best bid now");
     let before = balances(&env, &demo).await;
 
     env.clock.advance_ms(1_000);
-    let sell = place(
+    let placed = place(
         &env,
         &demo,
         json!({"type": "LimitOrder", "direction": "sell", "price": bid.to_string(), "amount": "0.2"}),
     )
     .await;
+    let sell = taken(&env, &demo, placed).await;
     let eur = round_cents(price * d("0.2"));
     assert_eq!(sell["state"], "filled");
     assert_eq!(dec(&sell["traded_currency"]), eur);
@@ -1512,7 +1620,7 @@ async fn json_numbers_json_strings_and_forms_are_all_accepted() {
         order["account_operations"][1]["amount"].to_string(),
         "300.0"
     );
-    assert_eq!(order["state"], "active");
+    assert_eq!(order["state"], "pending_execution");
 
     for body in [
         json!({"type": "LimitOrder", "currency": "EUR", "direction": "buy", "price": 300.5, "amount": 0.01}),
@@ -1576,7 +1684,7 @@ async fn the_simulated_market_fills_a_resting_order_over_time() {
         json!({"type": "LimitOrder", "direction": "sell", "price": price.to_string(), "amount": "0.5"}),
     )
     .await;
-    assert_eq!(order["state"], "active");
+    assert_eq!(order["state"], "pending_execution");
     let uuid = order["uuid"].as_str().unwrap().to_owned();
 
     let mut filled = None;

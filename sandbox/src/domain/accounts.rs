@@ -16,6 +16,7 @@
 use std::collections::VecDeque;
 
 use rust_decimal::Decimal;
+use uuid::Uuid;
 
 use crate::domain::orders::{Currency, Order};
 
@@ -78,12 +79,18 @@ pub const DEMO: usize = 0;
 /// a token for it with [`crate::domain::sandbox::Sandbox::issue_token_for_tests`].
 pub const SECOND: usize = 1;
 
+/// The users' accounts, and the new limit orders waiting for the engine.
 #[derive(Debug)]
-pub struct Accounts(Vec<Account>);
+pub struct Accounts {
+    accounts: Vec<Account>,
+    /// New limit orders (`pending_execution`), oldest first: the account's index and
+    /// the order's UUID.
+    pub(super) queue: VecDeque<(usize, Uuid)>,
+}
 
 impl Default for Accounts {
     fn default() -> Self {
-        Accounts(vec![
+        let accounts = vec![
             Account::new(
                 "BC-U123456",
                 "en",
@@ -104,16 +111,20 @@ impl Default for Accounts {
                     locked_eur: Decimal::new(0, 1),
                 },
             ),
-        ])
+        ];
+        Accounts {
+            accounts,
+            queue: VecDeque::new(),
+        }
     }
 }
 
 impl Accounts {
     pub fn get(&self, index: usize) -> Option<&Account> {
-        self.0.get(index)
+        self.accounts.get(index)
     }
 
     pub fn get_mut(&mut self, index: usize) -> Option<&mut Account> {
-        self.0.get_mut(index)
+        self.accounts.get_mut(index)
     }
 }

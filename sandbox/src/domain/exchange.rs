@@ -16,6 +16,15 @@
 //!   0.01 EUR), taken from the normal account.
 //! - `bitcoin_transfer` / `wire_transfer`: a withdrawal, out of the normal account.
 //!
+//! A new limit order is answered as the spec's example answers it: `pending_execution`,
+//! its funds locked, nothing traded. It waits in a queue ([`Accounts`]) until the
+//! engine takes it ([`execute_queued`]), which the sandbox does before it answers any
+//! later request, whoever makes it: the order then matches what the book offers at its
+//! price and rests `active` with the remainder (or is `filled`), as of the instant it
+//! was placed. So a client always sees `pending_execution` in the answer to its POST,
+//! and the order taken in anything it reads afterwards — deterministic, whatever the
+//! clock. Market orders are carried out at once (`filled`).
+//!
 //! Every fill of a user's order is recorded as a public trade ([`Market::record_user`]);
 //! fills the simulation makes against users' resting orders are settled with
 //! [`settle_market_fills`] before any request is answered.
@@ -314,15 +323,19 @@ pub fn place(
             size,
         } => {
             let amount = limit_amount(direction, price, size);
-            place_limit(market, balances, owner, direction, price, amount, now_ms)?
+            place_limit(balances, direction, price, amount, now_ms)?
         }
         Request::Market { direction, size } => {
             place_market(market, balances, direction, size, now_ms)?
         }
     };
     let uuid = order.uuid;
+    let queued = order.state == State::PendingExecution;
     if let Some(account) = accounts.get_mut(account) {
         account.orders.push_front(order);
+    }
+    if queued {
+        accounts.queue.push_back((account, uuid));
     }
     settle_new_fills(market, accounts, owner, uuid, &fills, now_ms);
     let (balances, order) = find_mut(accounts, account, uuid)?;
@@ -380,12 +393,10 @@ fn limit_amount(direction: Direction, price: Decimal, size: Size) -> Decimal {
     }
 }
 
-/// A limit order: locks what it may spend, takes what the book offers at its price or
-/// better, and rests in the book with the remainder. The order, and its fills.
+/// A limit order: locks what it may spend and waits, `pending_execution`, for the
+/// engine ([`execute_queued`]). The order, and no fills yet.
 fn place_limit(
-    market: &mut Market,
     balances: &mut Balances,
-    owner: Owner,
     direction: Direction,
     price: Decimal,
     amount: Decimal,
@@ -397,13 +408,43 @@ fn place_limit(
     };
     affordable(balances, direction, amount < MIN_BTC, needs)?;
     let mut order = Order::trade(Kind::LimitOrder, direction, Some(price), amount, now_ms);
+    order.state = State::PendingExecution;
     order.lock(balances, direction.pays(), needs, now_ms);
-    let at = now_ms.div_euclid(1000);
-    let (fills, book_id) = market
-        .book_mut()
-        .limit(direction.side(), price, amount, owner, at);
-    order.book_id = book_id;
-    Ok((order, fills))
+    Ok((order, Vec::new()))
+}
+
+/// The engine takes the queued limit orders, oldest first: each takes what the book
+/// offers at its price or better, and rests in the book with the remainder (`active`),
+/// unless it is `filled`. Each is carried out as of the instant it was placed, so the
+/// sandbox calls this before the market moves on ([`crate::domain::sandbox::Sandbox`]
+/// does, before it answers any request).
+pub fn execute_queued(market: &mut Market, accounts: &mut Accounts) {
+    while let Some((account, uuid)) = accounts.queue.pop_front() {
+        let Ok(owner) = u64::try_from(account).map(Owner::Account) else {
+            continue;
+        };
+        let Some(order) = accounts
+            .get_mut(account)
+            .and_then(|a| a.orders.iter_mut().find(|o| o.uuid == uuid))
+            .filter(|o| o.state == State::PendingExecution)
+        else {
+            continue;
+        };
+        let (Some(direction), Some(price)) = (order.direction, order.price) else {
+            continue;
+        };
+        let at_ms = order.created_ms;
+        let (fills, book_id) = market.book_mut().limit(
+            direction.side(),
+            price,
+            order.amount,
+            owner,
+            at_ms.div_euclid(1000),
+        );
+        order.book_id = book_id;
+        order.state = State::Active;
+        settle_new_fills(market, accounts, owner, uuid, &fills, at_ms);
+    }
 }
 
 /// A market order: planned against the book as it is (refused if the book has nothing

@@ -102,6 +102,10 @@ pub const ORDER_TYPES: [&str; 6] = [
 /// The spec's order states that the sandbox's orders go through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
+    /// A new limit order, its funds locked, queued for the engine (the spec's answer
+    /// to a new limit order): [`crate::domain::exchange::execute_queued`] takes it
+    /// before the sandbox answers any later request.
+    PendingExecution,
     /// A withdrawal waiting for its confirmation.
     Pending,
     /// A limit order in the book.
@@ -115,6 +119,7 @@ pub enum State {
 impl State {
     pub fn as_str(self) -> &'static str {
         match self {
+            State::PendingExecution => "pending_execution",
             State::Pending => "pending",
             State::Active => "active",
             State::Filled => "filled",
@@ -228,6 +233,9 @@ impl Order {
 
     /// What `active=true` lists: orders still under way.
     pub fn is_open(&self) -> bool {
-        matches!(self.state, State::Active | State::Pending)
+        matches!(
+            self.state,
+            State::PendingExecution | State::Active | State::Pending
+        )
     }
 }

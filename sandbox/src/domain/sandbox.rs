@@ -102,10 +102,14 @@ impl Sandbox {
         }))
     }
 
-    /// The market, advanced to now, with the fills it made against users' orders
-    /// settled on their accounts.
+    /// The market, advanced to now, with the queued limit orders taken first (as of
+    /// when they were placed) and the fills it made against users' orders settled on
+    /// their accounts. Every answer that shows the book, the trades or an account is
+    /// made after this, so a new order is `pending_execution` only in the answer to
+    /// its own POST.
     pub fn market(&self) -> MutexGuard<'_, Market> {
         let mut market = lock(&self.0.market);
+        exchange::execute_queued(&mut market, &mut self.accounts());
         market.advance_to(self.0.clock.now_ms());
         let fills = market.take_account_fills();
         if !fills.is_empty() {
