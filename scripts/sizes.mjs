@@ -10,10 +10,13 @@ import { gzipSync } from "node:zlib";
  * left serde (156.7 KB, from 204 KB), plus a small margin. The target is 60 KB; the
  * package is still about 2.6 times that (see README, "Performance"), so the budget is
  * a ratchet: it stops growth while the gap is closed, and comes down with it. Raised
- * once, from 162 KB to 166 KB, for the type checks of every argument at the JS
- * boundary (src/args.rs, src/js/value.rs: +4.5 KB gzipped, measured at 163.5 KB).
+ * twice: from 162 KB to 166 KB, for the type checks of every argument at the JS
+ * boundary (src/args.rs, src/js/value.rs: the wasm 128.6 → 136.1 KB gzipped, +7.5 KB;
+ * the package measured at 163.7 KB); then to 174 KB for every message of the library
+ * in English and French (src/messages.rs: the wasm 136.1 → 143.2 KB gzipped, +7.1 KB,
+ * nearly all of it the two languages' sentences; the package measured at 173.0 KB).
  */
-export const BUDGET_BYTES = 166 * 1024;
+export const BUDGET_BYTES = 174 * 1024;
 /** The size the package is meant to reach. */
 export const TARGET_BYTES = 60 * 1024;
 

@@ -194,14 +194,17 @@ pub struct Refused {
     pub argument: String,
     /// What was wrong, in the caller's language: `expected a string, got null`.
     pub reason: String,
+    /// The language `reason` is in.
+    pub locale: Locale,
 }
 
 impl Refused {
     /// `argument` is refused for `reason`.
-    pub fn new(argument: impl Into<String>, reason: impl Into<String>) -> Refused {
+    pub fn new(argument: impl Into<String>, reason: impl Into<String>, locale: Locale) -> Refused {
         Refused {
             argument: argument.into(),
             reason: reason.into(),
+            locale,
         }
     }
 
@@ -216,7 +219,7 @@ impl Refused {
         } else {
             format!("expected {}, got {}", want.text(locale), found.text(locale))
         };
-        Refused::new(argument, reason)
+        Refused::new(argument, reason, locale)
     }
 
     fn missing(argument: String, locale: Locale) -> Refused {
@@ -225,7 +228,7 @@ impl Refused {
         } else {
             "missing"
         };
-        Refused::new(argument, reason)
+        Refused::new(argument, reason, locale)
     }
 
     fn unreadable(argument: String, why: String, locale: Locale) -> Refused {
@@ -234,7 +237,7 @@ impl Refused {
         } else {
             format!("could not be read: {why}")
         };
-        Refused::new(argument, reason)
+        Refused::new(argument, reason, locale)
     }
 }
 
@@ -275,7 +278,7 @@ pub fn whole<V: Value>(
         } else {
             format!("expected {}, got {shown}", want.text(locale))
         };
-        return Err(Refused::new(argument, reason));
+        return Err(Refused::new(argument, reason, locale));
     }
     // Whole and within u32: exact.
     Ok(number as u32)
@@ -336,7 +339,7 @@ impl Reader {
     }
 
     fn refuse(&self, reason: String) -> Refused {
-        Refused::new(self.path.clone(), reason)
+        Refused::new(self.path.clone(), reason, self.locale)
     }
 
     fn unreadable(&self, why: String) -> Refused {
@@ -478,13 +481,11 @@ impl Reader {
                 .iter()
                 .find(|key| !schema.fields.iter().any(|f| f.js == key.as_str()))
             {
-                let known: Vec<&str> = schema.fields.iter().map(|f| f.js).collect();
-                let known = known.join(", ");
-                let reason = if self.locale == Locale::Fr {
-                    format!("clé inconnue ; clés possibles : {known}")
-                } else {
-                    format!("unknown key; expected one of {known}")
-                };
+                let reason = crate::messages::Text::UnknownOption {
+                    key: unknown.clone(),
+                    known: schema.fields.iter().map(|f| f.js).collect(),
+                }
+                .text(self.locale);
                 return Err(self.within(format_args!(".{unknown}"), |reader| {
                     Err(reader.refuse(reason))
                 })?);
@@ -705,7 +706,7 @@ mod tests {
             (
                 vec![("baseURL", Js::Text("x"))],
                 "options.baseURL",
-                "unknown key; expected one of baseUrl",
+                "unknown option `baseURL`; did you mean `baseUrl`?",
             ),
             (
                 vec![("locale", Js::Symbol)],

@@ -12,11 +12,11 @@ use crate::book::DepthBook;
 use crate::config::Config;
 use crate::decode;
 use crate::endpoint::{self, Endpoint, Route};
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::http::{HttpRequest, HttpResponse, Transport};
 use crate::model::{ChartsDepth, ChartsTrade, Depth, Order, RateLimit, Ticker, Trade, User};
 use crate::oauth::Authenticator;
-use crate::orders::{self, OrdersQuery, PlaceOrder, Problem, Withdraw};
+use crate::orders::{self, OrdersQuery, PlaceOrder, Withdraw};
 use crate::schema::{Kind, Model};
 use crate::send::Sender;
 use crate::tape::Tape;
@@ -331,13 +331,15 @@ impl<T: Transport> Client<T> {
         auth: &impl Authenticator,
         parts: Parts,
     ) -> Result<Answer, Error> {
-        let locale = self.config.locale();
         let authorized = auth.authorize().await?;
         if let Some(scope) = endpoint.scope {
             if !authorized.scopes.iter().any(|s| s == scope) {
                 return Err(Error::Session {
                     code: "missing-scope",
-                    reason: Problem::MissingScope(scope).text(locale),
+                    reason: Text::MissingScope {
+                        scope,
+                        said: Vec::new(),
+                    },
                     status: None,
                 });
             }
@@ -370,20 +372,17 @@ impl<T: Transport> Client<T> {
         auth: &impl Authenticator,
         request: HttpRequest,
     ) -> Result<HttpResponse, Error> {
-        let locale = self.config.locale();
         let response = self.sender.send(request).await?;
         match response.status {
             401 => Err(auth.rejected(response.status)),
             403 => {
                 let scope = endpoint.scope.unwrap_or("?");
-                let said = decode::error_messages(&response.body);
-                let mut reason = Problem::MissingScope(scope).text(locale);
-                if !said.is_empty() {
-                    reason = format!("{reason} ({})", said.join("; "));
-                }
                 Err(Error::Session {
                     code: "missing-scope",
-                    reason,
+                    reason: Text::MissingScope {
+                        scope,
+                        said: decode::error_messages(&response.body),
+                    },
                     status: Some(403),
                 })
             }

@@ -9,6 +9,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::decimal::parse_exact;
 use crate::error::Error;
 use crate::limiter::LimiterSettings;
+use crate::messages::{Text, Unit, UrlProblem};
 use crate::retry::{MAX_RETRIES, RetryPolicy};
 use crate::schema::{self, Field, FromNode, Kind, Node, Problem, Schema};
 
@@ -181,7 +182,11 @@ impl LimiterPace {
                     "burst" => "rateLimiter.burst",
                     _ => "rateLimiter",
                 },
-                reason: format!("{reason}; use true, false or {{ perSecond, burst }}"),
+                reason: match reason {
+                    // Names the option meant; the shape hint would only repeat it.
+                    Text::UnknownOption { .. } => reason,
+                    other => Text::RateLimiterShape(Box::new(other)),
+                },
             },
             other => other,
         };
@@ -226,7 +231,7 @@ impl Bag {
             Ok(node) => Ok(Bag::of(node, schema, name)),
             Err(failure) => {
                 let path = failure.path();
-                let reason = failure.reason(bytes.len());
+                let reason = crate::decode::failure_text(&failure, bytes.len());
                 // A failure within a field is on that field (JS: `options.timeoutMs`).
                 let field = schema
                     .fields
@@ -237,20 +242,24 @@ impl Bag {
                             .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
                     });
                 Err(match (&failure.problem, field) {
-                    (Problem::Unknown { known }, _) => {
-                        let names: Vec<String> =
-                            known.iter().map(|f| format!("`{}`", f.js)).collect();
-                        let names = names.join(", ");
-                        Error::invalid(
-                            name,
-                            format!("unknown field `{path}`, expected one of {names}"),
-                        )
-                    }
+                    (Problem::Unknown { known }, _) => Error::invalid(
+                        name,
+                        Text::UnknownOption {
+                            key: path,
+                            known: known.iter().map(|f| f.js).collect(),
+                        },
+                    ),
                     (Problem::Missing, Some(field)) => {
-                        Error::invalid(field.js, format!("missing field `{path}`"))
+                        Error::invalid(field.js, Text::MissingMember)
                     }
                     (_, Some(field)) if path == field.wire => Error::invalid(field.js, reason),
-                    (_, Some(field)) => Error::invalid(field.js, format!("{path}: {reason}")),
+                    (_, Some(field)) => Error::invalid(
+                        field.js,
+                        Text::Within {
+                            path,
+                            inner: Box::new(reason),
+                        },
+                    ),
                     (_, None) => Error::invalid(name, reason),
                 })
             }
@@ -320,17 +329,20 @@ impl Bag {
         }
         parse_exact(&raw)
             .map(Some)
-            .map_err(|reason| self.fail(reason))
+            .map_err(|_| self.fail(Text::NotANumber(raw.clone())))
     }
 
     /// The last field taken is `raw`, not what it should be (`expected`).
-    pub(crate) fn wrong(&self, expected: &str, raw: &str) -> Error {
-        self.fail(format!("expected {expected}, got {}", json_type(raw)))
+    pub(crate) fn wrong(&self, expected: &'static str, raw: &str) -> Error {
+        self.fail(Text::WrongType {
+            expected,
+            found: json_type(raw),
+        })
     }
 
     /// An error about the last field taken, on that field (JS names it within its
     /// argument: `options.timeoutMs`).
-    pub(crate) fn fail(&self, reason: String) -> Error {
+    pub(crate) fn fail(&self, reason: Text) -> Error {
         let field = self.taken.checked_sub(1).and_then(|i| self.fields.get(i));
         Error::invalid(field.map_or(self.name, |f| f.js), reason)
     }
@@ -361,14 +373,19 @@ impl Default for Config {
 }
 
 /// A whole number from `min` to `max`, or an `invalid-argument` error naming `name`.
-fn whole(name: &'static str, value: Decimal, min: u32, max: u32, unit: &str) -> Result<u32, Error> {
+fn whole(name: &'static str, value: Decimal, min: u32, max: u32, unit: Unit) -> Result<u32, Error> {
     let in_range = value.fract().is_zero() && value >= min.into() && value <= max.into();
     // `abs`: a `-0` is 0.
     match u32::try_from(value.abs()) {
         Ok(whole) if in_range => Ok(whole),
         _ => Err(Error::invalid(
             name,
-            format!("{value} is not a whole number of {unit} from {min} to {max}"),
+            Text::NotWhole {
+                value: value.to_string(),
+                unit,
+                min: min.into(),
+                max: max.into(),
+            },
         )),
     }
 }
@@ -387,12 +404,8 @@ impl Config {
             config = config.with_currency(&currency)?;
         }
         if let Some(tag) = options.locale {
-            config.locale = Locale::from_tag(&tag).ok_or_else(|| {
-                Error::invalid(
-                    "locale",
-                    format!("{tag:?} is not supported; use \"en\" or \"fr\""),
-                )
-            })?;
+            config.locale = Locale::from_tag(&tag)
+                .ok_or_else(|| Error::invalid("locale", Text::UnsupportedLocale(tag.clone())))?;
         }
         if let Some(ms) = options.timeout_ms {
             config = config.with_timeout_ms(whole(
@@ -400,14 +413,15 @@ impl Config {
                 ms,
                 1,
                 MAX_TIMEOUT_MS,
-                "milliseconds",
+                Unit::Milliseconds,
             )?)?;
         }
         if let Some(retries) = options.retries {
-            config.retry.retries = whole("retries", retries, 0, MAX_RETRIES, "retries")?;
+            config.retry.retries = whole("retries", retries, 0, MAX_RETRIES, Unit::Retries)?;
         }
         if let Some(ms) = options.retry_budget_ms {
-            config.retry.budget_ms = whole("retryBudgetMs", ms, 0, MAX_TIMEOUT_MS, "milliseconds")?;
+            config.retry.budget_ms =
+                whole("retryBudgetMs", ms, 0, MAX_TIMEOUT_MS, Unit::Milliseconds)?;
         }
         config.limiter = match options.rate_limiter {
             None => None,
@@ -419,23 +433,31 @@ impl Config {
     /// The exchange's address: `http(s)://host[:port][/path]`, no query or fragment.
     /// A trailing `/` is dropped.
     pub fn with_base_url(mut self, url: &str) -> Result<Config, Error> {
-        let bad = |why: &str| Error::invalid("baseUrl", format!("{url:?} {why}"));
+        let bad = |why: UrlProblem| {
+            Error::invalid(
+                "baseUrl",
+                Text::BadBaseUrl {
+                    url: url.to_owned(),
+                    why,
+                },
+            )
+        };
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| bad("must start with https:// or http://"))?;
+            .ok_or_else(|| bad(UrlProblem::Scheme))?;
         let authority = rest.split('/').next().unwrap_or_default();
         if authority.is_empty() {
-            return Err(bad("has no host"));
+            return Err(bad(UrlProblem::NoHost));
         }
         if authority.contains('@') {
-            return Err(bad("must not contain credentials"));
+            return Err(bad(UrlProblem::Credentials));
         }
         if url.contains(['?', '#']) {
-            return Err(bad("must not have a query or a fragment"));
+            return Err(bad(UrlProblem::QueryOrFragment));
         }
         if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(bad("must not contain spaces or control characters"));
+            return Err(bad(UrlProblem::Spaces));
         }
         self.base_url = url.trim_end_matches('/').to_owned();
         Ok(self)
@@ -448,7 +470,7 @@ impl Config {
         if !valid {
             return Err(Error::invalid(
                 "currency",
-                format!("{currency:?} is not a currency code such as \"eur\""),
+                Text::NotACurrency(currency.to_owned()),
             ));
         }
         self.currency = currency.to_ascii_lowercase();
@@ -467,7 +489,12 @@ impl Config {
         if !(1..=MAX_TIMEOUT_MS).contains(&timeout_ms) {
             return Err(Error::invalid(
                 "timeoutMs",
-                format!("{timeout_ms} is not from 1 to {MAX_TIMEOUT_MS} milliseconds"),
+                Text::NotWhole {
+                    value: timeout_ms.to_string(),
+                    unit: Unit::Milliseconds,
+                    min: 1,
+                    max: MAX_TIMEOUT_MS.into(),
+                },
             ));
         }
         self.timeout_ms = timeout_ms;
@@ -499,7 +526,12 @@ impl Config {
         if retry.retries > MAX_RETRIES {
             return Err(Error::invalid(
                 "retries",
-                format!("{} is more than {MAX_RETRIES}", retry.retries),
+                Text::NotWhole {
+                    value: retry.retries.to_string(),
+                    unit: Unit::Retries,
+                    min: 0,
+                    max: MAX_RETRIES.into(),
+                },
             ));
         }
         self.retry = retry;
@@ -544,12 +576,12 @@ fn limiter_settings(pace: &LimiterPace) -> Result<LimiterSettings, Error> {
         settings.interval_ms = interval.ok_or_else(|| {
             Error::invalid(
                 "rateLimiter.perSecond",
-                format!("{per_second} is not from 1/60 to 100 calls a second"),
+                Text::PerSecondRange(per_second.to_string()),
             )
         })?;
     }
     if let Some(burst) = pace.burst {
-        settings.burst = whole("rateLimiter.burst", burst, 1, 1000, "calls")?;
+        settings.burst = whole("rateLimiter.burst", burst, 1, 1000, Unit::Calls)?;
     }
     Ok(settings)
 }
@@ -588,7 +620,10 @@ mod tests {
     #[test]
     fn bad_options_are_refused_with_the_option_named() {
         let cases = [
-            (r#"{"baseURL":"http://x"}"#, "unknown field `baseURL`"),
+            (
+                r#"{"baseURL":"http://x"}"#,
+                "unknown option `baseURL`; did you mean `baseUrl`?",
+            ),
             (
                 r#"{"baseUrl":"ftp://x"}"#,
                 "invalid baseUrl: \"ftp://x\" must start with https:// or http://",

@@ -7,11 +7,12 @@
 //! objects from ([`decode_js`], `tape.rs`). Money never passes through an `f64`.
 
 use crate::book::DepthBook;
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::http::HttpResponse;
 use crate::json;
+use crate::json::Syntax;
 use crate::model::Depth;
-use crate::schema::{self, Failure, Kind, Model};
+use crate::schema::{self, Failure, Kind, Model, Problem};
 use crate::tape::{self, Tape};
 
 /// The error an unsuccessful status stands for, if it is one.
@@ -59,9 +60,9 @@ pub fn depth_book(response: &HttpResponse) -> Result<DepthBook, Error> {
 fn json_body(response: &HttpResponse) -> Result<(), Error> {
     match response.header("content-type") {
         Some(content_type) if !is_json(content_type) => Err(Error::Decode {
-            status: response.status,
+            status: Some(response.status),
             path: String::new(),
-            reason: format!("expected JSON, got {content_type}"),
+            reason: Text::NotJsonContent(content_type.to_owned()),
         }),
         _ => Ok(()),
     }
@@ -76,18 +77,49 @@ pub(crate) fn failed(response: &HttpResponse, failure: &Failure) -> Error {
         .copied();
     let looks_like_json = content_type.contains("json") || matches!(first, Some(b'{' | b'['));
     let reason = if looks_like_json {
-        failure.reason(response.body.len())
+        failure_text(failure, response.body.len())
     } else {
-        format!("expected JSON, got {content_type}")
+        Text::NotJsonContent(content_type.to_owned())
     };
     Error::Decode {
-        status: response.status,
+        status: Some(response.status),
         path: failure.path(),
         reason,
     }
 }
 
 /// `application/json`, with or without parameters, or any `+json` type.
+/// What the walk found wrong, as a text of the catalogue. `input_len` is the body's
+/// length (a truncated body says where it ends).
+pub fn failure_text(failure: &Failure, input_len: usize) -> Text {
+    match &failure.problem {
+        Problem::Syntax(Syntax::Eof) => Text::Truncated { len: input_len },
+        Problem::Syntax(Syntax::Unexpected { at, expected }) => Text::BadJson { at: *at, expected },
+        Problem::Syntax(Syntax::BadString { at }) => Text::BadString { at: *at },
+        Problem::Syntax(Syntax::TooDeep { at }) => Text::TooDeep {
+            at: *at,
+            max: json::MAX_DEPTH,
+        },
+        Problem::Type { expected, found } => Text::WrongType { expected, found },
+        Problem::Missing => Text::Missing,
+        Problem::Duplicate => Text::GivenTwice,
+        Problem::Unknown { known } => Text::UnknownField {
+            known: known.iter().map(|f| f.js).collect::<Vec<_>>().join(", "),
+        },
+        // The value's own words (a number's text and what is wrong with it).
+        Problem::Decimal(reason) | Problem::Int(reason) | Problem::Other(reason) => {
+            Text::Given(reason.clone())
+        }
+        Problem::Name { found, names } => Text::NotOneOf {
+            found: found.clone(),
+            names: names.join(", "),
+        },
+        Problem::Length { expected } => Text::WrongLength {
+            expected: *expected,
+        },
+    }
+}
+
 fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     let essence = essence.to_ascii_lowercase();

@@ -7,6 +7,9 @@
 
 use std::fmt;
 
+use crate::config::Locale;
+pub use crate::messages::Text;
+
 /// What went wrong, in a form a program can branch on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -16,7 +19,7 @@ pub enum Error {
         /// `rateLimiter.burst`).
         name: &'static str,
         /// Why it was refused.
-        reason: String,
+        reason: Text,
     },
     /// The request got no answer: connection refused, DNS failure, offline, or a
     /// cross-origin answer the browser refused to show (CORS).
@@ -61,11 +64,11 @@ pub enum Error {
     /// when the body as a whole is unreadable.
     Decode {
         /// The HTTP status of the answer.
-        status: u16,
+        status: Option<u16>,
         /// The failing field (`bids[3].price`); empty for the body as a whole.
         path: String,
         /// What is wrong with it.
-        reason: String,
+        reason: Text,
     },
     /// The provider refused a login or a token request with an OAuth2 error code
     /// (RFC 6749 §4.1.2.1, §4.2.2.1, §5.2: `access_denied`, `invalid_grant`, ...; or
@@ -88,7 +91,7 @@ pub enum Error {
         /// `state-missing`, `state-mismatch` or `no-login-in-progress`.
         code: &'static str,
         /// What happened, for people.
-        reason: String,
+        reason: Text,
     },
     /// A login callback that is not a usable answer: no access token, a token type
     /// other than bearer, a parameter given twice, a malformed value. `code` names it
@@ -97,7 +100,7 @@ pub enum Error {
         /// What is wrong: `missing-access-token`, `not-bearer`, ...
         code: &'static str,
         /// What happened, for people.
-        reason: String,
+        reason: Text,
     },
     /// A POST or DELETE got no answer (connection cut, timeout): the exchange may or
     /// may not have acted on it. The library never resends it; look for the order
@@ -108,7 +111,7 @@ pub enum Error {
         /// The URL the request went to.
         url: String,
         /// Why no answer came (the network error, or the timeout).
-        reason: String,
+        reason: Text,
     },
     /// No session to call with: `code` is `missing` (not logged in), `expired` (and
     /// it cannot be refreshed) or `invalid` (the server no longer accepts it: HTTP 401,
@@ -118,7 +121,7 @@ pub enum Error {
         /// granted the scope the endpoint needs).
         code: &'static str,
         /// What happened, for people.
-        reason: String,
+        reason: Text,
         /// The HTTP status of the answer that said so (401, 403, a refused refresh);
         /// `None` when the library saw it before sending anything.
         status: Option<u16>,
@@ -207,10 +210,11 @@ impl Error {
                 .fold(text, |text, secret| text.replace(secret, "<redacted>"))
         };
         let clean_all = |texts: Vec<String>| texts.into_iter().map(clean).collect();
+        let text = |reason: Text| reason.map_strings(&clean);
         match self {
             Error::InvalidArgument { name, reason } => Error::InvalidArgument {
                 name,
-                reason: clean(reason),
+                reason: text(reason),
             },
             Error::Network { url, reason } => Error::Network {
                 url: clean(url),
@@ -242,7 +246,7 @@ impl Error {
             } => Error::Decode {
                 status,
                 path: clean(path),
-                reason: clean(reason),
+                reason: text(reason),
             },
             Error::OAuth {
                 code,
@@ -255,11 +259,11 @@ impl Error {
             },
             Error::Csrf { code, reason } => Error::Csrf {
                 code,
-                reason: clean(reason),
+                reason: text(reason),
             },
             Error::Callback { code, reason } => Error::Callback {
                 code,
-                reason: clean(reason),
+                reason: text(reason),
             },
             Error::UnknownOutcome {
                 method,
@@ -268,7 +272,7 @@ impl Error {
             } => Error::UnknownOutcome {
                 method,
                 url: clean(url),
-                reason: clean(reason),
+                reason: text(reason),
             },
             Error::Session {
                 code,
@@ -276,7 +280,7 @@ impl Error {
                 status,
             } => Error::Session {
                 code,
-                reason: clean(reason),
+                reason: text(reason),
                 status,
             },
         }
@@ -286,10 +290,10 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::RateLimited { .. } => Some(429),
-            Error::Api { status, .. }
-            | Error::Http { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
-            Error::OAuth { status, .. } | Error::Session { status, .. } => *status,
+            Error::Api { status, .. } | Error::Http { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::OAuth { status, .. }
+            | Error::Session { status, .. } => *status,
             Error::InvalidArgument { .. }
             | Error::Network { .. }
             | Error::Timeout { .. }
@@ -321,93 +325,144 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(name: &'static str, reason: impl Into<String>) -> Self {
-        Error::InvalidArgument {
-            name,
-            reason: reason.into(),
+    pub(crate) fn invalid(name: &'static str, reason: Text) -> Self {
+        Error::InvalidArgument { name, reason }
+    }
+
+    /// The error in words, in `locale` (`Display` is English): the library's own
+    /// sentences from its catalogue ([`Text`]), the server's messages as it sent them.
+    pub fn message(&self, locale: Locale) -> String {
+        let fr = locale == Locale::Fr;
+        let messages = |said: &[String]| {
+            if said.is_empty() {
+                String::new()
+            } else if fr {
+                format!(" : {}", said.join(" ; "))
+            } else {
+                format!(": {}", said.join("; "))
+            }
+        };
+        match self {
+            Error::InvalidArgument { name, reason } => invalid_message(name, reason, locale),
+            Error::Network { url, reason } if fr => format!(
+                "pas de réponse de {url} : {reason} (connexion refusée, hors ligne, ou bloquée par CORS)"
+            ),
+            Error::Network { url, reason } => format!(
+                "no answer from {url}: {reason} (connection refused, offline, or blocked by CORS)"
+            ),
+            Error::Timeout { url, after_ms } if fr => format!(
+                "pas de réponse complète de {url} en {after_ms} ms ; la requête a été abandonnée"
+            ),
+            Error::Timeout { url, after_ms } => {
+                format!("no answer from {url} within {after_ms} ms; the request was aborted")
+            }
+            Error::RateLimited {
+                retry_after_secs,
+                messages: said,
+            } => {
+                let retry = match (retry_after_secs, fr) {
+                    (Some(secs), true) => format!(" ; réessayez dans {secs} s"),
+                    (Some(secs), false) => format!("; retry in {secs} s"),
+                    (None, _) => String::new(),
+                };
+                let head = if fr {
+                    "limite de requêtes atteinte"
+                } else {
+                    "rate limit reached"
+                };
+                format!("{head}{retry}{}", messages(said))
+            }
+            Error::Api {
+                status,
+                messages: said,
+            } if fr => format!(
+                "le serveur a refusé la requête (HTTP {status}){}",
+                messages(said)
+            ),
+            Error::Api {
+                status,
+                messages: said,
+            } => format!(
+                "the server rejected the request (HTTP {status}){}",
+                messages(said)
+            ),
+            Error::Http {
+                status,
+                messages: said,
+            } if fr => format!("statut HTTP inattendu : {status}{}", messages(said)),
+            Error::Http {
+                status,
+                messages: said,
+            } => format!("unexpected HTTP status {status}{}", messages(said)),
+            Error::Decode {
+                status,
+                path,
+                reason,
+            } => {
+                let what = match (status, fr) {
+                    (Some(status), true) => format!("réponse illisible (HTTP {status})"),
+                    (Some(status), false) => format!("unreadable response (HTTP {status})"),
+                    (None, true) => "texte illisible".to_owned(),
+                    (None, false) => "unreadable body".to_owned(),
+                };
+                let at = match (path.is_empty(), fr) {
+                    (true, _) => String::new(),
+                    (false, true) => format!(" à `{path}`"),
+                    (false, false) => format!(" at `{path}`"),
+                };
+                let colon = if fr { " :" } else { ":" };
+                format!("{what}{at}{colon} {}", reason.text(locale))
+            }
+            Error::OAuth {
+                code, description, ..
+            } => {
+                let head = if fr {
+                    format!("le fournisseur a refusé : {code}")
+                } else {
+                    format!("the provider refused: {code}")
+                };
+                match description {
+                    Some(text) if !text.is_empty() => format!("{head} ({text})"),
+                    _ => head,
+                }
+            }
+            Error::Csrf { reason, .. }
+            | Error::Callback { reason, .. }
+            | Error::Session { reason, .. } => reason.text(locale),
+            Error::UnknownOutcome {
+                method,
+                url,
+                reason,
+            } if fr => format!(
+                "pas de réponse à {method} {url} ({}) : la plateforme a pu ou non l'exécuter. \
+                 La requête n'a pas été renvoyée ; cherchez-la (findPlacedOrder) avant de réessayer",
+                reason.text(locale)
+            ),
+            Error::UnknownOutcome {
+                method,
+                url,
+                reason,
+            } => format!(
+                "no answer to {method} {url} ({}): the exchange may or may not have acted on it. \
+                 It was not resent; look for it (findPlacedOrder) before trying again",
+                reason.text(locale)
+            ),
         }
+    }
+}
+
+/// An `invalid-argument` error's message, on `name` (which JS may qualify:
+/// `options.timeoutMs`).
+pub(crate) fn invalid_message(name: &str, reason: &Text, locale: Locale) -> String {
+    match locale {
+        Locale::Fr => format!("{name} refusé : {}", reason.text(locale)),
+        Locale::En => format!("invalid {name}: {}", reason.text(locale)),
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidArgument { name, reason } => write!(f, "invalid {name}: {reason}"),
-            Error::Network { url, reason } => write!(
-                f,
-                "no answer from {url}: {reason} (connection refused, offline, or blocked by CORS)"
-            ),
-            Error::Timeout { url, after_ms } => {
-                write!(
-                    f,
-                    "no answer from {url} within {after_ms} ms; the request was aborted"
-                )
-            }
-            Error::RateLimited {
-                retry_after_secs,
-                messages,
-            } => {
-                f.write_str("rate limit reached")?;
-                if let Some(secs) = retry_after_secs {
-                    write!(f, "; retry in {secs} s")?;
-                }
-                write_messages(f, messages)
-            }
-            Error::Api { status, messages } => {
-                write!(f, "the server rejected the request (HTTP {status})")?;
-                write_messages(f, messages)
-            }
-            Error::Http { status, messages } => {
-                write!(f, "unexpected HTTP status {status}")?;
-                write_messages(f, messages)
-            }
-            Error::Decode {
-                status,
-                path,
-                reason,
-            } if path.is_empty() => {
-                write!(f, "unreadable response (HTTP {status}): {reason}")
-            }
-            Error::Decode {
-                status,
-                path,
-                reason,
-            } => {
-                write!(
-                    f,
-                    "unreadable response (HTTP {status}) at `{path}`: {reason}"
-                )
-            }
-            Error::OAuth {
-                code, description, ..
-            } => {
-                write!(f, "the provider refused: {code}")?;
-                match description {
-                    Some(text) if !text.is_empty() => write!(f, " ({text})"),
-                    _ => Ok(()),
-                }
-            }
-            Error::Csrf { reason, .. }
-            | Error::Callback { reason, .. }
-            | Error::Session { reason, .. } => f.write_str(reason),
-            Error::UnknownOutcome {
-                method,
-                url,
-                reason,
-            } => write!(
-                f,
-                "no answer to {method} {url} ({reason}): the exchange may or may not have acted on it. \
-                 It was not resent; look for it (findPlacedOrder) before trying again"
-            ),
-        }
-    }
-}
-
-fn write_messages(f: &mut fmt::Formatter<'_>, messages: &[String]) -> fmt::Result {
-    if messages.is_empty() {
-        Ok(())
-    } else {
-        write!(f, ": {}", messages.join("; "))
+        f.write_str(&self.message(Locale::En))
     }
 }
 

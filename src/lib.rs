@@ -15,6 +15,7 @@ pub mod endpoint;
 mod error;
 pub mod http;
 pub mod limiter;
+pub mod messages;
 pub mod model;
 pub mod oauth;
 pub mod orders;
@@ -47,6 +48,7 @@ pub use config::{
     MAX_TIMEOUT_MS,
 };
 pub use error::{Error, ErrorKind};
+pub use messages::Text;
 pub use model::{
     AccountOperation, ChartsDepth, ChartsLevel, ChartsTrade, Currency, Depth, DepthLevel,
     Direction, Order, OrderState, OrderType, RateLimit, Ticker, Trade, User,

@@ -50,8 +50,6 @@ pub enum Problem {
     AddressForFiat,
     /// A Bitcoin address that is not a valid one, and why.
     BadAddress(AddressProblem),
-    /// The session lacks this OAuth2 scope, which the call needs.
-    MissingScope(&'static str),
     /// This page parameter (`offset` or `limit`) is not a whole number, zero or more.
     BadPage(&'static str),
 }
@@ -119,12 +117,6 @@ impl Problem {
             }
             AddressForFiat => "a EUR withdrawal goes to your bank account: give no address".into(),
             BadAddress(problem) => problem.text(locale),
-            MissingScope(scope) if fr => format!(
-                "la session n'a pas la portée « {scope} » qu'il faut pour cet appel ; reconnectez-vous en la demandant"
-            ),
-            MissingScope(scope) => format!(
-                "the session lacks the scope \"{scope}\" this call needs; log in again asking for it"
-            ),
             BadPage(what) if fr => format!("{what} doit être un entier positif"),
             BadPage(what) => format!("{what} must be a whole number, zero or more"),
         }
@@ -153,7 +145,7 @@ impl AddressProblem {
 fn invalid(name: &'static str, problem: &Problem, locale: Locale) -> Error {
     Error::InvalidArgument {
         name,
-        reason: problem.text(locale),
+        reason: crate::error::Text::Given(problem.text(locale)),
     }
 }
 
@@ -378,7 +370,8 @@ impl Withdraw {
     fn from_bag(mut bag: Bag) -> Result<Withdraw, Error> {
         let currency = bag.text().unwrap_or_default();
         // Required: the walk has refused a bag without one.
-        let amount = DecimalInput::take(&mut bag)?.ok_or_else(|| bag.fail("missing".into()))?;
+        let amount = DecimalInput::take(&mut bag)?
+            .ok_or_else(|| bag.fail(crate::error::Text::MissingMember))?;
         Ok(Withdraw {
             currency,
             amount,

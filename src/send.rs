@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::config::Config;
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 use crate::limiter::Limiter;
 use crate::model::RateLimit;
@@ -168,8 +168,10 @@ impl<T: Transport> Sender<T> {
                 method: method.as_str(),
                 url,
                 reason: match error {
-                    TransportError::Timeout => format!("no answer within {} ms", self.timeout_ms),
-                    TransportError::Network(reason) => reason,
+                    TransportError::Timeout => Text::NoAnswerWithin {
+                        ms: self.timeout_ms,
+                    },
+                    TransportError::Network(reason) => Text::Given(reason),
                 },
             },
             (Lost::Harmless, TransportError::Timeout) => Error::Timeout {

@@ -204,7 +204,7 @@ fn transport_failures_name_the_url() {
 
 fn decode_error(status: u16, content_type: &str, body: &str) -> (String, String) {
     match ticker_error(Ok(response(status, content_type, body))) {
-        Error::Decode { path, reason, .. } => (path, reason),
+        Error::Decode { path, reason, .. } => (path, reason.to_string()),
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
@@ -238,7 +238,7 @@ fn bad_bodies_are_decode_errors_naming_the_field() {
         let (got_path, got_reason) = decode_error(200, "application/json", &body);
         assert_eq!(got_path, path, "{got_reason}");
         assert!(
-            got_reason.contains(reason),
+            got_reason.to_string().contains(reason),
             "{got_reason:?} should contain {reason:?}"
         );
     }
@@ -547,7 +547,7 @@ fn retry_and_limiter_options_are_read_and_checked() {
         ),
         (
             r#"{"rateLimiter":{"perSecnd":1}}"#,
-            "invalid rateLimiter: unknown field `perSecnd`, expected one of `perSecond`, `burst`; use true, false or { perSecond, burst }",
+            "invalid rateLimiter: unknown option `perSecnd`; did you mean `perSecond`?",
         ),
         (
             r#"{"rateLimiter":5}"#,
@@ -563,7 +563,7 @@ fn retry_and_limiter_options_are_read_and_checked() {
         ),
         (
             r#"{"timeoutMs":1e999}"#,
-            "invalid timeoutMs: \"1e999\" does not fit",
+            "invalid timeoutMs: \"1e999\" is not a number that fits 28 significant digits",
         ),
         (
             r#"{"retries":1.5}"#,

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::error::{BitcoinCentralError, from_core};
 use super::value::{body, count, index, plain};
 use crate::book::{DepthBook, Side, TooLarge};
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::model::Depth;
 use crate::schema::Model;
 
@@ -40,18 +40,18 @@ fn decimal_or_null(value: Option<rust_decimal::Decimal>) -> JsValue {
     value.map_or(JsValue::NULL, |v| JsValue::from_str(&v.to_string()))
 }
 
-fn too_large(error: TooLarge) -> BitcoinCentralError {
+fn too_large(_: TooLarge) -> BitcoinCentralError {
     from_core(&Error::Decode {
-        status: 200,
+        status: None,
         path: String::new(),
-        reason: error.to_string(),
+        reason: Text::SumTooLarge,
     })
 }
 
 fn index_error(name: &'static str, index: u32, count: usize) -> BitcoinCentralError {
     from_core(&Error::InvalidArgument {
         name,
-        reason: format!("{index} is past the last level (the side has {count})"),
+        reason: Text::PastLastLevel { index, count },
     })
 }
 
@@ -226,9 +226,10 @@ pub fn parse_depth_book(
         .map(JsDepthBook::from)
         .map_err(|failure| {
             from_core(&Error::Decode {
-                status: 200,
+                // Given as text: no HTTP status was seen.
+                status: None,
                 path: failure.path(),
-                reason: failure.reason(len),
+                reason: crate::decode::failure_text(&failure, len),
             })
         })
 }

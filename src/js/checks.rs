@@ -39,8 +39,8 @@ fn check<T>(
     };
     match from_node(node).and_then(|value| check(&value, locale)) {
         Ok(()) => Ok(JsValue::NULL),
-        Err(Error::InvalidArgument { name, reason }) => problem(name, &reason),
-        Err(other) => problem("params", &other.to_string()),
+        Err(Error::InvalidArgument { name, reason }) => problem(name, &reason.text(locale)),
+        Err(other) => problem("params", &other.message(locale)),
     }
 }
 

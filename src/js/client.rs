@@ -11,14 +11,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::book::JsDepthBook;
-use super::error::{BitcoinCentralError, from_core, within};
+use super::error::{BitcoinCentralError, from_core_in, within};
 use super::oauth::oauth_of;
 use super::value::{build, read, text, to_plain, whole};
 use crate::book::DepthBook;
 use crate::client::Parts;
 use crate::config::{ClientOptions, Config};
 use crate::endpoint::{self, Endpoint, Route};
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::orders::{OrdersQuery, PlaceOrder, Withdraw};
 use crate::schema::{Kind, Model, Node, Schema, ToNode};
 use crate::tape::Tape;
@@ -56,7 +56,7 @@ impl JsClient {
         let node = read(&options, &OPTIONS, "options", locale)?;
         let config = ClientOptions::from_node(node)
             .and_then(|options| Config::from_options(options, locale))
-            .map_err(|e| within("options", fields, &e))?;
+            .map_err(|e| within("options", fields, &e, locale))?;
         Ok(JsClient {
             core: Rc::new(Core::new(config)),
             auth: RefCell::new(None),
@@ -129,6 +129,7 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "OrdersQuery | null")] query: JsValue,
     ) -> Promise {
+        let locale = self.locale_of();
         let parts = self
             .bag(
                 &query,
@@ -139,7 +140,7 @@ impl JsClient {
             )
             .and_then(|query| {
                 let fields = OrdersQuery::SCHEMA.fields;
-                (self.core.orders_parts(&query)).map_err(|e| within("query", fields, &e))
+                (self.core.orders_parts(&query)).map_err(|e| within("query", fields, &e, locale))
             });
         self.authenticated(&endpoint::ORDERS, parts)
     }
@@ -153,6 +154,7 @@ impl JsClient {
         #[wasm_bindgen(js_name = maxPages, unchecked_optional_param_type = "number | null")]
         max_pages: JsValue,
     ) -> Promise {
+        let locale = self.locale_of();
         let checked = self
             .bag(
                 &query,
@@ -170,9 +172,9 @@ impl JsClient {
             });
         let auth = self.auth.borrow().clone();
         self.run(checked, |core, (query, max_pages)| async move {
-            let auth = authenticator(auth).map_err(|e| from_core(&e))?;
+            let auth = authenticator(auth).map_err(|e| from_core_in(&e, locale))?;
             let orders = core.all_orders(&auth, &query, max_pages).await;
-            orders.map_err(|e| within("query", OrdersQuery::SCHEMA.fields, &e))
+            orders.map_err(|e| within("query", OrdersQuery::SCHEMA.fields, &e, locale))
         })
     }
 
@@ -190,6 +192,7 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PlaceOrderParams")] order: JsValue,
     ) -> Promise {
+        let locale = self.locale_of();
         let parts = self
             .bag(
                 &order,
@@ -200,7 +203,8 @@ impl JsClient {
             )
             .and_then(|order| {
                 let fields = PlaceOrder::SCHEMA.fields;
-                (self.core.place_order_parts(&order)).map_err(|e| within("order", fields, &e))
+                (self.core.place_order_parts(&order))
+                    .map_err(|e| within("order", fields, &e, locale))
             });
         self.authenticated(&endpoint::PLACE_ORDER, parts)
     }
@@ -212,6 +216,7 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "WithdrawParams")] withdrawal: JsValue,
     ) -> Promise {
+        let locale = self.locale_of();
         let parts = self
             .bag(
                 &withdrawal,
@@ -222,7 +227,7 @@ impl JsClient {
             )
             .and_then(|w| {
                 let fields = Withdraw::SCHEMA.fields;
-                (self.core.withdraw_parts(&w)).map_err(|e| within("withdrawal", fields, &e))
+                (self.core.withdraw_parts(&w)).map_err(|e| within("withdrawal", fields, &e, locale))
             });
         self.authenticated(&endpoint::WITHDRAW, parts)
     }
@@ -244,6 +249,7 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PlaceOrderParams")] order: JsValue,
     ) -> Promise {
+        let locale = self.locale_of();
         let order = self.bag(
             &order,
             "order",
@@ -254,9 +260,9 @@ impl JsClient {
         let auth = self.auth.borrow().clone();
         let fields = PlaceOrder::SCHEMA.fields;
         self.run(order, |core, order| async move {
-            let auth = authenticator(auth).map_err(|e| from_core(&e))?;
+            let auth = authenticator(auth).map_err(|e| from_core_in(&e, locale))?;
             let found = core.find_placed_order(&auth, &order).await;
-            found.map_err(|e| within("order", fields, &e))
+            found.map_err(|e| within("order", fields, &e, locale))
         })
     }
 
@@ -267,6 +273,7 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "WithdrawParams")] withdrawal: JsValue,
     ) -> Promise {
+        let locale = self.locale_of();
         let withdrawal = self.bag(
             &withdrawal,
             "withdrawal",
@@ -277,9 +284,9 @@ impl JsClient {
         let auth = self.auth.borrow().clone();
         let fields = Withdraw::SCHEMA.fields;
         self.run(withdrawal, |core, withdrawal| async move {
-            let auth = authenticator(auth).map_err(|e| from_core(&e))?;
+            let auth = authenticator(auth).map_err(|e| from_core_in(&e, locale))?;
             let found = core.find_withdrawal(&auth, &withdrawal).await;
-            found.map_err(|e| within("withdrawal", fields, &e))
+            found.map_err(|e| within("withdrawal", fields, &e, locale))
         })
     }
 
@@ -328,7 +335,7 @@ const WITHDRAWAL: Kind = Kind::Object(Withdraw::SCHEMA);
 fn authenticator(auth: Option<Rc<WebOAuth>>) -> Result<Rc<WebOAuth>, Error> {
     auth.ok_or_else(|| Error::Session {
         code: "missing",
-        reason: "this call needs a login: call client.setAuth(oauth) with a logged-in OAuth".into(),
+        reason: Text::NeedsLogin,
         status: None,
     })
 }
@@ -382,7 +389,8 @@ async fn reply(
             Reply::Book => Made::Book(crate::decode::depth_book(&response)?),
         })
     };
-    match call.await.map_err(|e: Error| from_core(&e))? {
+    let locale = core.config().locale();
+    match call.await.map_err(|e: Error| from_core_in(&e, locale))? {
         Made::Tape(tape, body, kind) => Ok(build(&tape, &body, kind)?),
         Made::Book(book) => Ok(JsDepthBook::from(book).into()),
     }
@@ -422,14 +430,17 @@ impl JsClient {
         schema: &'static Schema,
         from_node: fn(Node) -> Result<T, Error>,
     ) -> Result<T, BitcoinCentralError> {
-        let node = read(value, kind, argument, self.locale_of())?;
-        from_node(node).map_err(|e| within(argument, schema.fields, &e))
+        let locale = self.locale_of();
+        let node = read(value, kind, argument, locale)?;
+        from_node(node).map_err(|e| within(argument, schema.fields, &e, locale))
     }
 
     /// What `order()` and `cancelOrder()` add to their endpoints: the checked UUID.
     fn uuid_parts(&self, uuid: &JsValue) -> Result<Parts, BitcoinCentralError> {
         let uuid = text(uuid, "uuid", self.locale_of())?;
-        self.core.uuid_parts(&uuid).map_err(|e| from_core(&e))
+        self.core
+            .uuid_parts(&uuid)
+            .map_err(|e| from_core_in(&e, self.locale_of()))
     }
 
     /// A public endpoint's answer as a plain object.

@@ -6,7 +6,8 @@ use wasm_bindgen::prelude::*;
 
 use super::value::JsonObject;
 use crate::args::Refused;
-use crate::error::Error;
+use crate::config::Locale;
+use crate::error::{Error, Text, invalid_message};
 use crate::schema::Field;
 
 #[wasm_bindgen(module = "/src/js/error.js")]
@@ -20,44 +21,55 @@ extern "C" {
     fn new(message: &str, fields: &str) -> BitcoinCentralError;
 }
 
-/// The JS error of a core error.
+/// The JS error of a core error, in the browser's language.
 pub fn from_core(error: &Error) -> BitcoinCentralError {
-    make(error, None)
+    make(error, None, crate::web::preferred_locale())
+}
+
+/// The JS error of a core error, in `locale` (a client's).
+pub fn from_core_in(error: &Error, locale: Locale) -> BitcoinCentralError {
+    make(error, None, locale)
 }
 
 /// The JS error of a core error about a member of the object JS passed as
 /// `argument`: an `invalid-argument` error on one of `fields` is named within it
 /// (`options.timeoutMs`), one on the object itself by the argument's name.
-pub fn within(argument: &str, fields: &[Field], error: &Error) -> BitcoinCentralError {
+pub fn within(
+    argument: &str,
+    fields: &[Field],
+    error: &Error,
+    locale: Locale,
+) -> BitcoinCentralError {
     let Error::InvalidArgument { name, .. } = error else {
-        return from_core(error);
+        return make(error, None, locale);
     };
     let member = name.split(['.', '[']).next().unwrap_or(name);
     if fields.iter().any(|f| f.js == member) {
-        make(error, Some(&format!("{argument}.{name}")))
+        make(error, Some(&format!("{argument}.{name}")), locale)
     } else if matches!(*name, "options" | "params") {
-        make(error, Some(argument))
+        make(error, Some(argument), locale)
     } else {
-        from_core(error)
+        make(error, None, locale)
     }
 }
 
-/// The JS error of an argument [`crate::args`] refused.
+/// The JS error of an argument [`crate::args`] refused (its reason already in the
+/// caller's language).
 pub fn refused(refused: Refused) -> BitcoinCentralError {
     let error = Error::InvalidArgument {
         name: "",
-        reason: refused.reason,
+        reason: Text::Given(refused.reason),
     };
-    make(&error, Some(&refused.argument))
+    make(&error, Some(&refused.argument), refused.locale)
 }
 
 /// `argument`, when given, replaces an `invalid-argument` error's own name.
-fn make(error: &Error, argument: Option<&str>) -> BitcoinCentralError {
+fn make(error: &Error, argument: Option<&str>, locale: Locale) -> BitcoinCentralError {
     let message = match (error, argument) {
         (Error::InvalidArgument { reason, .. }, Some(argument)) => {
-            format!("invalid {argument}: {reason}")
+            invalid_message(argument, reason, locale)
         }
-        _ => error.to_string(),
+        _ => error.message(locale),
     };
     let (path, retry_after, url) = match error {
         Error::Decode { path, .. } if !path.is_empty() => (Some(path.as_str()), None, None),

@@ -12,7 +12,7 @@ use super::error::{BitcoinCentralError, from_core, within};
 use super::value::{JsonObject, optional_function, optional_text, read, text, wrong};
 use crate::args::Want;
 use crate::config::Locale;
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::oauth::SessionView;
 use crate::oauth::provider::CUSTOM;
 use crate::oauth::{Callback, OAuthConfig, OAuthOptions, Quirks, ResponseType};
@@ -49,10 +49,11 @@ impl JsOAuth {
         #[wasm_bindgen(unchecked_param_type = "OAuthOptions")] options: JsValue,
     ) -> Result<JsOAuth, BitcoinCentralError> {
         let fields = OAuthOptions::SCHEMA.fields;
-        let node = read(&options, &OPTIONS, "options", Locale::En)?;
+        let locale = crate::web::preferred_locale();
+        let node = read(&options, &OPTIONS, "options", locale)?;
         let config = OAuthOptions::from_node(node)
             .and_then(OAuthConfig::from_options)
-            .map_err(|e| within("options", fields, &e))?;
+            .map_err(|e| within("options", fields, &e, locale))?;
         let core = Rc::new(web_oauth(config));
         let id = LIVE.with(|live| {
             let mut live = live.borrow_mut();
@@ -116,7 +117,7 @@ impl JsOAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "string | null")] url: JsValue,
     ) -> Promise {
-        let url = match optional_text(&url, "url", Locale::En) {
+        let url = match optional_text(&url, "url", crate::web::preferred_locale()) {
             Ok(url) => url,
             Err(error) => return Promise::reject(&error),
         };
@@ -180,7 +181,7 @@ impl JsOAuth {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
     ) -> Promise {
-        let code = match text(&code, "code", Locale::En) {
+        let code = match text(&code, "code", crate::web::preferred_locale()) {
             Ok(code) => code,
             Err(error) => return Promise::reject(&error),
         };
@@ -225,7 +226,8 @@ impl JsOAuth {
         #[wasm_bindgen(unchecked_param_type = "((session: Session | null) => void) | null")]
         listener: JsValue,
     ) -> Result<(), BitcoinCentralError> {
-        *self.listener.borrow_mut() = optional_function(&listener, "listener", Locale::En)?;
+        *self.listener.borrow_mut() =
+            optional_function(&listener, "listener", crate::web::preferred_locale())?;
         Ok(())
     }
 
@@ -334,7 +336,7 @@ fn parse_options(value: &JsValue) -> Result<(Option<String>, Option<String>), Bi
         Some(Node::Text(text)) => Some(text),
         _ => None,
     };
-    match read(value, &KIND, "options", Locale::En)? {
+    match read(value, &KIND, "options", crate::web::preferred_locale())? {
         Node::Object(slots) => {
             let mut slots = slots.into_iter();
             Ok((text(slots.next().flatten()), text(slots.next().flatten())))
@@ -355,18 +357,22 @@ pub fn parse_callback(
     expected_state: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ParseCallbackOptions | null")] options: JsValue,
 ) -> Result<JsValue, BitcoinCentralError> {
-    let url = text(&url, "url", Locale::En)?;
-    let expected_state = text(&expected_state, "expectedState", Locale::En)?;
+    let url = text(&url, "url", crate::web::preferred_locale())?;
+    let expected_state = text(
+        &expected_state,
+        "expectedState",
+        crate::web::preferred_locale(),
+    )?;
     let (provider, flow) = parse_options(&options)?;
     let quirks = match provider.as_deref() {
         None | Some("custom") => &CUSTOM,
         Some(id) => Quirks::preset(id).ok_or_else(|| {
             from_core(&Error::InvalidArgument {
                 name: "options.provider",
-                reason: format!(
-                    "{id:?} is not a provider preset; use one of {}",
-                    Quirks::preset_names()
-                ),
+                reason: Text::NotAProvider {
+                    id: id.to_owned(),
+                    presets: Quirks::preset_names(),
+                },
             })
         })?,
     };
@@ -375,7 +381,7 @@ pub fn parse_callback(
         Some(text) => ResponseType::parse(text).ok_or_else(|| {
             from_core(&Error::InvalidArgument {
                 name: "options.flow",
-                reason: format!("{text:?} is not \"token\" or \"code\""),
+                reason: Text::NotAFlow(text.to_owned()),
             })
         })?,
     };

@@ -8,11 +8,12 @@ use wasm_bindgen::prelude::*;
 use super::error::{BitcoinCentralError, from_core};
 use super::value::{body, build, build_over};
 use crate::endpoint::{self, Endpoint};
+use crate::error::Error;
 use crate::http::HttpResponse;
 use crate::schema::Model;
 
 /// The body of a successful answer of `endpoint`, as JS receives it from the client.
-/// The input is read as a 200 answer in JSON: a decode error carries `status` 200.
+/// The input is read as a JSON answer; a decode error names no HTTP status (`status` is `null`).
 fn parse<T: Model>(
     _endpoint: &Endpoint<T>,
     input: &JsValue,
@@ -25,7 +26,15 @@ fn parse<T: Model>(
         headers: vec![("content-type".to_owned(), "application/json".to_owned())],
         body,
     };
-    let tape = crate::decode::decode_js(&response, &T::KIND).map_err(|e| from_core(&e))?;
+    let tape = crate::decode::decode_js(&response, &T::KIND).map_err(|error| match error {
+        // Given as text: no HTTP status was seen, so none is named.
+        Error::Decode { path, reason, .. } => from_core(&Error::Decode {
+            status: None,
+            path,
+            reason,
+        }),
+        other => from_core(&other),
+    })?;
     if input.is_string() {
         // The tape's offsets count UTF-16 units of this very text.
         build_over(&tape, input, &T::KIND)

@@ -22,7 +22,7 @@ use wasm_bindgen::prelude::*;
 use super::error::{BitcoinCentralError, from_core, refused};
 use crate::args::{self, Found, Refused, Want};
 use crate::config::Locale;
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::json;
 use crate::schema::{Kind, Model, Node, ToNode};
 use crate::tape::{Tape, root_name};
@@ -178,12 +178,12 @@ pub fn whole(value: &JsValue, argument: &str, min: u32, max: u32, locale: Locale
 
 /// An index: a whole number, 0 or more.
 pub fn index(value: &JsValue, argument: &str) -> In<u32> {
-    args::index(&Js(value.clone()), argument, Locale::En).map_err(refused)
+    args::index(&Js(value.clone()), argument, crate::web::preferred_locale()).map_err(refused)
 }
 
 /// An optional count (`undefined` and `null`: all).
 pub fn count(value: &JsValue, argument: &str) -> In<Option<u32>> {
-    args::count(&Js(value.clone()), argument, Locale::En).map_err(refused)
+    args::count(&Js(value.clone()), argument, crate::web::preferred_locale()).map_err(refused)
 }
 
 /// `argument` is not what it must be.
@@ -219,7 +219,12 @@ pub fn body(value: &JsValue, argument: &str) -> In<Vec<u8>> {
     if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
         return Ok(Uint8Array::new(buffer).to_vec());
     }
-    Err(wrong(argument, Want::Body, value, Locale::En))
+    Err(wrong(
+        argument,
+        Want::Body,
+        value,
+        crate::web::preferred_locale(),
+    ))
 }
 
 /// The JS value of a tape over `body`, read as `kind`: the body is decoded to a JS
@@ -237,9 +242,9 @@ pub fn build_over(tape: &Tape, body: &JsValue, kind: &Kind) -> In<JsValue> {
 
 fn builder_failed(_: JsValue) -> BitcoinCentralError {
     from_core(&Error::Decode {
-        status: 200,
+        status: None,
         path: String::new(),
-        reason: "the library could not make the objects of this answer (a library bug)".into(),
+        reason: Text::LibraryBug,
     })
 }
 
@@ -247,9 +252,9 @@ fn builder_failed(_: JsValue) -> BitcoinCentralError {
 pub fn plain(text: &str) -> In<JsValue> {
     js_sys::JSON::parse(text).map_err(|_| {
         from_core(&Error::Decode {
-            status: 200,
+            status: None,
             path: String::new(),
-            reason: "the library made JSON that JS could not parse (a library bug)".into(),
+            reason: Text::LibraryBug,
         })
     })
 }

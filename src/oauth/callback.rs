@@ -6,7 +6,7 @@
 //! believed — an error, a code or a token from a callback this tab did not ask for
 //! is never acted on — then the answer is read.
 
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::oauth::provider::{Quirks, ResponseType};
 
 /// Longest parameter value accepted (a JWT access token is a few KB).
@@ -76,33 +76,23 @@ pub fn check_url(url: &str) -> Result<(), Error> {
     let trimmed = url.trim_start();
     let scheme = trimmed.split_once(':').map_or("", |(scheme, _)| scheme);
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-        // Only the scheme is shown: the rest may hold a token.
-        let shown: String = scheme.chars().take(16).collect();
+        // Only the scheme is shown, when it is one: the rest may hold a token.
+        let plausible = !scheme.is_empty()
+            && scheme.len() <= 16
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
         return Err(callback_error(
             "not-http-url",
-            if scheme.is_empty()
-                || scheme.len() > 16
-                || !scheme
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
-            {
-                "the callback is not an http(s) URL; pass the page's location.href".to_owned()
-            } else {
-                format!(
-                    "the callback is a {shown}: URL, not an http(s) one; pass the page's location.href"
-                )
-            },
+            Text::CallbackNotHttp(plausible.then(|| scheme.to_owned())),
         ));
     }
     let (query, fragment) = split(url);
-    for (part, name) in [(query, "query"), (fragment, "fragment")] {
+    for (part, in_fragment) in [(query, false), (fragment, true)] {
         if part.is_some_and(malformed_escape) {
             return Err(callback_error(
                 "malformed-escape",
-                format!(
-                    "the callback's {name} holds a malformed percent-escape (a % not followed \
-                     by two hex digits), so its parameters cannot be read as sent"
-                ),
+                Text::MalformedEscape { in_fragment },
             ));
         }
     }
@@ -186,23 +176,16 @@ pub fn parse_callback(
         Some(_) => {
             return Err(Error::Csrf {
                 code: "state-mismatch",
-                reason: "the login callback's state is not the one this tab sent: it may \
-                         be forged (CSRF) or belong to another login; log in again"
-                    .into(),
+                reason: Text::StateMismatch,
             });
         }
         None if quirks.state_may_be_empty && !expected_state.is_empty() => {}
         None => {
-            let said = params
-                .get("error")
-                .map(|code| format!(" (it says: {code})"))
-                .unwrap_or_default();
             return Err(Error::Csrf {
                 code: "state-missing",
-                reason: format!(
-                    "the login callback carries no state{said}, so it cannot be tied to \
-                     this tab's login and is not trusted (CSRF); log in again"
-                ),
+                reason: Text::StateMissing {
+                    error: params.get("error").map(str::to_owned),
+                },
             });
         }
     }
@@ -220,19 +203,13 @@ pub fn parse_callback(
     match flow {
         ResponseType::Code => {
             if params.get("access_token").is_some() {
-                return Err(callback_error(
-                    "unexpected-token",
-                    "the callback carries an access token, but this login asked for a code",
-                ));
+                return Err(callback_error("unexpected-token", Text::UnexpectedToken));
             }
             match params.get("code").filter(|c| !c.is_empty()) {
                 Some(code) => Ok(Callback::Code {
                     code: code.to_owned(),
                 }),
-                None => Err(callback_error(
-                    "missing-code",
-                    "the callback carries no authorization code",
-                )),
+                None => Err(callback_error("missing-code", Text::MissingCode)),
             }
         }
         ResponseType::Token => {
@@ -243,21 +220,14 @@ pub fn parse_callback(
                     } else {
                         "missing-access-token"
                     },
-                    "the callback carries no access token",
+                    Text::NoAccessToken,
                 ));
             };
             let token_type = params.get("token_type").unwrap_or("");
             if !token_type.eq_ignore_ascii_case("bearer") {
                 return Err(callback_error(
                     "not-bearer",
-                    if token_type.is_empty() {
-                        "the callback does not say the token is a bearer token (no token_type)"
-                            .to_owned()
-                    } else {
-                        format!(
-                            "the token's type is {token_type:?}; only bearer tokens are supported"
-                        )
-                    },
+                    Text::NotBearer((!token_type.is_empty()).then(|| token_type.to_owned())),
                 ));
             }
             Ok(Callback::Token {
@@ -273,7 +243,7 @@ pub fn parse_callback(
                     Some(text) => Some(parse_expires_in(text).ok_or_else(|| {
                         callback_error(
                             "invalid-expires-in",
-                            format!("expires_in is {text:?}, not a number of seconds"),
+                            Text::InvalidExpiresIn(text.to_owned()),
                         )
                     })?),
                 },
@@ -303,11 +273,8 @@ pub(crate) fn split_scopes(text: &str) -> Vec<String> {
     scopes
 }
 
-fn callback_error(code: &'static str, reason: impl Into<String>) -> Error {
-    Error::Callback {
-        code,
-        reason: reason.into(),
-    }
+fn callback_error(code: &'static str, reason: Text) -> Error {
+    Error::Callback { code, reason }
 }
 
 /// The URL's query and fragment (without `?` and `#`), if any.
@@ -350,34 +317,29 @@ impl Params {
         };
         let params = match (carries(&in_fragment), carries(&in_query)) {
             (true, true) => {
-                return Err(callback_error(
-                    "ambiguous",
-                    "both the query and the fragment of the callback carry an OAuth answer",
-                ));
+                return Err(callback_error("ambiguous", Text::AmbiguousCallback));
             }
             (true, false) => in_fragment,
             (false, true) => in_query,
             (false, false) => {
-                return Err(callback_error(
-                    "no-answer",
-                    "the URL carries no OAuth answer (no access_token, code or error)",
-                ));
+                return Err(callback_error("no-answer", Text::NoAnswerInUrl));
             }
         };
         for (i, (key, value)) in params.iter().enumerate() {
             if params[..i].iter().any(|(k, _)| k == key) {
                 return Err(callback_error(
                     "duplicate-parameter",
-                    format!("the callback gives {key} more than once (RFC 6749 §3.1 forbids it)"),
+                    Text::DuplicateParameter(key.clone()),
                 ));
             }
             if value.len() > MAX_VALUE_LEN {
                 return Err(callback_error(
                     "too-large",
-                    format!(
-                        "the callback's {key} is {} bytes long, more than {MAX_VALUE_LEN}",
-                        value.len()
-                    ),
+                    Text::ParameterTooLarge {
+                        key: key.clone(),
+                        len: value.len(),
+                        max: MAX_VALUE_LEN,
+                    },
                 ));
             }
         }
@@ -395,6 +357,7 @@ impl Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Locale;
     use crate::oauth::provider::CUSTOM;
 
     fn code_of(url: &str) -> Option<&'static str> {
@@ -449,7 +412,10 @@ mod tests {
         let Err(Error::Callback { reason, .. }) = check_url("javascript:tok3n-secret-value") else {
             panic!("refused")
         };
-        assert!(reason.contains("javascript: URL"), "{reason}");
-        assert!(!reason.contains("tok3n"), "{reason}");
+        for locale in [Locale::En, Locale::Fr] {
+            let said = reason.text(locale);
+            assert!(said.contains("javascript:"), "{said}");
+            assert!(!said.contains("tok3n"), "{said}");
+        }
     }
 }

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use futures_channel::oneshot;
 
 use crate::config::Config;
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::http::{HttpRequest, Method, Transport};
 use crate::oauth::callback::{Callback, parse_callback};
 use crate::oauth::options::OAuthConfig;
@@ -182,16 +182,14 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         self.pending.remove(&key);
         let pending: PendingLogin = text
             .and_then(|t| PendingLogin::from_json(t.as_bytes()).ok())
-            .ok_or_else(|| Error::Csrf {
+            .ok_or(Error::Csrf {
                 code: "no-login-in-progress",
-                reason: "no login is in progress in this tab: this callback was already used \
-                         (a reload or the back button) or the login started elsewhere; log in again"
-                    .into(),
+                reason: Text::NoLoginInProgress,
             })?;
         if self.platform.now_ms() - pending.started_at > PENDING_TTL_MS {
             return Err(Error::Csrf {
                 code: "no-login-in-progress",
-                reason: "the login in progress is more than 10 minutes old; log in again".into(),
+                reason: Text::LoginTooOld,
             });
         }
         Ok(pending)
@@ -242,14 +240,16 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         if !self.config.quirks.user_code_grant {
             return Err(Error::InvalidArgument {
                 name: "code",
-                reason: format!("{} has no user-code grant", self.config.quirks.name),
+                reason: Text::NoUserCodeGrant {
+                    provider: self.config.quirks.name,
+                },
             });
         }
         let code = code.trim();
         if code.is_empty() || code.len() > 1024 {
             return Err(Error::InvalidArgument {
                 name: "code",
-                reason: "the code the user copied is empty or too long".into(),
+                reason: Text::BadUserCode,
             });
         }
         let form = [
@@ -282,9 +282,9 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
             .config
             .token_url
             .clone()
-            .ok_or_else(|| Error::InvalidArgument {
+            .ok_or(Error::InvalidArgument {
                 name: "tokenUrl",
-                reason: "this provider has no token endpoint configured; give tokenUrl".into(),
+                reason: Text::NoTokenEndpoint,
             })?;
         let mut body = form_urlencoded::Serializer::new(String::new());
         for (key, value) in form {
@@ -332,9 +332,9 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
     /// be) and can be; otherwise a `session` error. No request leaves with a token
     /// known to be expired.
     pub async fn valid_session(&self) -> Result<Session, Error> {
-        let session = self.session().ok_or_else(|| Error::Session {
+        let session = self.session().ok_or(Error::Session {
             code: "missing",
-            reason: "not logged in".into(),
+            reason: Text::NotLoggedIn,
             status: None,
         })?;
         if !session.is_expired(self.platform.now_ms()) {
@@ -343,7 +343,7 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         if session.refresh_token.is_none() {
             return Err(Error::Session {
                 code: "expired",
-                reason: "the session has expired and cannot be refreshed; log in again".into(),
+                reason: Text::SessionExpired,
                 status: None,
             });
         }
@@ -369,10 +369,10 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
             }
         };
         if let Some(receiver) = waiting {
-            return receiver.await.unwrap_or_else(|_| {
+            return receiver.await.unwrap_or({
                 Err(Error::Session {
                     code: "invalid",
-                    reason: "the refresh this call waited for was abandoned".into(),
+                    reason: Text::RefreshAbandoned,
                     status: None,
                 })
             });
@@ -387,19 +387,16 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
     }
 
     async fn refresh_now(&self) -> Result<Session, Error> {
-        let session = self.session().ok_or_else(|| Error::Session {
+        let session = self.session().ok_or(Error::Session {
             code: "missing",
-            reason: "not logged in".into(),
+            reason: Text::NotLoggedIn,
             status: None,
         })?;
-        let refresh_token = session
-            .refresh_token
-            .clone()
-            .ok_or_else(|| Error::Session {
-                code: "expired",
-                reason: "the session has no refresh token; log in again".into(),
-                status: None,
-            })?;
+        let refresh_token = session.refresh_token.clone().ok_or(Error::Session {
+            code: "expired",
+            reason: Text::NoRefreshToken,
+            status: None,
+        })?;
         let form = [
             ("grant_type", "refresh_token".to_owned()),
             ("refresh_token", refresh_token),
@@ -433,10 +430,7 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
                 self.logout();
                 Err(Error::Session {
                     code: "invalid",
-                    reason: format!(
-                        "the provider refused to refresh the session (invalid_grant{}); log in again",
-                        description.map(|d| format!(": {d}")).unwrap_or_default()
-                    ),
+                    reason: Text::RefreshRefused { description },
                     status,
                 })
             }
@@ -462,7 +456,7 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         self.logout();
         Error::Session {
             code: "invalid",
-            reason: "the server no longer accepts this session (HTTP 401); log in again".into(),
+            reason: Text::SessionRejected,
             status: Some(status),
         }
     }

@@ -1,7 +1,7 @@
 //! `new OAuth({...})`: the options bag, checked into an [`OAuthConfig`].
 
 use crate::config::{Bag, bag_field};
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::oauth::provider::{CUSTOM, Quirks, ResponseType};
 use crate::schema::{Kind, Node, Schema};
 
@@ -126,11 +126,8 @@ pub struct OAuthConfig {
     pub storage: StorageKind,
 }
 
-fn invalid(name: &'static str, reason: impl Into<String>) -> Error {
-    Error::InvalidArgument {
-        name,
-        reason: reason.into(),
-    }
+fn invalid(name: &'static str, reason: Text) -> Error {
+    Error::InvalidArgument { name, reason }
 }
 
 fn http_url(name: &'static str, url: &str) -> Result<String, Error> {
@@ -138,9 +135,9 @@ fn http_url(name: &'static str, url: &str) -> Result<String, Error> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| invalid(name, format!("{url:?} is not an http(s) URL")))?;
+        .ok_or_else(|| invalid(name, Text::NotHttpUrl(url.to_owned())))?;
     if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
-        return Err(invalid(name, format!("{url:?} has no host")));
+        return Err(invalid(name, Text::NoHost(url.to_owned())));
     }
     Ok(url.to_owned())
 }
@@ -151,41 +148,38 @@ impl OAuthConfig {
     /// `invalid-argument` error naming the option; so is a `clientSecret`.
     pub fn from_options(options: OAuthOptions) -> Result<OAuthConfig, Error> {
         if options.client_secret {
-            return Err(invalid(
-                "clientSecret",
-                "a browser app cannot keep a client secret: anyone can read it from the page \
-                 or the network. Register a public client and use the code flow with PKCE \
-                 (the default), or exchange the code on your own backend by pointing \
-                 tokenUrl at it",
-            ));
+            return Err(invalid("clientSecret", Text::ClientSecret));
         }
         let quirks = match options.provider.as_deref() {
             Some(id) => *Quirks::preset(id).ok_or_else(|| {
                 invalid(
                     "provider",
-                    format!("{id:?} is not a provider preset; use one of {}, or give authorizeUrl and tokenUrl without a provider", Quirks::preset_names()),
+                    Text::NotAPreset {
+                        id: id.to_owned(),
+                        presets: Quirks::preset_names(),
+                    },
                 )
             })?,
             None if options.authorize_url.is_some() => CUSTOM,
             None => {
                 return Err(invalid(
                     "provider",
-                    format!("give a provider ({}) or explicit endpoints (authorizeUrl, tokenUrl)", Quirks::preset_names()),
+                    Text::ProviderOrEndpoints {
+                        presets: Quirks::preset_names(),
+                    },
                 ));
             }
         };
         let client_id = options
             .client_id
             .filter(|id| !id.trim().is_empty())
-            .ok_or_else(|| invalid("clientId", "required: the id the provider gave your app"))?;
+            .ok_or_else(|| invalid("clientId", Text::ClientIdRequired))?;
         let redirect_uri = http_url(
             "redirectUri",
-            options.redirect_uri.as_deref().ok_or_else(|| {
-                invalid(
-                    "redirectUri",
-                    "required: the URL registered with the provider, where the login comes back",
-                )
-            })?,
+            options
+                .redirect_uri
+                .as_deref()
+                .ok_or_else(|| invalid("redirectUri", Text::RedirectUriRequired))?,
         )?;
         let base = match options.base_url.as_deref() {
             Some(url) => http_url("baseUrl", url)?.trim_end_matches('/').to_owned(),
@@ -203,28 +197,26 @@ impl OAuthConfig {
         let flow = match options.flow.as_deref() {
             None => quirks.default_flow,
             Some(text) => ResponseType::parse(text)
-                .ok_or_else(|| invalid("flow", format!("{text:?} is not \"token\" or \"code\"")))?,
+                .ok_or_else(|| invalid("flow", Text::NotAFlow(text.to_owned())))?,
         };
         if flow == ResponseType::Token && !quirks.implicit {
             return Err(invalid(
                 "flow",
-                format!(
-                    "{} has no implicit (\"token\") flow; use \"code\"",
-                    quirks.name
-                ),
+                Text::NoImplicitFlow {
+                    provider: quirks.name,
+                },
             ));
         }
         let mut scopes: Vec<String> = Vec::new();
         for scope in options.scopes.unwrap_or_default() {
             if !quirks.has_scope(&scope) {
-                let known = if quirks.scopes.is_empty() {
-                    "it has no scopes".to_owned()
-                } else {
-                    format!("its scopes are {}", quirks.scopes.join(", "))
-                };
                 return Err(invalid(
                     "scopes",
-                    format!("{} has no scope {scope:?}; {known}", quirks.name),
+                    Text::NoSuchScope {
+                        provider: quirks.name,
+                        scope,
+                        known: quirks.scopes.join(", "),
+                    },
                 ));
             }
             if !scopes.contains(&scope) {
@@ -236,10 +228,7 @@ impl OAuthConfig {
             Some("local") => StorageKind::Local,
             Some("memory") => StorageKind::Memory,
             Some(other) => {
-                return Err(invalid(
-                    "storage",
-                    format!("{other:?} is not \"session\", \"local\" or \"memory\""),
-                ));
+                return Err(invalid("storage", Text::NotAStorage(other.to_owned())));
             }
         };
         Ok(OAuthConfig {

@@ -1,7 +1,7 @@
 //! Token endpoint answers and provider errors, in each provider's shape, read into one
 //! [`Grant`] or one [`Error`].
 
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::http::HttpResponse;
 use crate::json;
 use crate::oauth::callback::{parse_expires_in, split_scopes};
@@ -136,35 +136,33 @@ pub fn read_grant(quirks: &Quirks, response: &HttpResponse) -> Result<Grant, Err
     };
     // The field's path only: a message could quote a token.
     let body = token_body(body).map_err(|failure| Error::Decode {
-        status: response.status,
+        status: Some(response.status),
         path: failure.path(),
         reason: match failure.problem {
-            schema::Problem::Syntax(_) if failure.path().is_empty() => {
-                "the token endpoint's answer is not JSON".into()
-            }
-            _ => "unexpected type in the token answer".into(),
+            schema::Problem::Syntax(_) if failure.path().is_empty() => Text::TokenAnswerNotJson,
+            _ => Text::TokenAnswerWrongType,
         },
     })?;
-    let decode = |path: &str, reason: String| Error::Decode {
-        status: response.status,
+    let decode = |path: &str, reason: Text| Error::Decode {
+        status: Some(response.status),
         path: path.to_owned(),
         reason,
     };
     let access_token = body
         .access_token
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| decode("access_token", "missing".into()))?;
+        .ok_or_else(|| decode("access_token", Text::Missing))?;
     let token_type = match (quirks.token, body.token_type) {
         (_, Some(kind)) if kind.eq_ignore_ascii_case("bearer") => kind,
         (_, Some(kind)) => {
             return Err(Error::Callback {
                 code: "not-bearer",
-                reason: format!("the token's type is {kind:?}; only bearer tokens are supported"),
+                reason: Text::NotBearer(Some(kind)),
             });
         }
         // Bitport and f1cx do not say; their tokens are used as bearer tokens.
         (TokenShape::AccessTokenOnly | TokenShape::AccessSecretPair, None) => "bearer".to_owned(),
-        (TokenShape::Bearer, None) => return Err(decode("token_type", "missing".into())),
+        (TokenShape::Bearer, None) => return Err(decode("token_type", Text::Missing)),
     };
     let (access_token, secret_key) = match quirks.token {
         TokenShape::AccessSecretPair => match access_token.split_once(':') {
@@ -172,10 +170,7 @@ pub fn read_grant(quirks: &Quirks, response: &HttpResponse) -> Result<Grant, Err
                 (access.to_owned(), Some(secret.to_owned()))
             }
             _ => {
-                return Err(decode(
-                    "access_token",
-                    "expected access_key:secret_key".into(),
-                ));
+                return Err(decode("access_token", Text::NotAccessSecretPair));
             }
         },
         _ => (access_token, None),
@@ -189,10 +184,7 @@ pub fn read_grant(quirks: &Quirks, response: &HttpResponse) -> Result<Grant, Err
                 .ok_or_else(|| {
                     decode(
                         "expires_in",
-                        format!(
-                            "{} is not a number of seconds",
-                            String::from_utf8_lossy(raw)
-                        ),
+                        Text::InvalidExpiresIn(String::from_utf8_lossy(raw).into_owned()),
                     )
                 })?,
         ),
@@ -240,8 +232,7 @@ pub fn read_error(quirks: &Quirks, response: &HttpResponse) -> Error {
             if code == "2010" {
                 return Error::Session {
                     code: "expired",
-                    reason: "the access key has expired (f1cx error 2010); refresh the session"
-                        .into(),
+                    reason: Text::AccessKeyExpired,
                     status: Some(status),
                 };
             }
@@ -265,7 +256,7 @@ pub fn read_error(quirks: &Quirks, response: &HttpResponse) -> Error {
         ),
         _ if status == 401 => Error::Session {
             code: "invalid",
-            reason: "the server no longer accepts this session (HTTP 401); log in again".into(),
+            reason: Text::SessionRejected,
             status: Some(status),
         },
         _ => Error::Http {

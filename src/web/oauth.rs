@@ -13,7 +13,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::error::Error;
+use crate::error::{Error, Text};
+use crate::messages::Lack;
 use crate::oauth::{MemoryStore, OAuth, OAuthConfig, Platform, Session, StorageKind, Store};
 use crate::web::FetchTransport;
 
@@ -39,10 +40,10 @@ pub fn web_oauth(config: OAuthConfig) -> WebOAuth {
 
 /// A browser API this environment lacks or refused: an `invalid-argument` error on
 /// `environment`, with a fixed message.
-fn unavailable(reason: &'static str) -> Error {
+fn unavailable(lack: Lack) -> Error {
     Error::InvalidArgument {
         name: "environment",
-        reason: reason.to_owned(),
+        reason: Text::Unavailable(lack),
     }
 }
 
@@ -50,7 +51,7 @@ fn crypto() -> Result<web_sys::Crypto, Error> {
     Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
         .ok()
         .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
-        .ok_or_else(|| unavailable("no Web Crypto (crypto) here"))
+        .ok_or_else(|| unavailable(Lack::Crypto))
 }
 
 /// The clock, `crypto.getRandomValues` and `crypto.subtle.digest`.
@@ -66,7 +67,7 @@ impl Platform for WebPlatform {
         crypto()?
             .get_random_values_with_u8_array(buffer)
             .map(|_| ())
-            .map_err(|_| unavailable("crypto.getRandomValues failed"))
+            .map_err(|_| unavailable(Lack::RandomValues))
     }
 
     async fn sha256(&self, data: &[u8]) -> Result<Vec<u8>, Error> {
@@ -74,12 +75,10 @@ impl Platform for WebPlatform {
         let promise = crypto()?
             .subtle()
             .digest_with_str_and_u8_array("SHA-256", data)
-            .map_err(|_| {
-                unavailable("crypto.subtle needs a secure context (https or localhost)")
-            })?;
+            .map_err(|_| unavailable(Lack::SecureContext))?;
         let digest = JsFuture::from(promise)
             .await
-            .map_err(|_| unavailable("crypto.subtle.digest failed"))?;
+            .map_err(|_| unavailable(Lack::Digest))?;
         Ok(Uint8Array::new(&digest).to_vec())
     }
 }
@@ -115,10 +114,8 @@ impl BrowserStore {
     fn storage(self) -> Result<web_sys::Storage, Error> {
         self.find().ok_or_else(|| {
             unavailable(match self {
-                BrowserStore::Session => {
-                    "no sessionStorage here (a worker, or blocked by the browser)"
-                }
-                BrowserStore::Local => "no localStorage here (a worker, or blocked by the browser)",
+                BrowserStore::Session => Lack::SessionStorage,
+                BrowserStore::Local => Lack::LocalStorage,
             })
         })
     }
@@ -132,7 +129,7 @@ impl Store for BrowserStore {
     fn set(&self, key: &str, value: &str) -> Result<(), Error> {
         self.storage()?
             .set_item(key, value)
-            .map_err(|_| unavailable("storage full, or blocked by the browser"))
+            .map_err(|_| unavailable(Lack::StorageFull))
     }
 
     fn remove(&self, key: &str) {
@@ -143,7 +140,7 @@ impl Store for BrowserStore {
 }
 
 fn window() -> Result<web_sys::Window, Error> {
-    web_sys::window().ok_or_else(|| unavailable("no window here (location, history)"))
+    web_sys::window().ok_or_else(|| unavailable(Lack::Window))
 }
 
 /// The page's URL.
@@ -151,7 +148,7 @@ pub fn current_url() -> Result<String, Error> {
     window()?
         .location()
         .href()
-        .map_err(|_| unavailable("location.href failed"))
+        .map_err(|_| unavailable(Lack::Location))
 }
 
 /// Replaces the current history entry's URL (no new entry, no navigation).
@@ -159,7 +156,7 @@ pub fn replace_url(url: &str) -> Result<(), Error> {
     window()?
         .history()
         .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(url)))
-        .map_err(|_| unavailable("history.replaceState failed"))
+        .map_err(|_| unavailable(Lack::History))
 }
 
 /// Sends the browser to `url`.
@@ -167,7 +164,7 @@ pub fn navigate(url: &str) -> Result<(), Error> {
     window()?
         .location()
         .assign(url)
-        .map_err(|_| unavailable("location.assign failed"))
+        .map_err(|_| unavailable(Lack::Navigation))
 }
 
 /// The localStorage key a logout writes (and removes at once) so that the site's

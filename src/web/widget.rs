@@ -12,7 +12,8 @@
 //! All the widgets of a page that show the same market share one poll.
 
 use crate::config::Locale;
-use crate::error::Error;
+use crate::error::{Error, Text};
+use crate::messages::Lack;
 
 /// The widget's tag name.
 pub const TAG_NAME: &str = "bitcoin-central-market";
@@ -79,26 +80,26 @@ pub fn mount_market(
     options: &MarketWidget,
 ) -> Result<web_sys::Element, Error> {
     // The DOM's exception says no more than which step refused: name the step.
-    let refused = |what: &str, _: wasm_bindgen::JsValue| Error::InvalidArgument {
+    let refused = |what: Lack, _: wasm_bindgen::JsValue| Error::InvalidArgument {
         name: "parent",
-        reason: what.to_owned(),
+        reason: Text::Unavailable(what),
     };
     let document = parent
         .owner_document()
         .ok_or_else(|| Error::InvalidArgument {
             name: "parent",
-            reason: "the element belongs to no document".to_owned(),
+            reason: Text::Unavailable(Lack::Document),
         })?;
     let element = document
         .create_element(TAG_NAME)
-        .map_err(|e| refused("cannot create the element", e))?;
+        .map_err(|e| refused(Lack::CreateElement, e))?;
     for (name, value) in options.attributes() {
         element
             .set_attribute(name, &value)
-            .map_err(|e| refused("cannot set an attribute", e))?;
+            .map_err(|e| refused(Lack::SetAttribute, e))?;
     }
     parent
         .append_child(&element)
-        .map_err(|e| refused("cannot append the widget", e))?;
+        .map_err(|e| refused(Lack::AppendChild, e))?;
     Ok(element)
 }

@@ -133,7 +133,8 @@ test("members of an options bag are named within it, and NaN, BigInt and unknown
     [{ timeoutMs: 10n }, "options.timeoutMs", "a BigInt"],
     [{ timeoutMs: "5000" }, "options.timeoutMs", "expected a number, got a string"],
     [{ timeoutMs: -1 }, "options.timeoutMs", ""],
-    [{ baseURL: "http://x" }, "options.baseURL", "unknown key; expected one of baseUrl, currency"],
+    [{ baseURL: "http://x" }, "options.baseURL", "unknown option `baseURL`; did you mean `baseUrl`?"],
+    [{ currancy: "eur" }, "options.currancy", "did you mean `currency`?"],
     [{ locale: Symbol("fr") }, "options.locale", "got a Symbol"],
     [{ rateLimiter: { perSecond: () => 1 } }, "options.rateLimiter.perSecond", "got a function"],
     [{ rateLimiter: { perSecond: "4" } }, "options.rateLimiter.perSecond", "expected a number, got a string"],
@@ -148,7 +149,7 @@ test("members of an options bag are named within it, and NaN, BigInt and unknown
   // A Client method's messages are in the client's language; a member of an object
   // argument is named within it.
   const client = new Client({ baseUrl: sandbox, locale: "fr" });
-  await assert.rejects(client.order(42), (e) => e.argument === "uuid" && e.message === "invalid uuid: attendu : une chaîne ; reçu : un nombre");
+  await assert.rejects(client.order(42), (e) => e.argument === "uuid" && e.message === "uuid refusé : attendu : une chaîne ; reçu : un nombre");
   await assert.rejects(client.placeOrder({ ...order, amount: true }), (e) => e.argument === "order.amount");
   await assert.rejects(client.placeOrder({ ...order, amount: "-1" }), (e) => e.argument === "order.amount" && /strictement positif/.test(e.message));
   await assert.rejects(client.orders({ types: ["Transfer", 5] }), (e) => e.argument === "query.types[1]");

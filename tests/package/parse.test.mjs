@@ -92,7 +92,8 @@ test("a body that is not the endpoint's: a decode error naming the field", () =>
     parseDepth('{"bids":[{"timestamp":1,"amount":1,"price":1,"currency":"EUR"},{"timestamp":1,"amount":1,"price":"x","currency":"EUR"}],"asks":[]}'),
   );
   assert.equal(badPrice.path, "bids[1].price");
-  assert.equal(badPrice.status, 200);
+  // Given as text: no HTTP status was seen, none is named.
+  assert.equal(badPrice.status, null);
   // A missing field is named by its own path.
   const missing = decodeError(() => parseTrades('[{"uuid":"a"}]'));
   assert.equal(missing.path, "[0].currency");
