@@ -44,10 +44,20 @@ const FRENCH = {
   "Rate limit reached": "Limite d'appels atteinte", "The exchange refused the request": "La plateforme a refusé la demande",
   "Unexpected HTTP status": "Statut HTTP inattendu", "Unreadable answer": "Réponse illisible", "Unexpected error": "Erreur inattendue",
   "Outcome unknown": "Issue inconnue", field: "champ", "retry in": "réessayer dans", "Live market widget": "Widget de marché en direct",
+  // Order states (the spec's appendix), as the badges show them.
+  "pending execution": "en attente d'exécution", pending: "en attente", processing: "en traitement", authorized: "autorisé",
+  active: "actif", filled: "exécuté", executed: "effectué", canceled: "annulé",
+  "the exchange has queued it; the list below shows it as its engine took it.":
+    "la plateforme l'a mis en file ; la liste ci-dessous le montre tel que son moteur l'a traité.",
 };
 
 /** The page's text in the chosen language. */
 const t = (english) => ($("#locale").value === "fr" ? FRENCH[english] ?? english : english);
+
+/** An order's state as a badge, in the page's language; the API's own word in its tooltip. */
+function stateBadge(state) {
+  return el("span", { class: `state ${state}`, title: state }, t(state.replaceAll("_", " ")));
+}
 
 /** Puts the static page in the chosen language. */
 function translatePage() {
@@ -182,7 +192,7 @@ async function submitTrade(action, describe) {
   const client = authedClient();
   try {
     const order = await action(client);
-    status.textContent = describe(order);
+    status.replaceChildren(...[describe(order)].flat());
     await refresh();
   } catch (error) {
     status.textContent = "";
@@ -262,14 +272,21 @@ orderForm.addEventListener("submit", (event) => {
     const client = authedClient();
     try {
       const found = await client.findPlacedOrder(params);
-      $("#trade-status").textContent = found ? `${t("It was placed")}: ${found.uuid} (${found.state}).` : t("It was not placed: you can send it again.");
+      if (found) $("#trade-status").replaceChildren(`${t("It was placed")}: ${found.uuid} `, stateBadge(found.state), ".");
+      else $("#trade-status").textContent = t("It was not placed: you can send it again.");
     } catch (error) {
       $("#trade-error").replaceChildren(errorBox(error));
     } finally {
       client.free();
     }
   }, "secondary");
-  submitTrade((client) => client.placeOrder(params), (o) => `${t("Order")} ${o.uuid.slice(0, 8)}… ${t("is")} ${o.state.replace("_", " ")}: ${o.tradedBtc ?? "0"} ${t("BTC traded so far.")}`);
+  // A new limit order is answered pending_execution: queued, its funds locked. The
+  // list, read right after, shows it as the exchange took it (active, or filled).
+  submitTrade((client) => client.placeOrder(params), (o) => [
+    `${t("Order")} ${o.uuid.slice(0, 8)}… ${t("is")} `,
+    stateBadge(o.state),
+    o.state === "pending_execution" ? `: ${t("the exchange has queued it; the list below shows it as its engine took it.")}` : `: ${o.tradedBtc ?? "0"} ${t("BTC traded so far.")}`,
+  ]);
 });
 
 const withdrawForm = $("#withdraw-form");
@@ -286,7 +303,7 @@ withdrawForm.addEventListener("submit", (event) => {
   const params = withdrawParams();
   if (!showCheck(withdrawForm, checkWithdrawal(params, $("#locale").value))) return;
   lastCheck = null;
-  submitTrade((client) => client.withdraw(params), (o) => `${t("Withdrawal")} ${o.uuid.slice(0, 8)}… ${t("is")} ${o.state}: ${t("confirm it from your e-mail.")}`);
+  submitTrade((client) => client.withdraw(params), (o) => [`${t("Withdrawal")} ${o.uuid.slice(0, 8)}… ${t("is")} `, stateBadge(o.state), `: ${t("confirm it from your e-mail.")}`]);
 });
 
 function renderOrders(orders) {
@@ -331,7 +348,7 @@ function renderOrders(orders) {
         num(o.amount),
         num(o.price),
         num(o.tradedBtc),
-        el("span", { class: `state ${o.state}` }, o.state.replace("_", " ")),
+        stateBadge(o.state),
         el("span", { class: "row-actions" }, details(o.uuid), o.state === "active" ? cancel(o.uuid) : o.type === "Transfer" && o.state === "pending" ? confirm(o.uuid) : ""),
       ]),
     ),
@@ -342,7 +359,7 @@ function renderOrders(orders) {
 function showDetails(order) {
   const fees = `fees ${order.btcFee} BTC · ${order.currencyFee} ${order.currency === "BTC" ? "EUR" : order.currency}`;
   $("#order-details").replaceChildren(
-    el("h3", {}, `${order.type} ${order.uuid}`, el("span", { class: `state ${order.state}` }, order.state.replace("_", " "))),
+    el("h3", {}, `${order.type} ${order.uuid}`, stateBadge(order.state)),
     el("p", { class: "meta" }, `Created ${order.createdAt}, updated ${order.updatedAt}; ${fees}.`),
     table(
       "Account operations of the order",

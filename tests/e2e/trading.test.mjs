@@ -1,5 +1,5 @@
 // End-to-end tier, trading: on the sample page, a logged-in person places a limit
-// order, sees it active with funds locked, cancels it, crosses the book, and requests
+// order, sees it pending execution then active with funds locked, cancels it, crosses the book, and requests
 // a withdrawal — all against the sandbox's books. Screenshots go to test-results/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -62,12 +62,21 @@ test("place, see, cancel, cross and withdraw from the sample page", async () => 
   await page.fill("#order-form [name=price]", price);
   await page.fill("#order-form [name=amount]", "0.01");
   await page.click("#place-order");
-  await page.waitForFunction(() => /is active/.test(document.querySelector("#trade-status").textContent));
+  // The exchange answers a new limit order pending_execution (queued, funds locked);
+  // the list, read after it, shows it as the engine took it: active.
+  await page.waitForFunction(() => /is pending execution/.test(document.querySelector("#trade-status").textContent));
+  assert.equal(await page.getAttribute("#trade-status .state", "class"), "state pending_execution");
   // The list is redrawn by its own call: wait for the new order at its top (the
   // account may hold older orders in any state, from the browser tier).
   await page.waitForSelector("#trade .orders tbody tr:first-child .state.active");
+  assert.equal(await page.textContent("#trade .orders tbody tr:first-child .state"), "active");
   await lockedBecomes(page, (lockedBefore + Number(price) * 0.01).toFixed(2));
   await page.screenshot({ path: `${shots}trading-active-order.png`, fullPage: true });
+  // The badges speak the page's language.
+  await page.selectOption("#locale", "fr");
+  await page.waitForFunction(() => document.querySelector("#trade .orders tbody tr:first-child .state")?.textContent === "actif");
+  await page.selectOption("#locale", "en");
+  await page.waitForFunction(() => document.querySelector("#trade .orders tbody tr:first-child .state")?.textContent === "active");
 
   // Cancel it: unlocked again.
   await page.click("#trade .orders tbody tr:first-child button[id^=cancel-]");
