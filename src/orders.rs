@@ -34,8 +34,6 @@ pub enum Problem {
     AmountAndCurrencyAmount,
     /// Neither `amount` nor `currencyAmount` given.
     NeitherAmount,
-    /// A limit order given in the currency (`currencyAmount`) rather than in BTC.
-    CurrencyAmountOnLimitOrder,
     /// An order type other than `"LimitOrder"` or `"MarketOrder"`, as given.
     UnknownType(String),
     /// A direction other than `"buy"` or `"sell"`, as given.
@@ -96,10 +94,6 @@ impl Problem {
             AmountAndCurrencyAmount => "give amount or currencyAmount, not both".into(),
             NeitherAmount if fr => "donnez amount (en BTC) ou currencyAmount (en devise)".into(),
             NeitherAmount => "give amount (in BTC) or currencyAmount (in the currency)".into(),
-            CurrencyAmountOnLimitOrder if fr => {
-                "un ordre à cours limité se donne en BTC (amount)".into()
-            }
-            CurrencyAmountOnLimitOrder => "a limit order is given in BTC (amount)".into(),
             UnknownType(t) if fr => {
                 format!("type « {t} » inconnu : \"LimitOrder\" ou \"MarketOrder\"")
             }
@@ -443,7 +437,7 @@ pub struct TradeOrder {
     pub price: Option<Decimal>,
     /// The BTC amount; `None` when the order is given in the currency.
     pub amount: Option<Decimal>,
-    /// A market order's amount in the currency; `None` when it is given in BTC.
+    /// The order's amount in the currency (EUR); `None` when it is given in BTC.
     pub currency_amount: Option<Decimal>,
     /// The trading currency: `"EUR"`.
     pub currency: String,
@@ -530,13 +524,6 @@ impl PlaceOrder {
                 return Err(invalid("amount", &Problem::AmountAndCurrencyAmount, locale));
             }
             (None, None) => return Err(invalid("amount", &Problem::NeitherAmount, locale)),
-            (None, Some(_)) if !market => {
-                return Err(invalid(
-                    "currencyAmount",
-                    &Problem::CurrencyAmountOnLimitOrder,
-                    locale,
-                ));
-            }
             (Some(a), None) => (Some(positive("amount", a, BTC_DECIMALS, locale)?), None),
             (None, Some(c)) => (
                 None,

@@ -123,12 +123,6 @@ fn bad_orders_are_refused_before_sending() {
             "donnez amount",
         ),
         (
-            r#"{"type":"LimitOrder","direction":"buy","price":"300","currencyAmount":"100"}"#,
-            "currencyAmount",
-            "in BTC",
-            "en BTC",
-        ),
-        (
             r#"{"type":"MarketOrder","direction":"buy","currencyAmount":"100.001"}"#,
             "currencyAmount",
             "at most 2 decimals",
@@ -186,6 +180,12 @@ fn good_orders_are_sent_once_as_exact_json() {
         (
             r#"{"type":"MarketOrder","direction":"buy","currencyAmount":"250.50"}"#,
             r#"{"currency":"EUR","currency_amount":250.50,"direction":"buy","type":"MarketOrder"}"#,
+        ),
+        // The spec: "either one of amount or currency_amount must be specified" for
+        // trade orders, limit orders included.
+        (
+            r#"{"type":"LimitOrder","direction":"buy","price":"300","currencyAmount":"100"}"#,
+            r#"{"currency":"EUR","currency_amount":100,"direction":"buy","price":300,"type":"LimitOrder"}"#,
         ),
     ] {
         let (client, sent) = client_logging(vec![Ok(json(201, ORDER))]);

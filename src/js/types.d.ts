@@ -192,9 +192,13 @@ export type ParsedCallback =
  */
 export type DecimalInput = DecimalString | number;
 
-/** `placeOrder()`: a limit order (price and BTC amount) or a market order (amount or currencyAmount). */
+/**
+ * `placeOrder()`: a limit order (a price, and the BTC `amount` or the EUR
+ * `currencyAmount`) or a market order (`amount` or `currencyAmount`).
+ */
 export type PlaceOrderParams =
-  | { type: "LimitOrder"; direction: Direction; price: DecimalInput; amount: DecimalInput; currency?: "EUR" }
+  | { type: "LimitOrder"; direction: Direction; price: DecimalInput; amount: DecimalInput; currencyAmount?: never; currency?: "EUR" }
+  | { type: "LimitOrder"; direction: Direction; price: DecimalInput; currencyAmount: DecimalInput; amount?: never; currency?: "EUR" }
   | { type: "MarketOrder"; direction: Direction; amount: DecimalInput; currencyAmount?: never; currency?: "EUR" }
   | { type: "MarketOrder"; direction: Direction; currencyAmount: DecimalInput; amount?: never; currency?: "EUR" };
 
