@@ -46,8 +46,11 @@ struct Args {
     /// Register an OAuth client: ID=REDIRECT_URI (repeat an ID, or name a built-in one,
     /// to add redirect URIs; they must match exactly).
     /// Public (PKCE) unless --client-secret gives it a secret. Built in, for pages this
-    /// sandbox serves: bitcoin-central-demo (public) and bitcoin-central-backend
-    /// (secret "sandbox-secret").
+    /// sandbox serves: bitcoin-central-demo (public; also takes any loopback redirect
+    /// URI, http://127.0.0.1:<port>/..., http://localhost:<port>/...) and
+    /// bitcoin-central-backend (secret "sandbox-secret"). The spec's test redirect URI,
+    /// <origin>/page/oauth/test (or https://bitcoin-central.net/page/oauth/test), shows
+    /// the code on a page instead of redirecting.
     #[arg(long, value_name = "ID=REDIRECT_URI")]
     client: Vec<String>,
     /// Make a --client confidential: ID=SECRET.
@@ -83,6 +86,7 @@ fn clients(args: &Args) -> Result<Vec<OAuthClient>, String> {
                 id: id.to_owned(),
                 secret: None,
                 redirect_uris: vec![uri.to_owned()],
+                loopback: false,
             }),
         }
     }

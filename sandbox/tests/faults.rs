@@ -782,6 +782,7 @@ async fn oauth_pages_allow_their_style_and_their_forms_redirect() {
             id: "elsewhere".into(),
             secret: None,
             redirect_uris: vec!["https://app.example:8443/callback?x=1".into()],
+            loopback: false,
         });
     })
     .await;

@@ -19,6 +19,8 @@ use tower::ServiceExt;
 const ORIGIN: &str = "http://127.0.0.1:8080";
 const REDIRECT: &str = "http://127.0.0.1:8080/";
 const DEMO: &str = "bitcoin-central-demo";
+const BACKEND: &str = "bitcoin-central-backend";
+const TEST_URI: &str = "http://127.0.0.1:8080/page/oauth/test";
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
 struct Answer {
@@ -57,6 +59,7 @@ fn sandbox() -> (Router, Arc<ManualClock>) {
             id: "bot".into(),
             secret: None,
             redirect_uris: vec!["https://bot.example/cb?x=1".into()],
+            loopback: false,
         }],
         ..Config::default()
     };
@@ -262,8 +265,10 @@ async fn an_unregistered_redirect_or_client_gets_a_page_never_a_redirect() {
             ("redirect_uri", "http://127.0.0.1:8080"),
             ("response_type", "token"),
         ],
+        // The demo client takes any loopback URI (RFC 8252 §7.3); the others match
+        // exactly.
         vec![
-            ("client_id", DEMO),
+            ("client_id", BACKEND),
             ("redirect_uri", "http://127.0.0.1:8080/?x"),
             ("response_type", "token"),
         ],
@@ -621,15 +626,16 @@ async fn refresh_rotates_both_tokens() {
     );
     let unsupported = token(&app, &[("grant_type", "password"), ("client_id", DEMO)]).await;
     assert_eq!(unsupported.json()["error"], "unsupported_grant_type");
-    let json_body = call(
+    // Neither a form nor JSON (JSON bodies have their own test).
+    let text_body = call(
         &app,
         Method::POST,
         "/api/oauth/token",
-        &[("content-type", "application/json")],
-        "{}",
+        &[("content-type", "text/plain")],
+        "grant_type=refresh_token",
     )
     .await;
-    assert_eq!(json_body.json()["error"], "invalid_request");
+    assert_eq!(text_body.json()["error"], "invalid_request");
 }
 
 #[tokio::test]
@@ -970,12 +976,13 @@ async fn extra_redirect_uris_for_a_built_in_client() {
         clients: vec![OAuthClient {
             id: DEMO.into(),
             secret: None,
-            redirect_uris: vec!["http://127.0.0.1:3000/callback".into()],
+            redirect_uris: vec!["https://app.example/callback".into()],
+            loopback: false,
         }],
         ..Config::default()
     };
     let app = app(config);
-    for redirect in [REDIRECT, "http://127.0.0.1:3000/callback"] {
+    for redirect in [REDIRECT, "https://app.example/callback"] {
         let answer = authorize(
             &app,
             &[
@@ -1030,4 +1037,532 @@ async fn bearer_refusals_speak_french() {
         forbidden.header("www-authenticate"),
         Some(r#"Bearer realm="bitcoin-central", error="insufficient_scope", scope="basic""#)
     );
+}
+
+/// The code, token or error a test page shows in `<code id="value">`.
+fn shown_value(page: &Answer) -> String {
+    let start = page.text.find("<code id=\"value\">").expect("a value") + 17;
+    let end = start + page.text[start..].find("</code>").unwrap();
+    page.text[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn the_test_redirect_uri_shows_the_code_on_a_page_to_copy() {
+    let (app, _) = sandbox();
+    let c = challenge();
+    let mut pairs = vec![
+        ("client_id", DEMO),
+        ("redirect_uri", TEST_URI),
+        ("response_type", "code"),
+        ("scope", "basic activity"),
+        ("state", "st8"),
+        ("code_challenge", c.as_str()),
+        ("code_challenge_method", "S256"),
+    ];
+    assert_eq!(authorize(&app, &pairs).await.status, StatusCode::OK);
+    pairs.push(("decision", "approve"));
+    let page = decide(&app, &pairs).await;
+    assert_eq!(page.status, StatusCode::OK, "shown, not redirected");
+    assert!(page.header("location").is_none());
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    for text in [
+        "Authorization code",
+        "id=\"copy\"",
+        ">Copy</button>",
+        "<script src=\"/page/oauth/test/copy.js\"></script>",
+        "<dt>state</dt><dd>st8</dd>",
+    ] {
+        assert!(page.text.contains(text), "{text}: {}", page.text);
+    }
+    let policy = page.header("content-security-policy").unwrap();
+    assert!(policy.contains("script-src 'self';"), "{policy}");
+    assert!(policy.contains("form-action 'none'") && policy.contains("frame-ancestors 'none'"));
+    assert!(!policy.contains("unsafe"), "{policy}");
+    assert!(!page.text.contains("<script>"), "no inline script");
+    // The code shown is the code: the app exchanges it with the same redirect URI.
+    let code = shown_value(&page);
+    let granted = token(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", DEMO),
+            ("code", &code),
+            ("redirect_uri", TEST_URI),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.text);
+    assert_eq!(granted.json()["scope"], "basic activity");
+
+    // The copy button's script is a file of the sandbox.
+    let script = call(&app, Method::GET, "/page/oauth/test/copy.js", &[], "").await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.text.contains("navigator.clipboard.writeText"));
+    // The URI itself, opened, says what it is for.
+    let itself = call(
+        &app,
+        Method::GET,
+        "/page/oauth/test",
+        &[("accept-language", "fr")],
+        "",
+    )
+    .await;
+    assert_eq!(itself.status, StatusCode::OK);
+    assert!(itself.text.contains("URI de redirection de test"));
+
+    // The spec's own test URI, for the confidential client as in its Ruby example, in
+    // French.
+    let approved = call(
+        &app,
+        Method::POST,
+        "/api/oauth/authorize",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("accept-language", "fr-FR,fr;q=0.9"),
+        ],
+        &query(&[
+            ("client_id", BACKEND),
+            (
+                "redirect_uri",
+                "https://bitcoin-central.net/page/oauth/test",
+            ),
+            ("response_type", "code"),
+            ("scope", "basic activity trade withdraw"),
+            ("decision", "approve"),
+        ]),
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::OK);
+    assert!(
+        approved.text.contains("Code d'autorisation") && approved.text.contains(">Copier</button>")
+    );
+    let granted = token(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", BACKEND),
+            ("client_secret", "sandbox-secret"),
+            ("code", &shown_value(&approved)),
+            (
+                "redirect_uri",
+                "https://bitcoin-central.net/page/oauth/test",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.text);
+
+    // Denied, or refused: shown too, never redirected to the test URI.
+    let mut denied = pairs.clone();
+    denied.pop();
+    denied.push(("decision", "deny"));
+    let page = decide(&app, &denied).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.header("location").is_none());
+    assert!(
+        page.text.contains("<dt>error</dt><dd>access_denied</dd>"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("id=\"copy\""));
+    let bad_scope = authorize(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", TEST_URI),
+            ("response_type", "token"),
+            ("scope", "admin"),
+        ],
+    )
+    .await;
+    assert!(bad_scope.header("location").is_none());
+    assert!(bad_scope.text.contains("<dd>invalid_scope</dd>"));
+    // The implicit flow's token is shown the same way.
+    let implicit = decide(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", TEST_URI),
+            ("response_type", "token"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    assert!(implicit.text.contains("Access token"));
+    assert_eq!(
+        user(&app, &shown_value(&implicit)).await.status,
+        StatusCode::OK
+    );
+    // Another client has not registered it.
+    let bot = authorize(
+        &app,
+        &[
+            ("client_id", "bot"),
+            ("redirect_uri", TEST_URI),
+            ("response_type", "token"),
+        ],
+    )
+    .await;
+    assert_eq!(bot.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn scope_trading_is_read_as_trade_and_the_consent_page_says_so() {
+    let (app, _) = sandbox();
+    let asked = [
+        ("client_id", DEMO),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "token"),
+        ("scope", "basic trading"),
+    ];
+    let page = authorize(&app, &asked).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("Create and cancel trade orders"));
+    assert!(page.text.contains("id=\"trading-alias\""));
+    assert!(page.text.contains("Asked for as “trading”"));
+    let french = call(
+        &app,
+        Method::GET,
+        &format!("/api/oauth/authorize?{}", query(&asked)),
+        &[("accept-language", "fr")],
+        "",
+    )
+    .await;
+    assert!(french.text.contains("Demandée sous le nom « trading »"));
+    let plain = authorize(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "token"),
+            ("scope", "basic trade"),
+        ],
+    )
+    .await;
+    assert!(!plain.text.contains("trading-alias"), "no note without it");
+
+    let mut approved = asked.to_vec();
+    approved[3] = ("scope", "basic trading trade");
+    approved.push(("decision", "approve"));
+    let params = decide(&app, &approved).await.answer();
+    assert_eq!(params["scope"], "basic trade", "granted as trade, once");
+    let placed = call(
+        &app,
+        Method::POST,
+        "/api/v1/user/orders",
+        &[
+            (
+                "authorization",
+                &format!("Bearer {}", params["access_token"]),
+            ),
+            ("content-type", "application/json"),
+        ],
+        r#"{"type": "LimitOrder", "direction": "buy", "price": "100", "amount": "0.01"}"#,
+    )
+    .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.text);
+}
+
+async fn token_json(app: &Router, body: &str) -> Answer {
+    call(
+        app,
+        Method::POST,
+        "/api/oauth/token",
+        &[("content-type", "application/json; charset=utf-8")],
+        body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_token_endpoint_takes_json_as_well_as_forms() {
+    let (app, _) = sandbox();
+    let code = code(&app, "basic").await;
+    let body = serde_json::json!({
+        "grant_type": "authorization_code",
+        "client_id": DEMO,
+        "code": code,
+        "redirect_uri": REDIRECT,
+        "code_verifier": VERIFIER,
+        "client_secret": null,
+    });
+    let granted = token_json(&app, &body.to_string()).await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.text);
+    let refresh = granted.json()["refresh_token"].as_str().unwrap().to_owned();
+    let refreshed = token_json(
+        &app,
+        &serde_json::json!({"grant_type": "refresh_token", "client_id": DEMO, "refresh_token": refresh}).to_string(),
+    )
+    .await;
+    assert_eq!(refreshed.status, StatusCode::OK, "{}", refreshed.text);
+    let access = refreshed.json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(user(&app, &access).await.status, StatusCode::OK);
+
+    for (body, description) in [
+        (
+            r#"{"grant_type": "refresh_token", "client_id": "bitcoin-central-demo", "refresh_token": "a", "refresh_token": "b"}"#,
+            "The parameter refresh_token is given more than once.",
+        ),
+        (
+            r#"{"grant_type": "refresh_token", "client_id": "bitcoin-central-demo", "refresh_token": 7}"#,
+            "The parameter refresh_token must be a string.",
+        ),
+        (r#"{"grant_type": "#, "The body is not a valid JSON object."),
+        (r#"["grant_type"]"#, "The body is not a valid JSON object."),
+    ] {
+        let refused = token_json(&app, body).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(refused.json()["error"], "invalid_request", "{body}");
+        assert_eq!(refused.json()["error_description"], description, "{body}");
+    }
+    // Without a Content-Type, a JSON object is still recognised.
+    let unlabelled = call(
+        &app,
+        Method::POST,
+        "/api/oauth/token",
+        &[],
+        r#"{"grant_type": "password", "client_id": "bitcoin-central-demo"}"#,
+    )
+    .await;
+    assert_eq!(unlabelled.json()["error"], "unsupported_grant_type");
+}
+
+#[tokio::test]
+async fn what_the_oauth_endpoints_say_is_in_the_users_language() {
+    let (app, _) = sandbox();
+    let fr = [("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")];
+    // The authorization answer's error_description: French, in RFC 6749's ASCII.
+    let refused = call(
+        &app,
+        Method::GET,
+        &format!(
+            "/api/oauth/authorize?{}",
+            query(&[
+                ("client_id", DEMO),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "token"),
+                ("scope", "basic admin"),
+            ])
+        ),
+        &fr,
+        "",
+    )
+    .await;
+    let description = refused.answer()["error_description"].clone();
+    assert_eq!(
+        description,
+        "La portee admin n'existe pas ; les portees sont basic, activity, trade et withdraw."
+    );
+    assert!(legal_description(&description));
+    let denied = call(
+        &app,
+        Method::POST,
+        "/api/oauth/authorize",
+        &[fr[0], ("content-type", "application/x-www-form-urlencoded")],
+        &query(&[
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "token"),
+            ("decision", "deny"),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        denied.answer()["error_description"],
+        "Le titulaire du compte ou le serveur d'autorisation a refuse la demande."
+    );
+    // The refused-request page: its reason too.
+    let page = call(
+        &app,
+        Method::GET,
+        &format!(
+            "/api/oauth/authorize?{}",
+            query(&[("client_id", "nobody"), ("response_type", "token")])
+        ),
+        &fr,
+        "",
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.text.contains("lang=\"fr\""));
+    assert!(
+        page.text
+            .contains("Aucune application n&#39;est enregistrée sous le nom « nobody ».")
+    );
+    let english = authorize(&app, &[("client_id", "nobody"), ("response_type", "token")]).await;
+    assert!(
+        english
+            .text
+            .contains("No application is registered as &quot;nobody&quot;.")
+    );
+    // The consent page, badge included.
+    let consent = call(
+        &app,
+        Method::GET,
+        &format!(
+            "/api/oauth/authorize?{}",
+            query(&[
+                ("client_id", DEMO),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "token")
+            ])
+        ),
+        &fr,
+        "",
+    )
+    .await;
+    assert!(
+        consent.text.contains("bac à sable") && consent.text.contains("Autoriser l'application")
+    );
+    assert!(!consent.text.contains(">sandbox<"));
+    // The token endpoint's descriptions.
+    let missing = call(
+        &app,
+        Method::POST,
+        "/api/oauth/token",
+        &[fr[0], ("content-type", "application/x-www-form-urlencoded")],
+        &query(&[("client_id", DEMO)]),
+    )
+    .await;
+    assert_eq!(
+        missing.json()["error_description"],
+        "Le grant_type est absent."
+    );
+    let unknown = call(
+        &app,
+        Method::POST,
+        "/api/oauth/token",
+        &[fr[0], ("content-type", "application/json")],
+        r#"{"grant_type": "refresh_token", "client_id": "nobody"}"#,
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.json()["error_description"], "Client inconnu.");
+}
+
+#[tokio::test]
+async fn the_demo_client_takes_loopback_redirects_on_any_port() {
+    let (app, _) = sandbox();
+    let c = challenge();
+    let ask = |client: &'static str, redirect: &'static str| {
+        let c = c.clone();
+        let app = app.clone();
+        async move {
+            authorize(
+                &app,
+                &[
+                    ("client_id", client),
+                    ("redirect_uri", redirect),
+                    ("response_type", "code"),
+                    ("code_challenge", &c),
+                    ("code_challenge_method", "S256"),
+                ],
+            )
+            .await
+        }
+    };
+    for (redirect, origin) in [
+        ("http://127.0.0.1:5173/", "http://127.0.0.1:5173"),
+        (
+            "http://localhost:5173/callback?from=vite",
+            "http://localhost:5173",
+        ),
+        ("http://[::1]:3000/auth", "http://[::1]:3000"),
+    ] {
+        let page = ask(DEMO, redirect).await;
+        assert_eq!(page.status, StatusCode::OK, "{redirect}: {}", page.text);
+        assert!(
+            page.header("content-security-policy")
+                .unwrap()
+                .contains(&format!("form-action 'self' {origin};")),
+            "{redirect}"
+        );
+    }
+    // Approved, the code goes to that port, and is exchanged with that URI only.
+    let vite = "http://127.0.0.1:5173/";
+    let approved = decide(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", vite),
+            ("response_type", "code"),
+            ("code_challenge", &c),
+            ("code_challenge_method", "S256"),
+            ("decision", "approve"),
+        ],
+    )
+    .await;
+    assert!(
+        approved
+            .header("location")
+            .unwrap()
+            .starts_with("http://127.0.0.1:5173/?code=")
+    );
+    let code = approved.answer()["code"].clone();
+    let exchange_at = |redirect: &'static str| {
+        let (app, code) = (app.clone(), code.clone());
+        async move {
+            token(
+                &app,
+                &[
+                    ("grant_type", "authorization_code"),
+                    ("client_id", DEMO),
+                    ("code", &code),
+                    ("redirect_uri", redirect),
+                    ("code_verifier", VERIFIER),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        exchange_at("http://127.0.0.1:5174/").await.json()["error"],
+        "invalid_grant"
+    );
+    assert_eq!(exchange_at(vite).await.status, StatusCode::OK);
+
+    // Nothing else that merely looks local, and no other client.
+    for redirect in [
+        "https://127.0.0.1:5173/",
+        "http://127.0.0.1:5173",
+        "http://127.0.0.1.evil.example:5173/",
+        "http://localhost.evil.example/",
+        "http://evil.example@127.0.0.1:5173/",
+        "http://127.0.0.1:5173@evil.example/",
+        "http://127.0.0.1:5173/#fragment",
+        "http://192.168.1.2:5173/",
+    ] {
+        let page = ask(DEMO, redirect).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{redirect}");
+        assert!(page.header("location").is_none());
+    }
+    let unregistered = ask(DEMO, "https://evil.example/").await;
+    assert!(
+        unregistered
+            .text
+            .contains("or be a loopback URI on any port"),
+        "{}",
+        unregistered.text
+    );
+    for client in [BACKEND, "bot"] {
+        let page = ask(client, vite).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{client}");
+        assert!(
+            page.text
+                .contains("it must match a registered one exactly.")
+        );
+        assert!(!page.text.contains("loopback"), "{client}");
+    }
 }

@@ -14,6 +14,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
+use crate::domain::i18n::AuthText;
+
 /// The scopes of the spec's scope table, with their descriptions.
 pub const SCOPES: [(&str, &str, &str); 4] = [
     (
@@ -40,6 +42,57 @@ pub const SCOPES: [(&str, &str, &str); 4] = [
 /// Codes live 5 minutes (the spec).
 const CODE_TTL_MS: i64 = 5 * 60 * 1000;
 
+/// The spec's test redirect URI ("set redirect URI to
+/// `https://bitcoin-central.net/page/oauth/test` when testing"): an answer for it is
+/// shown on a page of the exchange, the code ready to copy, instead of being sent to
+/// an application. The sandbox has it at this path on each of its origins, and takes
+/// the spec's own URI as the same page.
+pub const TEST_PATH: &str = "/page/oauth/test";
+pub const SPEC_TEST_URI: &str = "https://bitcoin-central.net/page/oauth/test";
+
+/// The test redirect URIs of a sandbox reached at `origins`.
+pub fn test_uris(origins: &[String]) -> Vec<String> {
+    origins
+        .iter()
+        .map(|o| format!("{o}{TEST_PATH}"))
+        .chain([SPEC_TEST_URI.to_owned()])
+        .collect()
+}
+
+/// A loopback redirect URI as RFC 8252 §7.3 describes a native app's (and §8.3 the
+/// `localhost` name): `http`, the host `127.0.0.1`, `[::1]` or `localhost`, any port
+/// (or none), and a path; no user info, no fragment, printable ASCII without `\`.
+pub fn is_loopback_uri(uri: &str) -> bool {
+    let Some(rest) = uri.strip_prefix("http://") else {
+        return false;
+    };
+    if !uri.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') || uri.contains('#') {
+        return false;
+    }
+    let Some(slash) = rest.find('/') else {
+        return false;
+    };
+    let authority = &rest[..slash];
+    if authority.contains(['@', '?']) {
+        return false;
+    }
+    let (host, port) = match authority.strip_prefix("[::1]") {
+        Some(port) => ("[::1]", port),
+        None => authority.split_at(authority.find(':').unwrap_or(authority.len())),
+    };
+    let port_ok = match port.strip_prefix(':') {
+        None => port.is_empty(),
+        Some(digits) => {
+            (1..=5).contains(&digits.len())
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && digits
+                    .parse::<u32>()
+                    .is_ok_and(|p| (1..=65_535).contains(&p))
+        }
+    };
+    matches!(host, "127.0.0.1" | "[::1]" | "localhost") && port_ok
+}
+
 /// A registered application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthClient {
@@ -48,28 +101,42 @@ pub struct OAuthClient {
     pub secret: Option<String>,
     /// Matched exactly.
     pub redirect_uris: Vec<String>,
+    /// Also takes any loopback redirect URI, whatever its port ([`is_loopback_uri`],
+    /// RFC 8252 §7.3): a developer's own app on `http://127.0.0.1:5173/`.
+    pub loopback: bool,
 }
 
 impl OAuthClient {
     /// The clients every sandbox has, for the pages served at `origins`: the sample
-    /// page's public client, and a confidential one for trying a backend exchange.
+    /// page's public client, which also takes any loopback redirect URI (a
+    /// developer's dev server), and a confidential one for trying a backend exchange.
+    /// Both have the test redirect URIs ([`test_uris`]).
     pub fn built_in(origins: &[String]) -> Vec<OAuthClient> {
         let uris: Vec<String> = origins
             .iter()
             .flat_map(|o| [format!("{o}/"), format!("{o}/index.html")])
+            .chain(test_uris(origins))
             .collect();
         vec![
             OAuthClient {
                 id: "bitcoin-central-demo".into(),
                 secret: None,
                 redirect_uris: uris.clone(),
+                loopback: true,
             },
             OAuthClient {
                 id: "bitcoin-central-backend".into(),
                 secret: Some("sandbox-secret".into()),
                 redirect_uris: uris,
+                loopback: false,
             },
         ]
+    }
+
+    /// Whether `uri` is one of this client's redirect URIs: a registered one exactly,
+    /// or, for a client that takes them, a loopback one on any port.
+    pub fn accepts(&self, uri: &str) -> bool {
+        self.redirect_uris.iter().any(|u| u == uri) || (self.loopback && is_loopback_uri(uri))
     }
 
     /// The built-in clients, then `extra`. An extra client with a built-in id adds its
@@ -141,20 +208,20 @@ pub struct Issued {
 
 /// Why the token endpoint does not give tokens (RFC 6749 §5.2): the error code, and
 /// its description.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenRefusal {
     pub error: &'static str,
-    pub description: &'static str,
+    pub description: AuthText,
 }
 
-const fn invalid_request(description: &'static str) -> TokenRefusal {
+const fn invalid_request(description: AuthText) -> TokenRefusal {
     TokenRefusal {
         error: "invalid_request",
         description,
     }
 }
 
-const fn invalid_grant(description: &'static str) -> TokenRefusal {
+const fn invalid_grant(description: AuthText) -> TokenRefusal {
     TokenRefusal {
         error: "invalid_grant",
         description,
@@ -164,6 +231,8 @@ const fn invalid_grant(description: &'static str) -> TokenRefusal {
 /// Clients, and everything they were granted.
 pub struct AuthServer {
     clients: Vec<OAuthClient>,
+    /// Redirect URIs answered on the test page ([`test_uris`]).
+    test_uris: Vec<String>,
     token_ttl_secs: u64,
     codes: HashMap<String, CodeGrant>,
     access: HashMap<String, AccessGrant>,
@@ -173,9 +242,10 @@ pub struct AuthServer {
 }
 
 impl AuthServer {
-    pub fn new(clients: Vec<OAuthClient>, token_ttl_secs: u64) -> Self {
+    pub fn new(clients: Vec<OAuthClient>, test_uris: Vec<String>, token_ttl_secs: u64) -> Self {
         AuthServer {
             clients,
+            test_uris,
             token_ttl_secs,
             codes: HashMap::new(),
             access: HashMap::new(),
@@ -187,6 +257,12 @@ impl AuthServer {
     /// The registered client with this id.
     pub fn client(&self, id: &str) -> Option<&OAuthClient> {
         self.clients.iter().find(|c| c.id == id)
+    }
+
+    /// Whether an answer for this redirect URI is shown on the test page rather than
+    /// sent to it.
+    pub fn is_test_uri(&self, uri: &str) -> bool {
+        self.test_uris.iter().any(|u| u == uri)
     }
 
     /// How long an access token lives.
@@ -240,22 +316,20 @@ impl AuthServer {
         let grant = self
             .codes
             .get(code)
-            .ok_or(invalid_grant("The code is invalid."))?;
+            .ok_or(invalid_grant(AuthText::CodeInvalid))?;
         if let Some(chain) = grant.issued {
             self.revoke(chain);
-            return Err(invalid_grant("The code was already used."));
+            return Err(invalid_grant(AuthText::CodeUsed));
         }
         if grant.expires_ms <= now_ms {
             self.codes.remove(code);
-            return Err(invalid_grant("The code has expired."));
+            return Err(invalid_grant(AuthText::CodeExpired));
         }
         if grant.client_id != client_id {
-            return Err(invalid_grant("The code was issued to another client."));
+            return Err(invalid_grant(AuthText::CodeOtherClient));
         }
         if redirect_uri != Some(grant.redirect_uri.as_str()) {
-            return Err(invalid_grant(
-                "redirect_uri does not match the authorization request.",
-            ));
+            return Err(invalid_grant(AuthText::RedirectMismatch));
         }
         verify_pkce(grant.challenge.as_deref(), verifier)?;
         let (scopes, account) = (grant.scopes.clone(), grant.account);
@@ -282,13 +356,11 @@ impl AuthServer {
         let old = self
             .refresh
             .remove(token)
-            .ok_or(invalid_grant("The refresh token is invalid."))?;
+            .ok_or(invalid_grant(AuthText::RefreshInvalid))?;
         if old.client_id != client_id {
             // Another client cannot use it, nor use it up.
             self.refresh.insert(token.to_owned(), old);
-            return Err(invalid_grant(
-                "The refresh token was issued to another client.",
-            ));
+            return Err(invalid_grant(AuthText::RefreshOtherClient));
         }
         self.access.remove(&old.access_token);
         let (access, refresh) = self.issue(
@@ -389,10 +461,8 @@ impl AuthServer {
 fn verify_pkce(challenge: Option<&str>, verifier: Option<&str>) -> Result<(), TokenRefusal> {
     match (challenge, verifier) {
         (None, None) => Ok(()),
-        (None, Some(_)) => Err(invalid_grant(
-            "A code_verifier was sent, but the authorization request had no code_challenge.",
-        )),
-        (Some(_), None) => Err(invalid_request("The code_verifier is missing.")),
+        (None, Some(_)) => Err(invalid_grant(AuthText::VerifierWithoutChallenge)),
+        (Some(_), None) => Err(invalid_request(AuthText::VerifierMissing)),
         (Some(challenge), Some(verifier)) => {
             let valid = (43..=128).contains(&verifier.len())
                 && verifier
@@ -401,9 +471,7 @@ fn verify_pkce(challenge: Option<&str>, verifier: Option<&str>) -> Result<(), To
             if valid && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge {
                 Ok(())
             } else {
-                Err(invalid_grant(
-                    "The code_verifier does not match the code_challenge.",
-                ))
+                Err(invalid_grant(AuthText::VerifierMismatch))
             }
         }
     }
@@ -414,4 +482,42 @@ fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_redirect_uris_on_any_port() {
+        for uri in [
+            "http://127.0.0.1:5173/",
+            "http://localhost:5173/callback?x=1",
+            "http://[::1]:8000/cb",
+            "http://127.0.0.1/",
+            "http://localhost:65535/",
+        ] {
+            assert!(is_loopback_uri(uri), "{uri}");
+        }
+        for uri in [
+            "https://127.0.0.1:5173/",
+            "http://127.0.0.1:5173",
+            "http://127.0.0.2:5173/",
+            "http://localhost.evil.example:5173/",
+            "http://127.0.0.1.evil.example/",
+            "http://evil.example@127.0.0.1:5173/",
+            "http://127.0.0.1:5173@evil.example/",
+            "http://127.0.0.1:5173\\@evil.example/",
+            "http://127.0.0.1:0/",
+            "http://127.0.0.1:65536/",
+            "http://127.0.0.1:+80/",
+            "http://127.0.0.1:/",
+            "http://127.0.0.1:5173/#x",
+            "http://127.0.0.1:5173/ x",
+            "http://[::1]x:80/",
+            "http://LOCALHOST:5173/",
+        ] {
+            assert!(!is_loopback_uri(uri), "{uri}");
+        }
+    }
 }

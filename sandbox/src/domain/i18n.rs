@@ -269,9 +269,247 @@ impl Message {
     }
 }
 
+/// Everything the OAuth2 endpoints say in words: the reasons of the refused-request
+/// page, the `error_description` of an authorization answer and of the token
+/// endpoint. Values from the request come in already cut short.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthText {
+    RepeatedParameter(String),
+    NoClientId,
+    UnknownClient(String),
+    /// A redirect URI the client did not register; `loopback` if the client takes any
+    /// loopback URI too.
+    UnregisteredRedirect {
+        uri: String,
+        client: String,
+        loopback: bool,
+    },
+    NoRedirectUri,
+    ResponseType(String),
+    UnknownScope(String),
+    ChallengeMethod(String),
+    PlainChallenge,
+    MethodWithoutChallenge,
+    BadChallenge,
+    PkceRequired,
+    /// The spec's `access_denied` description.
+    Denied,
+    // The token endpoint.
+    TokenBody,
+    TokenJson,
+    NotAString(String),
+    UnknownClientCredentials,
+    WrongSecret,
+    MissingCode,
+    MissingRefreshToken,
+    MissingGrantType,
+    UnsupportedGrant(String),
+    CodeInvalid,
+    CodeUsed,
+    CodeExpired,
+    CodeOtherClient,
+    RedirectMismatch,
+    VerifierWithoutChallenge,
+    VerifierMissing,
+    VerifierMismatch,
+    RefreshInvalid,
+    RefreshOtherClient,
+}
+
+impl AuthText {
+    pub fn text(&self, lang: Lang) -> String {
+        use AuthText::*;
+        let fr = lang == Lang::Fr;
+        match self {
+            RepeatedParameter(name) if fr => {
+                format!("Le paramètre {name} est donné plus d'une fois.")
+            }
+            RepeatedParameter(name) => format!("The parameter {name} is given more than once."),
+            NoClientId if fr => "La demande ne nomme aucune application (client_id).".into(),
+            NoClientId => "The request names no application (client_id).".into(),
+            UnknownClient(id) if fr => {
+                format!("Aucune application n'est enregistrée sous le nom « {id} ».")
+            }
+            UnknownClient(id) => format!("No application is registered as \"{id}\"."),
+            UnregisteredRedirect {
+                uri,
+                client,
+                loopback,
+            } => {
+                let mut text = if fr {
+                    format!(
+                        "L'URI de redirection « {uri} » n'est pas enregistrée pour « {client} » ; elle doit être identique à une URI enregistrée"
+                    )
+                } else {
+                    format!(
+                        "The redirect URI \"{uri}\" is not registered for \"{client}\"; it must match a registered one exactly"
+                    )
+                };
+                if *loopback {
+                    text.push_str(if fr {
+                        ", ou bien être une adresse de bouclage sur n'importe quel port (http://127.0.0.1:<port>/…, http://[::1]:<port>/…, http://localhost:<port>/…)"
+                    } else {
+                        ", or be a loopback URI on any port (http://127.0.0.1:<port>/…, http://[::1]:<port>/…, http://localhost:<port>/…)"
+                    });
+                }
+                text.push('.');
+                text
+            }
+            NoRedirectUri if fr => {
+                "La demande n'a pas de redirect_uri, et l'application en a plusieurs.".into()
+            }
+            NoRedirectUri => {
+                "The request has no redirect_uri, and the application has several.".into()
+            }
+            ResponseType(v) if fr => format!("response_type doit être code ou token, pas {v}."),
+            ResponseType(v) => format!("response_type must be code or token, not {v}."),
+            UnknownScope(v) if fr => format!(
+                "La portée {v} n'existe pas ; les portées sont basic, activity, trade et withdraw."
+            ),
+            UnknownScope(v) => format!(
+                "There is no scope {v}; the scopes are basic, activity, trade and withdraw."
+            ),
+            ChallengeMethod(v) if fr => {
+                format!("code_challenge_method doit être S256, pas {v}.")
+            }
+            ChallengeMethod(v) => format!("code_challenge_method must be S256, not {v}."),
+            PlainChallenge if fr => "code_challenge doit venir avec code_challenge_method=S256 (plain n'est pas pris en charge).".into(),
+            PlainChallenge => "code_challenge_method=S256 must come with code_challenge (plain is not supported).".into(),
+            MethodWithoutChallenge if fr => {
+                "code_challenge_method est venu sans code_challenge.".into()
+            }
+            MethodWithoutChallenge => "code_challenge_method came without a code_challenge.".into(),
+            BadChallenge if fr => {
+                "code_challenge n'est pas une empreinte SHA-256 en base64url.".into()
+            }
+            BadChallenge => "code_challenge is not a base64url SHA-256 digest.".into(),
+            PkceRequired if fr => "Un client public doit utiliser PKCE : envoyez code_challenge avec code_challenge_method=S256.".into(),
+            PkceRequired => "A public client must use PKCE: send code_challenge with code_challenge_method=S256.".into(),
+            Denied if fr => {
+                "Le titulaire du compte ou le serveur d'autorisation a refusé la demande.".into()
+            }
+            Denied => "The resource owner or authorization server denied the request.".into(),
+            TokenBody if fr => "Envoyez les paramètres en application/x-www-form-urlencoded ou en application/json.".into(),
+            TokenBody => "Send the parameters as application/x-www-form-urlencoded or as application/json.".into(),
+            TokenJson if fr => "Le corps n'est pas un objet JSON valide.".into(),
+            TokenJson => "The body is not a valid JSON object.".into(),
+            NotAString(name) if fr => format!("Le paramètre {name} doit être une chaîne."),
+            NotAString(name) => format!("The parameter {name} must be a string."),
+            UnknownClientCredentials if fr => "Client inconnu.".into(),
+            UnknownClientCredentials => "Unknown client.".into(),
+            WrongSecret if fr => "Le secret du client est absent ou faux.".into(),
+            WrongSecret => "The client secret is missing or wrong.".into(),
+            MissingCode if fr => "Le code est absent.".into(),
+            MissingCode => "The code is missing.".into(),
+            MissingRefreshToken if fr => "Le refresh_token est absent.".into(),
+            MissingRefreshToken => "The refresh_token is missing.".into(),
+            MissingGrantType if fr => "Le grant_type est absent.".into(),
+            MissingGrantType => "The grant_type is missing.".into(),
+            UnsupportedGrant(v) if fr => format!(
+                "Le type d'autorisation {v} n'est pas pris en charge : utilisez authorization_code ou refresh_token."
+            ),
+            UnsupportedGrant(v) => format!(
+                "The grant type {v} is not supported: use authorization_code or refresh_token."
+            ),
+            CodeInvalid if fr => "Le code est invalide.".into(),
+            CodeInvalid => "The code is invalid.".into(),
+            CodeUsed if fr => "Le code a déjà servi.".into(),
+            CodeUsed => "The code was already used.".into(),
+            CodeExpired if fr => "Le code a expiré.".into(),
+            CodeExpired => "The code has expired.".into(),
+            CodeOtherClient if fr => "Le code a été délivré à un autre client.".into(),
+            CodeOtherClient => "The code was issued to another client.".into(),
+            RedirectMismatch if fr => {
+                "redirect_uri ne correspond pas à la demande d'autorisation.".into()
+            }
+            RedirectMismatch => "redirect_uri does not match the authorization request.".into(),
+            VerifierWithoutChallenge if fr => "Un code_verifier a été envoyé, mais la demande d'autorisation n'avait pas de code_challenge.".into(),
+            VerifierWithoutChallenge => "A code_verifier was sent, but the authorization request had no code_challenge.".into(),
+            VerifierMissing if fr => "Le code_verifier est absent.".into(),
+            VerifierMissing => "The code_verifier is missing.".into(),
+            VerifierMismatch if fr => {
+                "Le code_verifier ne correspond pas au code_challenge.".into()
+            }
+            VerifierMismatch => "The code_verifier does not match the code_challenge.".into(),
+            RefreshInvalid if fr => "Le refresh_token est invalide.".into(),
+            RefreshInvalid => "The refresh token is invalid.".into(),
+            RefreshOtherClient if fr => "Le refresh_token a été délivré à un autre client.".into(),
+            RefreshOtherClient => "The refresh token was issued to another client.".into(),
+        }
+    }
+
+    /// The text as an RFC 6749 `error_description` (§4.1.2.1, §5.2): printable ASCII
+    /// but `"` and `\`. French loses its accents (é → e, ç → c, « » → nothing), as the
+    /// RFC's character set has none.
+    pub fn description(&self, lang: Lang) -> String {
+        ascii_description(&self.text(lang))
+    }
+}
+
+/// Text folded to what an `error_description` may hold: accented letters lose their
+/// accents, typographic quotes and spaces become plain ones, anything else outside
+/// printable ASCII (and `"`, `\`) is dropped.
+pub fn ascii_description(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let folded = match c {
+            'à' | 'â' | 'ä' => "a",
+            'À' | 'Â' | 'Ä' => "A",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'É' | 'È' | 'Ê' | 'Ë' => "E",
+            'î' | 'ï' => "i",
+            'ô' | 'ö' => "o",
+            'ù' | 'û' | 'ü' => "u",
+            'ç' => "c",
+            'Ç' => "C",
+            'œ' => "oe",
+            '’' => "'",
+            '…' => "...",
+            '\u{a0}' | '\u{202f}' => " ",
+            '«' | '»' | '"' | '\\' => "",
+            c if matches!(c, ' '..='~') => {
+                out.push(c);
+                continue;
+            }
+            _ => "",
+        };
+        out.push_str(folded);
+    }
+    // « x » leaves two spaces around x.
+    while out.contains("  ") {
+        out = out.replace("  ", " ");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn french_descriptions_are_printable_ascii() {
+        assert_eq!(
+            AuthText::Denied.description(Lang::Fr),
+            "Le titulaire du compte ou le serveur d'autorisation a refuse la demande."
+        );
+        assert_eq!(ascii_description("« ça » \"x\\y\" — é…"), " ca xy e...");
+        for text in [
+            AuthText::PkceRequired,
+            AuthText::UnknownScope("admin".into()),
+            AuthText::VerifierWithoutChallenge,
+            AuthText::UnsupportedGrant("password".into()),
+        ] {
+            for lang in [Lang::En, Lang::Fr] {
+                let description = text.description(lang);
+                assert!(
+                    description
+                        .chars()
+                        .all(|c| matches!(c, ' '..='~') && !matches!(c, '"' | '\\')),
+                    "{description}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn balances_in_messages() {

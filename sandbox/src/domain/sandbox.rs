@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::domain::accounts::Accounts;
-use crate::domain::authz::{AuthServer, OAuthClient};
+use crate::domain::authz::{self, AuthServer, OAuthClient};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::exchange;
 use crate::domain::faults::Faults;
@@ -40,7 +40,8 @@ pub struct Config {
     /// Log one line per request to stderr (never headers, never query strings).
     pub log: bool,
     /// Where the sandbox is reached (`http://127.0.0.1:8080`): the built-in OAuth
-    /// clients accept redirects to `{origin}/` and `{origin}/index.html`.
+    /// clients accept redirects to `{origin}/` and `{origin}/index.html`, and the test
+    /// page is `{origin}/page/oauth/test`.
     pub origins: Vec<String>,
     /// More OAuth clients (`--client`).
     pub clients: Vec<OAuthClient>,
@@ -95,6 +96,7 @@ impl Sandbox {
             log: config.log,
             auth: Mutex::new(AuthServer::new(
                 OAuthClient::registry(&config.origins, &config.clients),
+                authz::test_uris(&config.origins),
                 config.token_ttl_secs,
             )),
             accounts: Mutex::new(Accounts::default()),

@@ -1,8 +1,15 @@
 //! The OAuth2 endpoints, as the spec's "Authentication" section describes
 //! Bitcoin-Central's: a consent page at `/api/oauth/authorize` for the code and
-//! implicit flows (`GET` shows it, `POST` is the user's decision), and
-//! `/api/oauth/token` for codes and refresh tokens. Requests are read and checked here;
-//! the grants are kept by [`crate::domain::authz`].
+//! implicit flows (`GET` shows it, `POST` is the user's decision), `/api/oauth/token`
+//! for codes and refresh tokens (a form, or JSON as the spec's general section asks),
+//! and the spec's test redirect URI, `/page/oauth/test`: an answer for it is a page
+//! showing the code, with a copy button ([`copy_script`]), instead of a redirect.
+//! Requests are read and checked here; the grants are kept by [`crate::domain::authz`].
+//!
+//! Everything said in words is in the request's language (`Accept-Language`): the
+//! pages, and the `error_description`s, in printable ASCII as RFC 6749 requires
+//! ([`AuthText::description`]). `scope=trading` (the name the spec's table for
+//! canceling orders gives it) is read as `trade`, and the consent page says so.
 //!
 //! Tokens, codes and secrets never reach a log line or an error message.
 
@@ -18,17 +25,18 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use serde_json::json;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::domain::accounts::DEMO;
-use crate::domain::authz::{Approval, AuthServer, Issued, OAuthClient, SCOPES, TokenRefusal};
-use crate::domain::i18n::Lang;
+use crate::domain::authz::{
+    Approval, AuthServer, Issued, OAuthClient, SCOPES, TEST_PATH, TokenRefusal,
+};
+use crate::domain::i18n::{AuthText, Lang};
 use crate::domain::sandbox::Sandbox;
 use crate::http::lang;
 use crate::http::respond::json;
-
-const DENIED: &str = "The resource owner or authorization server denied the request.";
 
 /// Form or query pairs (the first value of each name), and the first name given more
 /// than once, which RFC 6749 §3.1 forbids.
@@ -98,50 +106,67 @@ struct Authorization {
     scopes: Vec<String>,
     state: Option<String>,
     challenge: Option<String>,
+    /// The redirect URI is the test one: answers are shown on a page of ours.
+    test_page: bool,
+    /// `trading` was asked for, and read as `trade`.
+    trading: bool,
 }
 
 impl Authorization {
-    fn answer(&self, params: &[(&str, &str)]) -> Response {
+    fn answer(&self, lang: Lang, params: &[(&str, &str)]) -> Response {
         let mut params = params.to_vec();
         if let Some(state) = &self.state {
             params.push(("state", state));
+        }
+        if self.test_page {
+            return answer_page(lang, &params);
         }
         Redirect::to(&answer_url(&self.redirect_uri, self.implicit, &params)).into_response()
     }
 }
 
 /// Why an authorization request is refused: on a page of ours (the client or the
-/// redirect URI cannot be trusted), or back at the client with an error code.
+/// redirect URI cannot be trusted), or back at the client with an error code (on the
+/// test page, for the test redirect URI).
 enum Refused {
-    Page(String),
+    Page(AuthText),
     Redirect {
         redirect_uri: String,
         in_fragment: bool,
         state: Option<String>,
         error: &'static str,
-        description: String,
+        description: AuthText,
+        test_page: bool,
     },
 }
 
 impl Refused {
     fn into_response(self, lang: Lang) -> Response {
         match self {
-            Refused::Page(reason) => {
-                html(StatusCode::BAD_REQUEST, error_page(lang, &reason), "'none'")
-            }
+            Refused::Page(reason) => html(
+                StatusCode::BAD_REQUEST,
+                error_page(lang, &reason.text(lang)),
+                "'none'",
+                false,
+            ),
             Refused::Redirect {
                 redirect_uri,
                 in_fragment,
                 state,
                 error,
                 description,
+                test_page,
             } => {
+                let description = description.description(lang);
                 let mut params = vec![
                     ("error", error),
                     ("error_description", description.as_str()),
                 ];
                 if let Some(state) = &state {
                     params.push(("state", state));
+                }
+                if test_page {
+                    return answer_page(lang, &params);
                 }
                 Redirect::to(&answer_url(&redirect_uri, in_fragment, &params)).into_response()
             }
@@ -157,6 +182,7 @@ fn check(
     (params, repeated): (HashMap<String, String>, Option<String>),
 ) -> Result<Authorization, Refused> {
     let (client, redirect_uri) = trusted_redirect(server, &params, repeated.as_deref())?;
+    let test_page = server.is_test_uri(&redirect_uri);
     let field = |name: &str| params.get(name).filter(|v| !v.is_empty()).cloned();
     let state = field("state");
     let response_type = params
@@ -164,32 +190,28 @@ fn check(
         .map(String::as_str)
         .unwrap_or("");
     let implicit = response_type == "token";
-    let refuse = |error, description: String| Refused::Redirect {
+    let refuse = |error, description: AuthText| Refused::Redirect {
         redirect_uri: redirect_uri.clone(),
         in_fragment: implicit,
         state: state.clone(),
         error,
         description,
+        test_page,
     };
     if let Some(name) = repeated {
         return Err(refuse(
             "invalid_request",
-            format!(
-                "The parameter {} is given more than once.",
-                printable(&name)
-            ),
+            AuthText::RepeatedParameter(printable(&name)),
         ));
     }
     if response_type != "token" && response_type != "code" {
         return Err(refuse(
             "unsupported_response_type",
-            format!(
-                "response_type must be code or token, not {}.",
-                printable(response_type)
-            ),
+            AuthText::ResponseType(printable(response_type)),
         ));
     }
-    let scopes = requested_scopes(&params).map_err(|problem| refuse("invalid_scope", problem))?;
+    let (scopes, trading) =
+        requested_scopes(&params).map_err(|problem| refuse("invalid_scope", problem))?;
     // The implicit flow ignores PKCE.
     let challenge = if implicit {
         None
@@ -209,52 +231,61 @@ fn check(
         scopes,
         state,
         challenge,
+        test_page,
+        trading,
     })
 }
 
 /// The request's client and the redirect URI to answer at, if both can be trusted:
 /// a registered client, and one of its redirect URIs, given exactly (or its only
-/// one). Without them there is nowhere safe to redirect to, so the refusal is a page.
+/// one), or a loopback one if the client takes them ([`OAuthClient::accepts`]).
+/// Without them there is nowhere safe to redirect to, so the refusal is a page.
 fn trusted_redirect<'a>(
     server: &'a AuthServer,
     params: &HashMap<String, String>,
     repeated: Option<&str>,
 ) -> Result<(&'a OAuthClient, String), Refused> {
     if let Some(name) = repeated.filter(|name| ["client_id", "redirect_uri"].contains(name)) {
-        return Err(Refused::Page(format!(
-            "The parameter {name} is given more than once."
-        )));
+        return Err(Refused::Page(AuthText::RepeatedParameter(name.to_owned())));
     }
     let client_id = params.get("client_id").map_or("", String::as_str);
     let Some(client) = server.client(client_id) else {
         return Err(Refused::Page(if client_id.is_empty() {
-            "The request names no application (client_id).".into()
+            AuthText::NoClientId
         } else {
-            format!("No application is registered as \"{client_id}\".")
+            AuthText::UnknownClient(client_id.to_owned())
         }));
     };
     let redirect_uri = match params.get("redirect_uri").filter(|uri| !uri.is_empty()) {
-        Some(uri) if client.redirect_uris.contains(uri) => uri.clone(),
+        Some(uri) if client.accepts(uri) => uri.clone(),
         Some(uri) => {
-            return Err(Refused::Page(format!(
-                "The redirect URI \"{uri}\" is not registered for \"{client_id}\"; it must match a registered one exactly."
-            )));
+            return Err(Refused::Page(AuthText::UnregisteredRedirect {
+                uri: uri.clone(),
+                client: client_id.to_owned(),
+                loopback: client.loopback,
+            }));
         }
         None if client.redirect_uris.len() == 1 => client.redirect_uris[0].clone(),
-        None => {
-            return Err(Refused::Page(
-                "The request has no redirect_uri, and the application has several.".into(),
-            ));
-        }
+        None => return Err(Refused::Page(AuthText::NoRedirectUri)),
     };
     Ok((client, redirect_uri))
 }
 
-/// The scopes asked for (space-separated, each once), `basic` if none; or why one is
-/// not a scope of the spec's.
-fn requested_scopes(params: &HashMap<String, String>) -> Result<Vec<String>, String> {
+/// The scopes asked for (space-separated, each once), `basic` if none, and whether
+/// `trading` was read as `trade`; or why one is not a scope of the spec's.
+///
+/// The spec's scope table names `trade`, its table for canceling orders `trading`:
+/// the same scope, so `trading` is taken for `trade` (and granted as `trade`).
+fn requested_scopes(params: &HashMap<String, String>) -> Result<(Vec<String>, bool), AuthText> {
     let mut scopes: Vec<String> = Vec::new();
+    let mut trading = false;
     for scope in params.get("scope").into_iter().flat_map(|s| s.split(' ')) {
+        let scope = if scope == "trading" {
+            trading = true;
+            "trade"
+        } else {
+            scope
+        };
         if !scope.is_empty() && !scopes.iter().any(|s| s == scope) {
             scopes.push(scope.to_owned());
         }
@@ -263,39 +294,27 @@ fn requested_scopes(params: &HashMap<String, String>) -> Result<Vec<String>, Str
         .iter()
         .find(|s| !SCOPES.iter().any(|(name, ..)| name == s))
     {
-        return Err(format!(
-            "There is no scope {}; the scopes are basic, activity, trade and withdraw.",
-            printable(unknown)
-        ));
+        return Err(AuthText::UnknownScope(printable(unknown)));
     }
     if scopes.is_empty() {
         scopes.push("basic".into());
     }
-    Ok(scopes)
+    Ok((scopes, trading))
 }
 
 /// What is wrong with a code-flow request's PKCE (RFC 7636 §4.3), if anything: S256
 /// only (without a method the challenge would be plain, which is refused), a
 /// challenge that is a base64url SHA-256 digest, and no request without PKCE from a
 /// public client.
-fn pkce_problem(challenge: Option<&str>, method: Option<&str>, public: bool) -> Option<String> {
+fn pkce_problem(challenge: Option<&str>, method: Option<&str>, public: bool) -> Option<AuthText> {
     match (challenge, method) {
-        (_, Some(method)) if method != "S256" => Some(format!(
-            "code_challenge_method must be S256, not {}.",
-            printable(method)
-        )),
-        (Some(_), None) => Some(
-            "code_challenge_method=S256 must come with code_challenge (plain is not supported)."
-                .into(),
-        ),
-        (None, Some(_)) => Some("code_challenge_method came without a code_challenge.".into()),
+        (_, Some(method)) if method != "S256" => Some(AuthText::ChallengeMethod(printable(method))),
+        (Some(_), None) => Some(AuthText::PlainChallenge),
+        (None, Some(_)) => Some(AuthText::MethodWithoutChallenge),
         (Some(c), Some(_)) if c.len() != 43 || URL_SAFE_NO_PAD.decode(c).is_err() => {
-            Some("code_challenge is not a base64url SHA-256 digest.".into())
+            Some(AuthText::BadChallenge)
         }
-        (None, None) if public => Some(
-            "A public client must use PKCE: send code_challenge with code_challenge_method=S256."
-                .into(),
-        ),
+        (None, None) if public => Some(AuthText::PkceRequired),
         _ => None,
     }
 }
@@ -325,24 +344,27 @@ pub async fn authorize(
                 StatusCode::OK,
                 consent_page(lang, &request, &name, &query),
                 &form_action,
+                false,
             )
         }
     }
 }
 
-/// The consent and error pages: HTML, never cached, never in a frame (RFC 6749
+/// The consent, error and test pages: HTML, never cached, never in a frame (RFC 6749
 /// §10.13: a framed consent page could be clicked through without the user seeing).
 ///
 /// Their policy allows nothing but their own `<style>`, by its hash (no
-/// `'unsafe-inline'`, no script), and the form's target: `form_action` is
-/// `'self' <origin>` for the consent page, whose form posts here and is then
-/// redirected to the client's registered redirect URI, maybe on another origin
-/// (Chrome applies `form-action` to the redirects of a form's submission too), and
-/// `'none'` for the error page, which has no form.
-fn html(status: StatusCode, page: String, form_action: &str) -> Response {
+/// `'unsafe-inline'`), the form's target, and for the test page its copy button's
+/// script file: `form_action` is `'self' <origin>` for the consent page, whose form
+/// posts here and is then redirected to the client's registered redirect URI, maybe
+/// on another origin (Chrome applies `form-action` to the redirects of a form's
+/// submission too), and `'none'` for the pages without a form; `script` adds
+/// `script-src 'self'` (the file [`copy_script`]; no inline script, no `eval`).
+fn html(status: StatusCode, page: String, form_action: &str, script: bool) -> Response {
+    let script = if script { "script-src 'self'; " } else { "" };
     let policy = format!(
-        "default-src 'none'; style-src '{}'; base-uri 'none'; form-action {form_action}; \
-         frame-ancestors 'none'",
+        "default-src 'none'; {script}style-src '{}'; base-uri 'none'; \
+         form-action {form_action}; frame-ancestors 'none'",
         style_hash()
     );
     let mut response = (status, Html(page)).into_response();
@@ -372,7 +394,7 @@ fn csp_origin(uri: &str) -> Option<String> {
     let plain = !host.is_empty()
         && host
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
     plain.then(|| format!("{scheme}://{host}"))
 }
 
@@ -387,7 +409,11 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: By
         Ok(request) => request,
     };
     if decision.as_deref() != Some("approve") {
-        return request.answer(&[("error", "access_denied"), ("error_description", DENIED)]);
+        let denied = AuthText::Denied.description(lang);
+        return request.answer(
+            lang,
+            &[("error", "access_denied"), ("error_description", &denied)],
+        );
     }
     let now = sandbox.now_ms();
     let mut server = sandbox.auth();
@@ -396,12 +422,15 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: By
         let ttl = server.token_ttl_secs().to_string();
         let scope = request.scopes.join(" ");
         drop(server);
-        return request.answer(&[
-            ("access_token", &token),
-            ("token_type", "bearer"),
-            ("expires_in", &ttl),
-            ("scope", &scope),
-        ]);
+        return request.answer(
+            lang,
+            &[
+                ("access_token", &token),
+                ("token_type", "bearer"),
+                ("expires_in", &ttl),
+                ("scope", &scope),
+            ],
+        );
     }
     let approval = Approval {
         client_id: &request.client_id,
@@ -412,7 +441,7 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: By
     };
     let code = server.grant_code(approval, now);
     drop(server);
-    request.answer(&[("code", &code)])
+    request.answer(lang, &[("code", &code)])
 }
 
 /// An RFC 6749 §5.2 error answer.
@@ -461,79 +490,131 @@ fn client_credentials(
 
 /// `POST /api/oauth/token`: a code (`grant_type=authorization_code`) or a refresh
 /// token (`grant_type=refresh_token`) exchanged for an access token and a refresh
-/// token, by an authenticated client.
+/// token, by an authenticated client. The parameters come as a form (RFC 6749 §4.1.3,
+/// the spec's curl examples) or as a JSON object of strings (the spec's general
+/// section: "It expects parameters to be passed in JSON with the correct
+/// `Content-Type: application/json` being set").
 pub async fn token(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = match token_form(&headers, &body) {
+    let lang = lang::negotiate(&headers);
+    let form = match token_params(&headers, &body) {
         Ok(form) => form,
-        Err(bad) => return bad.into_response(),
+        Err(bad) => return bad.respond(lang),
     };
     let (client_id, secret, basic) = client_credentials(&headers, &form);
     let now = sandbox.now_ms();
     let mut server = sandbox.auth();
     let client_id = match authenticate_client(&server, client_id.as_deref(), secret.as_deref()) {
         Ok(client) => client.id.clone(),
-        Err(description) => return invalid_client(basic, description),
+        Err(description) => return invalid_client(basic, &description.description(lang)),
     };
     match redeem(&mut server, &client_id, &form, now) {
         Ok(issued) => granted(&server, &issued),
-        Err(bad) => bad.into_response(),
+        Err(bad) => bad.respond(lang),
     }
 }
 
 /// A token request refused with 400 (RFC 6749 §5.2): its error code and description.
 struct BadTokenRequest {
     error: &'static str,
-    description: String,
+    description: AuthText,
 }
 
 impl BadTokenRequest {
-    fn invalid_request(description: impl Into<String>) -> Self {
+    fn invalid_request(description: AuthText) -> Self {
         BadTokenRequest {
             error: "invalid_request",
-            description: description.into(),
+            description,
         }
+    }
+
+    fn respond(self, lang: Lang) -> Response {
+        token_error(
+            StatusCode::BAD_REQUEST,
+            self.error,
+            &self.description.description(lang),
+        )
     }
 }
 
 impl From<TokenRefusal> for BadTokenRequest {
     fn from(TokenRefusal { error, description }: TokenRefusal) -> Self {
-        BadTokenRequest {
-            error,
-            description: description.to_owned(),
+        BadTokenRequest { error, description }
+    }
+}
+
+/// A JSON object's members in their order, a name given twice kept twice (serde's
+/// maps keep the last one, silently).
+struct Members(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, Value>()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
         }
+        deserializer.deserialize_map(Object)
     }
 }
 
-impl IntoResponse for BadTokenRequest {
-    fn into_response(self) -> Response {
-        token_error(StatusCode::BAD_REQUEST, self.error, &self.description)
-    }
-}
-
-/// The parameters of a token request: a form (RFC 6749 §4.1.3), each name once.
-fn token_form(
+/// The parameters of a token request, each name once: a form
+/// (`application/x-www-form-urlencoded`) or a JSON object of strings
+/// (`application/json`; `null` is a parameter left out). Without a `Content-Type`,
+/// JSON if the body looks like an object, else a form, as for orders.
+fn token_params(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<HashMap<String, String>, BadTokenRequest> {
-    let form_type = headers
+    let content_type = headers
         .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        });
-    if !form_type {
-        return Err(BadTokenRequest::invalid_request(
-            "Send the parameters as application/x-www-form-urlencoded.",
-        ));
+        .map(|v| v.to_str().unwrap_or("?").to_ascii_lowercase());
+    let essence = content_type
+        .as_deref()
+        .map(|t| t.split(';').next().unwrap_or("").trim());
+    let is_json = match essence {
+        Some("application/json") => true,
+        Some("application/x-www-form-urlencoded") => false,
+        None | Some("") => body.trim_ascii_start().starts_with(b"{"),
+        Some(_) => return Err(BadTokenRequest::invalid_request(AuthText::TokenBody)),
+    };
+    let repeated =
+        |name: &str| BadTokenRequest::invalid_request(AuthText::RepeatedParameter(printable(name)));
+    if !is_json {
+        return match pairs(body) {
+            (form, None) => Ok(form),
+            (_, Some(name)) => Err(repeated(&name)),
+        };
     }
-    match pairs(body) {
-        (form, None) => Ok(form),
-        (_, Some(name)) => Err(BadTokenRequest::invalid_request(format!(
-            "The parameter {} is given more than once.",
-            printable(&name)
-        ))),
+    let Members(members) = serde_json::from_slice(body)
+        .map_err(|_| BadTokenRequest::invalid_request(AuthText::TokenJson))?;
+    let mut params = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for (name, value) in members {
+        if !seen.insert(name.clone()) {
+            return Err(repeated(&name));
+        }
+        match value {
+            Value::Null => {}
+            Value::String(text) => {
+                params.insert(name, text);
+            }
+            _ => {
+                return Err(BadTokenRequest::invalid_request(AuthText::NotAString(
+                    printable(&name),
+                )));
+            }
+        }
     }
+    Ok(params)
 }
 
 /// The client a token request comes from: registered and, if it has a secret, with
@@ -542,13 +623,13 @@ fn authenticate_client<'a>(
     server: &'a AuthServer,
     client_id: Option<&str>,
     secret: Option<&str>,
-) -> Result<&'a OAuthClient, &'static str> {
+) -> Result<&'a OAuthClient, AuthText> {
     let client = client_id
         .and_then(|id| server.client(id))
-        .ok_or("Unknown client.")?;
+        .ok_or(AuthText::UnknownClientCredentials)?;
     match (client.secret.as_deref(), secret) {
         (Some(expected), Some(given)) if expected == given => Ok(client),
-        (Some(_), _) => Err("The client secret is missing or wrong."),
+        (Some(_), _) => Err(AuthText::WrongSecret),
         (None, _) => Ok(client),
     }
 }
@@ -564,25 +645,20 @@ fn redeem(
     match form.get("grant_type").map(String::as_str) {
         Some("authorization_code") => {
             let code = field("code")
-                .ok_or_else(|| BadTokenRequest::invalid_request("The code is missing."))?;
+                .ok_or_else(|| BadTokenRequest::invalid_request(AuthText::MissingCode))?;
             let (redirect_uri, verifier) = (field("redirect_uri"), field("code_verifier"));
             Ok(server.redeem_code(client_id, code, redirect_uri, verifier, now_ms)?)
         }
         Some("refresh_token") => {
             let token = field("refresh_token")
-                .ok_or_else(|| BadTokenRequest::invalid_request("The refresh_token is missing."))?;
+                .ok_or_else(|| BadTokenRequest::invalid_request(AuthText::MissingRefreshToken))?;
             Ok(server.redeem_refresh_token(client_id, token, now_ms)?)
         }
         Some(other) => Err(BadTokenRequest {
             error: "unsupported_grant_type",
-            description: format!(
-                "The grant type {} is not supported: use authorization_code or refresh_token.",
-                printable(other)
-            ),
+            description: AuthText::UnsupportedGrant(printable(other)),
         }),
-        None => Err(BadTokenRequest::invalid_request(
-            "The grant_type is missing.",
-        )),
+        None => Err(BadTokenRequest::invalid_request(AuthText::MissingGrantType)),
     }
 }
 
@@ -617,7 +693,18 @@ main{max-width:30rem;margin:8vh auto;padding:1.5rem;background:#fff;border:1px s
 h1{font-size:1.25rem;margin:0 0 .25rem}p{line-height:1.45}.muted{color:#5b6470;font-size:.9rem}\
 ul{padding:0;list-style:none}li{padding:.55rem 0;border-bottom:1px solid #e3e6ea}li b{display:block}\
 .buttons{display:flex;gap:.75rem;margin-top:1.25rem}button{flex:1;font:inherit;font-weight:600;padding:.65rem;border-radius:8px;cursor:pointer;border:1px solid #b35900}\
-#approve{background:#b35900;color:#fff}#deny{background:#fff;color:#b35900}.badge{display:inline-block;font-size:.75rem;font-weight:700;color:#fff;background:#b35900;border-radius:999px;padding:.1rem .5rem}";
+#approve{background:#b35900;color:#fff}#deny{background:#fff;color:#b35900}.badge{display:inline-block;font-size:.75rem;font-weight:700;color:#fff;background:#b35900;border-radius:999px;padding:.1rem .5rem}\
+.note{display:block;margin-top:.2rem}.value{display:flex;gap:.5rem;align-items:stretch;margin:1rem 0}\
+code{flex:1;font:600 .95rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all;background:#f5f6f8;border:1px solid #e3e6ea;border-radius:8px;padding:.6rem}\
+#copy{flex:0 0 auto;background:#b35900;color:#fff;padding:.6rem 1rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;font-size:.9rem}dt{color:#5b6470}dd{margin:0;word-break:break-all}";
+
+/// The sandbox badge of the pages.
+fn badge(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "<span class=\"badge\">sandbox</span>",
+        Lang::Fr => "<span class=\"badge\">bac à sable</span>",
+    }
+}
 
 fn page(lang: Lang, title: &str, body: &str) -> String {
     let tag = match lang {
@@ -631,7 +718,7 @@ fn page(lang: Lang, title: &str, body: &str) -> String {
 }
 
 fn consent_page(lang: Lang, request: &Authorization, account: &str, query: &str) -> String {
-    let (title, intro, asks, approve, deny, note) = match lang {
+    let (title, intro, asks, approve, deny, note, trading) = match lang {
         Lang::En => (
             "Authorize application",
             "wants to access your Bitcoin-Central account",
@@ -639,6 +726,7 @@ fn consent_page(lang: Lang, request: &Authorization, account: &str, query: &str)
             "Approve",
             "Deny",
             "Sandbox exchange: no real account or money is involved.",
+            "Asked for as “trading”, the name the spec's table for canceling orders gives it: the same scope, granted as trade.",
         ),
         Lang::Fr => (
             "Autoriser l'application",
@@ -647,6 +735,7 @@ fn consent_page(lang: Lang, request: &Authorization, account: &str, query: &str)
             "Autoriser",
             "Refuser",
             "Bac à sable : aucun compte ni argent réel n'est concerné.",
+            "Demandée sous le nom « trading », celui du tableau d'annulation des ordres de la spécification : c'est la même portée, accordée sous le nom trade.",
         ),
     };
     let scopes: String = request
@@ -655,7 +744,12 @@ fn consent_page(lang: Lang, request: &Authorization, account: &str, query: &str)
         .filter_map(|s| SCOPES.iter().find(|(name, ..)| name == s))
         .map(|(name, en, fr)| {
             let text = if lang == Lang::Fr { fr } else { en };
-            format!("<li><b>{}</b>{}</li>", escape(name), escape(text))
+            let alias = if request.trading && *name == "trade" {
+                format!("<span class=\"muted note\" id=\"trading-alias\">{trading}</span>")
+            } else {
+                String::new()
+            };
+            format!("<li><b>{}</b>{}{alias}</li>", escape(name), escape(text))
         })
         .collect();
     let hidden: String = form_urlencoded::parse(query.as_bytes())
@@ -668,16 +762,129 @@ fn consent_page(lang: Lang, request: &Authorization, account: &str, query: &str)
         })
         .collect();
     let body = format!(
-        "<span class=\"badge\">sandbox</span><h1>{title}</h1>\
+        "{badge}<h1>{title}</h1>\
          <p><b>{client}</b> {intro} <b>{account}</b>.</p><p>{asks}</p><ul>{scopes}</ul>\
          <form method=\"post\" action=\"/api/oauth/authorize\">{hidden}\
          <div class=\"buttons\"><button id=\"deny\" name=\"decision\" value=\"deny\">{deny}</button>\
          <button id=\"approve\" name=\"decision\" value=\"approve\">{approve}</button></div></form>\
          <p class=\"muted\">{note}</p>",
+        badge = badge(lang),
         client = escape(&request.client_id),
         account = escape(account),
     );
     page(lang, title, &body)
+}
+
+/// The answer to an authorization request whose redirect URI is the test one: shown
+/// here, as the spec's "Receiving the authorization code" says ("the user will be
+/// presented the authorization code upon accepting your request"), rather than sent
+/// to an application. A code or an access token comes with a copy button (a script
+/// file, [`copy_script`]: the page's policy runs no inline script); a refusal shows
+/// its error code and description.
+fn answer_page(lang: Lang, params: &[(&str, &str)]) -> Response {
+    let get = |name: &str| params.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    let fr = lang == Lang::Fr;
+    let (title, lead, value) = if let Some(code) = get("code") {
+        if fr {
+            (
+                "Code d'autorisation",
+                "Votre demande est acceptée. Copiez ce code dans votre application : elle l'échange contre des jetons à /api/oauth/token, avec le même redirect_uri, une seule fois et dans les 5 minutes.",
+                Some(code),
+            )
+        } else {
+            (
+                "Authorization code",
+                "Your request was approved. Copy this code into your application: it exchanges it for tokens at /api/oauth/token, with the same redirect_uri, once and within 5 minutes.",
+                Some(code),
+            )
+        }
+    } else if let Some(token) = get("access_token") {
+        if fr {
+            (
+                "Jeton d'accès",
+                "Votre demande est acceptée. Votre application peut appeler l'API avec ce jeton (Authorization: Bearer …).",
+                Some(token),
+            )
+        } else {
+            (
+                "Access token",
+                "Your request was approved. Your application can call the API with this token (Authorization: Bearer …).",
+                Some(token),
+            )
+        }
+    } else if fr {
+        (
+            "Autorisation refusée",
+            "La demande n'a pas abouti ; une application aurait reçu :",
+            None,
+        )
+    } else {
+        (
+            "Authorization refused",
+            "The request did not succeed; an application would have received:",
+            None,
+        )
+    };
+    let (copy, copied, note) = if fr {
+        (
+            "Copier",
+            "Copié",
+            "Affiché ici parce que le redirect_uri de la demande est l'URI de redirection de test (/page/oauth/test) ; à toute autre URI, la réponse est envoyée.",
+        )
+    } else {
+        (
+            "Copy",
+            "Copied",
+            "Shown here because the request's redirect_uri is the test redirect URI (/page/oauth/test); any other URI is sent the answer.",
+        )
+    };
+    let shown = match value {
+        Some(value) => format!(
+            "<div class=\"value\"><code id=\"value\">{}</code>\
+             <button type=\"button\" id=\"copy\" hidden data-copied=\"{copied}\">{copy}</button></div>",
+            escape(value)
+        ),
+        None => String::new(),
+    };
+    let rows: String = params
+        .iter()
+        .filter(|(name, _)| !matches!(*name, "code" | "access_token"))
+        .map(|(name, value)| format!("<dt>{}</dt><dd>{}</dd>", escape(name), escape(value)))
+        .collect();
+    let body = format!(
+        "{badge}<h1>{title}</h1><p>{lead}</p>{shown}<dl>{rows}</dl><p class=\"muted\">{note}</p>\
+         <script src=\"{TEST_PATH}/copy.js\"></script>",
+        badge = badge(lang),
+    );
+    html(StatusCode::OK, page(lang, title, &body), "'none'", true)
+}
+
+/// `GET /page/oauth/test`: the test redirect URI itself, opened as a page. Answers
+/// for it are shown by the consent page's decision ([`answer_page`]); this says so.
+pub async fn test_page(headers: HeaderMap) -> Response {
+    let lang = lang::negotiate(&headers);
+    let (title, text) = match lang {
+        Lang::En => (
+            "Test redirect URI",
+            "This is the test redirect URI the spec's registration section describes. Give this page's address (or https://bitcoin-central.net/page/oauth/test) as the redirect_uri of an authorization request: once you approve it, the authorization code is shown on a page like this one, ready to copy, instead of being sent to an application. The built-in clients have it; register it for your own with --client ID=URI.",
+        ),
+        Lang::Fr => (
+            "URI de redirection de test",
+            "Voici l'URI de redirection de test que décrit la section d'enregistrement de la spécification. Donnez l'adresse de cette page (ou https://bitcoin-central.net/page/oauth/test) comme redirect_uri d'une demande d'autorisation : une fois la demande acceptée, le code d'autorisation s'affiche sur une page comme celle-ci, prêt à copier, au lieu d'être envoyé à une application. Les clients intégrés l'ont ; enregistrez-la pour le vôtre avec --client ID=URI.",
+        ),
+    };
+    let body = format!("{}<h1>{title}</h1><p>{text}</p>", badge(lang));
+    html(StatusCode::OK, page(lang, title, &body), "'none'", false)
+}
+
+/// `GET /page/oauth/test/copy.js`: the test page's copy button.
+pub async fn copy_script() -> Response {
+    let mut response = include_str!("copy.js").into_response();
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    response
 }
 
 fn error_page(lang: Lang, reason: &str) -> String {

@@ -26,13 +26,15 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::domain::authz;
 use crate::domain::sandbox::{Config, Sandbox};
 use crate::handlers::{self, market, oauth, user};
 use crate::http::respond::{
     RETRY_AFTER, X_RATELIMIT_LIMIT, X_RATELIMIT_REMAINING, method_not_allowed, not_found,
 };
 
-/// The spec's endpoints, and the sandbox's own under `/_sandbox/`.
+/// The spec's endpoints (and its test redirect page, `/page/oauth/test`), and the
+/// sandbox's own under `/_sandbox/`.
 pub fn routes() -> Router<Sandbox> {
     Router::new()
         .route("/api/v1/data/{currency}/ticker", get(market::ticker))
@@ -51,6 +53,11 @@ pub fn routes() -> Router<Sandbox> {
             get(oauth::authorize).post(oauth::decide),
         )
         .route("/api/oauth/token", post(oauth::token))
+        .route(authz::TEST_PATH, get(oauth::test_page))
+        .route(
+            &format!("{}/copy.js", authz::TEST_PATH),
+            get(oauth::copy_script),
+        )
         .route("/api/v1/user", get(user::user))
         .route("/api/v1/user/orders", get(user::orders).post(user::place))
         .route("/api/v1/user/orders/{uuid}", get(user::order))
