@@ -7,6 +7,9 @@
 #   types    tsc --strict --noEmit over a file that uses every export of pkg/
 #   browser  wasm-bindgen-test in headless Chromium, against the sandbox
 #   package  node --test over the built pkg/, against the sandbox
+#   docs     every JS/TS/HTML snippet of README.md and pkg-template/README.md:
+#            tsc --strict as a user's project, then run in Node or Chromium against
+#            a sandbox of its own (tests/docs/)
 #   e2e      Playwright drives the sample page served by the sandbox
 #   vite-app a Vite + TypeScript app built on the packed tarball, run in Chromium
 #   rust-app a Rust wasm app on the crate, tested in Chromium
@@ -119,6 +122,7 @@ CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
   tier browser count_cargo cargo test --target wasm32-unknown-unknown $BROWSER_TESTS $WASM_BUILD_STD
 
 tier package count_node node --test tests/package/
+tier docs count_node node --test tests/docs/
 tier e2e count_node node --test tests/e2e/
 # Consumer apps outside the library's code: a Vite + TypeScript app on the packed
 # tarball, and a Rust wasm app on the crate (examples/).
