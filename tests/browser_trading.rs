@@ -128,7 +128,8 @@ async fn a_resting_limit_order_locks_funds_until_canceled() {
     ))))
     .await
     .unwrap();
-    assert_eq!(text(&order, "state"), "active");
+    // The spec's answer to a new limit order: taken by the engine, not yet in the book.
+    assert_eq!(text(&order, "state"), "pending_execution");
     assert_eq!(text(&order, "type"), "LimitOrder");
     assert_eq!(dec(&order, "price"), price);
     let locked = price * rust_decimal::Decimal::new(1, 2);
@@ -178,6 +179,11 @@ async fn crossing_the_book_fills_at_the_resting_price_with_fees() {
     ))))
     .await
     .unwrap();
+    assert_eq!(text(&order, "state"), "pending_execution");
+    // Read back once the engine has taken it: filled against the resting asks.
+    let order = resolve(client.order(text(&order, "uuid").into()))
+        .await
+        .unwrap();
     assert_eq!(text(&order, "state"), "filled");
     let (traded_btc, traded_eur) = (dec(&order, "tradedBtc"), dec(&order, "tradedCurrency"));
     assert_eq!(traded_btc, rust_decimal::Decimal::new(2, 3));
