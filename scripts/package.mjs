@@ -25,7 +25,7 @@ const dts = join(pkg, "bitcoin_central.d.ts");
 const stub = "export let BitcoinCentralError: unknown;\n";
 const types = readFileSync(dts, "utf8");
 if (!types.includes(stub)) throw new Error(`wasm-bindgen no longer emits ${JSON.stringify(stub)}: review scripts/package.mjs`);
-writeFileSync(dts, types.replace(stub, ""));
+writeFileSync(dts, disposableIfSupported(types.replace(stub, "")));
 
 // wasm-bindgen's own files that the package does not ship.
 for (const file of [".gitignore", "bitcoin_central_bg.wasm.d.ts"]) rmSync(join(pkg, file), { force: true });
@@ -43,6 +43,41 @@ console.log(`\nbitcoin-central ${version}: shipped files (gzip -9)`);
 for (const file of sizes.files) console.log(`  ${file.path.padEnd(58)} ${kb(file.raw).padStart(9)} ${kb(file.gz).padStart(9)} gz`);
 console.log(`  ${"total".padEnd(58)} ${kb(sizes.raw).padStart(9)} ${kb(sizes.gz).padStart(9)} gz`);
 console.log(`  budget ${kb(BUDGET_BYTES)} (checked by make test); target ${kb(TARGET_BYTES)}\n`);
+
+/**
+ * wasm-bindgen declares `[Symbol.dispose](): void;` in every exported class, which
+ * fails to compile (TS2550, with `skipLibCheck: false`) in a project whose `lib` lacks
+ * `ESNext.Disposable` (`"lib": ["ES2022", "DOM"]`, say). The member is declared
+ * instead through a merged interface that extends `DisposableIfSupported`: a
+ * conditional type that is `{ [Symbol.dispose](): void }` where the user's lib
+ * declares `Symbol.dispose` (so `using` type-checks), and `{}` where it does not. The
+ * runtime method is untouched (it does what `free()` does).
+ */
+function disposableIfSupported(text) {
+  const member = /^(export class (\w+) \{\n(?:    private constructor\(\);\n)?    free\(\): void;\n)    \[Symbol\.dispose\]\(\): void;\n/gm;
+  const classes = [];
+  const rewritten = text.replace(member, (_, head, name) => {
+    classes.push(name);
+    return head;
+  });
+  if (classes.length === 0 || rewritten.includes("Symbol.dispose]")) {
+    throw new Error("wasm-bindgen's [Symbol.dispose] members are no longer where scripts/package.mjs expects them: review it");
+  }
+  return (
+    rewritten +
+    `
+/**
+ * \`{ [Symbol.dispose](): void }\` where the project's \`lib\` declares \`Symbol.dispose\`
+ * (TypeScript 5.2+ with \`"ESNext.Disposable"\` or \`"ESNext"\`), so that
+ * \`using book = await client.depthBook();\` type-checks; \`{}\` otherwise, so that these
+ * declarations compile with any \`lib\` that has \`"DOM"\` (\`"ES2022"\`, say). At run time
+ * every class below has the method either way (where the engine has \`Symbol.dispose\`):
+ * it does what \`free()\` does.
+ */
+export type DisposableIfSupported = SymbolConstructor extends { readonly dispose: infer S extends symbol } ? { [K in S]: () => void } : {};
+${classes.map((name) => `export interface ${name} extends DisposableIfSupported {}\n`).join("")}`
+  );
+}
 
 /** The JS modules wasm-bindgen copied into snippets/ (src/js/error.js). */
 function snippets(dir) {
