@@ -14,6 +14,7 @@
 #            a sandbox of its own (tests/docs/)
 #   e2e      Playwright drives the sample page served by the sandbox
 #   vite-app a Vite + TypeScript app built on the packed tarball, run in Chromium
+#   webpack-app, esbuild-app  the same with webpack 5 and with esbuild
 #   rust-app a Rust wasm app on the crate, tested in Chromium
 # TIERS="browser e2e" scripts/test.sh runs just those tiers (after the build); make
 # test runs them all.
@@ -123,8 +124,11 @@ tier package count_node node --test tests/package/
 tier docs count_node node --test tests/docs/
 tier e2e count_node node --test tests/e2e/
 # Consumer apps outside the library's code: a Vite + TypeScript app on the packed
-# tarball, and a Rust wasm app on the crate (examples/).
+# tarball, the same tarball in a webpack 5 app and in an esbuild app, and a Rust wasm
+# app on the crate (examples/).
 tier vite-app count_node scripts/consumers.sh vite
+tier webpack-app count_node scripts/consumers.sh webpack
+tier esbuild-app count_node scripts/consumers.sh esbuild
 tier rust-app count_cargo scripts/consumers.sh rust
 
 printf '\n\033[1mmake test: every tier passed in %ds\033[0m\n' $(($(date +%s) - started))

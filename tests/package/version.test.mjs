@@ -56,13 +56,15 @@ test("the consumer apps depend on this version", () => {
   const rust = read("examples/rust-app/Cargo.toml").match(/^bitcoin-central\s*=\s*\{[^}]*version\s*=\s*"([^"]+)"/m);
   assert.ok(rust, "examples/rust-app depends on bitcoin-central with a version");
   assert.equal(rust[1], version, "examples/rust-app/Cargo.toml");
-  // The Vite app installs the tarball `npm pack` makes of pkg/: its name carries the version.
+  // The JS apps install the tarball `npm pack` makes of pkg/: its name carries the version.
   const tarball = `file:../../target/consumers/bitcoin-central-${version}.tgz`;
-  assert.equal(json("examples/vite-app/package.json").dependencies["bitcoin-central"], tarball);
-  const lock = json("examples/vite-app/package-lock.json");
-  assert.equal(lock.packages[""].dependencies["bitcoin-central"], tarball, "package-lock.json");
-  assert.equal(lock.packages["node_modules/bitcoin-central"].version, version, "package-lock.json");
-  assert.equal(lock.packages["node_modules/bitcoin-central"].resolved, tarball, "package-lock.json");
+  for (const app of ["vite-app", "webpack-app", "esbuild-app"]) {
+    assert.equal(json(`examples/${app}/package.json`).dependencies["bitcoin-central"], tarball, `${app}/package.json`);
+    const lock = json(`examples/${app}/package-lock.json`);
+    assert.equal(lock.packages[""].dependencies["bitcoin-central"], tarball, `${app}/package-lock.json`);
+    assert.equal(lock.packages["node_modules/bitcoin-central"].version, version, `${app}/package-lock.json`);
+    assert.equal(lock.packages["node_modules/bitcoin-central"].resolved, tarball, `${app}/package-lock.json`);
+  }
 });
 
 test("one licence: Cargo.toml, package.json, and its texts in LICENSE-* and the package's LICENSE", () => {
