@@ -1,7 +1,11 @@
 // Types of `bitcoin-central/widget`: the <bitcoin-central-market> live market widget.
 import type { BitcoinCentralError, Depth, Locale, Ticker, Trade } from "./bitcoin_central.js";
 
-/** The tag the module registers when it loads. */
+/**
+ * The tag the module registers when it loads, in a browser. Where there is no DOM (a
+ * server render in Node, a worker) importing the module registers nothing and throws
+ * nothing; `defineMarketWidget()` and `mountMarket()` then throw "needs a browser".
+ */
 export declare const TAG_NAME: "bitcoin-central-market";
 
 /**

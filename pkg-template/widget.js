@@ -1017,7 +1017,7 @@ export function defineMarketWidget(tagName = TAG_NAME) {
 export function mountMarket(parent, options = {}) {
   if (!parent || typeof parent.append !== "function") throw new TypeError("mountMarket(parent, options): parent must be an element");
   if (options === null || typeof options !== "object") throw new TypeError("mountMarket(parent, options): options must be an object");
-  if (!globalThis.customElements.get(TAG_NAME)) defineMarketWidget();
+  if (!globalThis.customElements?.get(TAG_NAME)) defineMarketWidget();
   const element = parent.ownerDocument.createElement(TAG_NAME);
   for (const [key, value] of Object.entries(options)) {
     const attribute = OPTION_ATTRIBUTES[key];
@@ -1033,4 +1033,7 @@ export function mountMarket(parent, options = {}) {
   return element;
 }
 
+// Where there is no DOM (a server render in Node, a worker) the import defines nothing,
+// reads nothing and throws nothing: HTMLElement, document and customElements are only
+// looked for (tests/package/ssr.test.mjs).
 if (globalThis.customElements && !globalThis.customElements.get(TAG_NAME)) defineMarketWidget();

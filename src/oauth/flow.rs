@@ -92,8 +92,8 @@ pub struct OAuth<T, P> {
     platform: P,
     /// Where the session lives (sessionStorage by default).
     sessions: Box<dyn Store>,
-    /// Where logins in progress live: always sessionStorage in the browser, since
-    /// they must survive the trip to the provider and belong to this tab.
+    /// Where logins in progress live: sessionStorage in a page, since they must
+    /// survive the trip to the provider and belong to this tab; memory in a worker.
     pending: Box<dyn Store>,
     /// The session, once read from storage.
     current: RefCell<Option<Session>>,

@@ -22,20 +22,22 @@ use crate::web::FetchTransport;
 pub type WebOAuth = OAuth<FetchTransport, WebPlatform>;
 
 /// A browser configuration: sessions where the options say, logins in progress in
-/// this tab's sessionStorage (they must survive the trip to the provider).
+/// this tab's sessionStorage (they must survive the trip to the provider). A worker
+/// has no sessionStorage and makes no trip (its page shows the consent page and hands
+/// the callback URL to `handleRedirect(url)`): its logins in progress stay in its
+/// memory.
 pub fn web_oauth(config: OAuthConfig) -> WebOAuth {
     let sessions: Box<dyn Store> = match config.storage {
         StorageKind::Session => Box::new(BrowserStore::Session),
         StorageKind::Local => Box::new(BrowserStore::Local),
         StorageKind::Memory => Box::new(MemoryStore::default()),
     };
-    OAuth::new(
-        config,
-        FetchTransport,
-        WebPlatform,
-        sessions,
-        Box::new(BrowserStore::Session),
-    )
+    let pending: Box<dyn Store> = if web_sys::window().is_some() {
+        Box::new(BrowserStore::Session)
+    } else {
+        Box::new(MemoryStore::default())
+    };
+    OAuth::new(config, FetchTransport, WebPlatform, sessions, pending)
 }
 
 /// A browser API this environment lacks or refused: an `invalid-argument` error on
