@@ -3,7 +3,8 @@
 # already present. Safe to run again: a second run on a set-up machine takes seconds.
 #
 #   scripts/setup.sh build   toolchain for wasm32, wasm-bindgen CLI, npm tools
-#   scripts/setup.sh test    the above, plus Chromium and ChromeDriver
+#   scripts/setup.sh test    the above, plus Chromium and ChromeDriver, Firefox ESR and
+#                            geckodriver, WebKitGTK's WebDriver and Xvfb
 #   scripts/setup.sh fuzz    the host toolchain and cargo-fuzz (for `make fuzz`)
 set -euo pipefail
 what=${1:-build}
@@ -80,4 +81,16 @@ if [ "$what" = test ]; then
     apt_install chromium chromium-driver
   fi
   say "browser: $(/usr/bin/chromium --version 2>/dev/null)"
+  # Firefox ESR, driven by geckodriver: not a Debian package, built from crates.io.
+  apt_install firefox-esr
+  gecko_want=0.37.1
+  gecko_have=$(geckodriver --version 2>/dev/null | awk 'NR == 1 { print $2 }' || true)
+  if [ "$gecko_have" != "$gecko_want" ]; then
+    say "installing geckodriver $gecko_want (found: ${gecko_have:-none}); takes a few minutes"
+    cargo install -q geckodriver --version "$gecko_want" --locked
+  fi
+  say "browser: $(/usr/bin/firefox-esr --version 2>/dev/null), geckodriver $gecko_want"
+  # WebKitGTK: its WebDriver starts the MiniBrowser, which needs an X display (Xvfb).
+  apt_install webkit2gtk-driver xvfb xauth
+  say "browser: WebKitGTK $(dpkg-query -W -f='${Version}' webkit2gtk-driver) (MiniBrowser)"
 fi

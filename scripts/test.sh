@@ -8,6 +8,9 @@
 #            every export: TypeScript 5.9 and 5.0 × lib ES2022+DOM × moduleResolution
 #            bundler/node16/nodenext, and `using` with ESNext.Disposable (tests/types/)
 #   browser  wasm-bindgen-test in headless Chromium, against the sandbox
+#   browser-firefox  the same browser tests in headless Firefox ESR (geckodriver)
+#   browser-webkit   the same browser tests in WebKitGTK's MiniBrowser
+#            (WebKitWebDriver, under Xvfb)
 #   package  node --test over the built pkg/, against the sandbox
 #   docs     every JS/TS/HTML snippet of README.md and pkg-template/README.md:
 #            tsc --strict as a user's project, then run in Node or Chromium against
@@ -42,7 +45,7 @@ tier() {
   read -r passed failed < <("$counter" "$log")
   passed_total=$((passed_total + passed))
   failed_total=$((failed_total + failed))
-  summary+=("$(printf '%-8s %4d passed %3d failed %5ds' "$name" "$passed" "$failed" $(($(date +%s) - t0)))")
+  summary+=("$(printf '%-15s %4d passed %3d failed %5ds' "$name" "$passed" "$failed" $(($(date +%s) - t0)))")
 }
 
 # `test result: ok. 3 passed; 0 failed; ...` lines (cargo and wasm-bindgen-test).
@@ -119,6 +122,19 @@ echo "sandbox: $SANDBOX_URL   rate-limited sandbox: $LIMITED_URL   closed port: 
 # shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
   tier browser count_cargo cargo test --target wasm32-unknown-unknown $BROWSER_TESTS $WASM_BUILD_STD
+# The same tests (already built) in the two other engines. wasm-bindgen-test-runner
+# picks its driver from GECKODRIVER, then SAFARIDRIVER, then CHROMEDRIVER: each tier
+# unsets the others. Firefox gets -headless from the runner, its binary from
+# webdriver.json's moz:firefoxOptions. WebKitWebDriver speaks the runner's Safari
+# dialect and, with no capabilities, starts MiniBrowser; it needs an X display.
+# shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
+tier browser-firefox count_cargo env -u CHROMEDRIVER -u SAFARIDRIVER \
+  GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" \
+  cargo test --target wasm32-unknown-unknown $BROWSER_TESTS $WASM_BUILD_STD
+# shellcheck disable=SC2086 # WASM_BUILD_STD is a list of flags, or empty.
+tier browser-webkit count_cargo env -u CHROMEDRIVER -u GECKODRIVER \
+  SAFARIDRIVER=${SAFARIDRIVER:-/usr/bin/WebKitWebDriver} \
+  xvfb-run -a cargo test --target wasm32-unknown-unknown $BROWSER_TESTS $WASM_BUILD_STD
 
 tier package count_node node --test tests/package/
 tier docs count_node node --test tests/docs/
