@@ -343,8 +343,8 @@ function renderOrders(orders) {
       [[t("Created")], [t("Type")], [t("Side")], [t("Amount"), "r"], [t("Price"), "r"], [t("Traded BTC"), "r"], [t("State")], [""]],
       orders.map((o) => [
         el("time", { datetime: o.createdAt, title: o.createdAt }, new Date(o.createdAt).toLocaleTimeString([], { hourCycle: "h23" })),
-        o.type.replace("Order", ""),
-        o.direction ? el("span", { class: o.direction }, o.direction) : `${o.currency}`,
+        t(o.type.replace("Order", "")),
+        o.direction ? el("span", { class: o.direction, title: o.direction }, t(o.direction === "sell" ? "Sell" : "Buy")) : `${o.currency}`,
         num(o.amount),
         num(o.price),
         num(o.tradedBtc),
@@ -569,7 +569,7 @@ function renderChartsTrades(trades) {
   return el(
     "div",
     { class: "scroll" },
-    table("Bitcoin Charts trades", [["tid", "r"], ["date"], ["price", "r"], ["amount", "r"]], latest.map((t) => [t.tid, time(t.date), num(t.price), num(t.amount)])),
+    table("Bitcoin Charts trades", [["tid", "r"], [t("Time")], [t("Price"), "r"], [t("Amount"), "r"]], latest.map((t) => [t.tid, time(t.date), num(t.price), num(t.amount)])),
   );
 }
 
@@ -579,10 +579,10 @@ function renderChartsDepth(depth) {
     el(
       "div",
       { class: `side ${cls}` },
-      el("h3", {}, `${name}`, el("span", { class: "count" }, ` · ${t("first")} 6 ${t("of")} ${pairs.length}`)),
-      table(`Bitcoin Charts ${name}: [price, amount]`, [["price", "r"], ["amount", "r"]], pairs.slice(0, 6).map(([price, amount]) => [num(price), num(amount)])),
+      el("h3", {}, t(name), el("span", { class: "count" }, ` · ${t("first")} 6 ${t("of")} ${pairs.length}`)),
+      table(`Bitcoin Charts ${name}: [price, amount]`, [[t("Price"), "r"], [t("Amount"), "r"]], pairs.slice(0, 6).map(([price, amount]) => [num(price), num(amount)])),
     );
-  return el("div", { class: "book stacked" }, side("bids", depth.bids, "bids"), side("asks", depth.asks, "asks"));
+  return el("div", { class: "book stacked" }, side("Bids", depth.bids, "bids"), side("Asks", depth.asks, "asks"));
 }
 
 const kindTitles = {
