@@ -30,8 +30,10 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use crate::domain::accounts::Accounts;
 use crate::domain::exchange::{self, Refusal, Request, Size};
 use crate::domain::i18n::{Lang, Message};
+use crate::domain::market::Market;
 use crate::domain::orders::{
     BTC_DECIMALS, Currency, Direction, EUR_DECIMALS, Kind, ORDER_TYPES, Operation, Order,
 };
@@ -619,22 +621,15 @@ pub async fn cancel(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let account = match bearer::require(&sandbox, &headers, "trade") {
-        Ok(account) => account,
-        Err(denied) => return denied.into_response(),
-    };
-    let lang = user_lang(&sandbox, &headers, account);
-    let uuid = match uuid_of(path) {
-        Ok(uuid) => uuid,
-        Err(refusal) => return refused(lang, refusal),
-    };
-    let now = sandbox.now_ms();
-    let r = Render(sandbox.decimals());
-    let (mut market, mut accounts) = sandbox.exchange();
-    match exchange::cancel(&mut market, &mut accounts, account, uuid, now) {
-        Ok(order) => json(StatusCode::OK, &order_json(r, &order)),
-        Err(refusal) => refused(lang, refusal),
-    }
+    act_on_order(
+        &sandbox,
+        &headers,
+        path,
+        "trade",
+        |market, accounts, account, uuid, now| {
+            exchange::cancel(market, accounts, account, uuid, now)
+        },
+    )
 }
 
 /// `POST /_sandbox/orders/{uuid}/confirm` (scope withdraw): what the link in the
@@ -644,19 +639,38 @@ pub async fn confirm(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let account = match bearer::require(&sandbox, &headers, "withdraw") {
+    act_on_order(
+        &sandbox,
+        &headers,
+        path,
+        "withdraw",
+        |_, accounts, account, uuid, now| exchange::confirm(accounts, account, uuid, now),
+    )
+}
+
+/// The steps around an action on one of the user's orders: the bearer token with
+/// `scope`, the order's UUID from the path, then 200 with the order `act` returns, or
+/// its refusal in the user's language.
+fn act_on_order(
+    sandbox: &Sandbox,
+    headers: &HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+    scope: &'static str,
+    act: impl FnOnce(&mut Market, &mut Accounts, usize, Uuid, i64) -> Result<Order, Refusal>,
+) -> Response {
+    let account = match bearer::require(sandbox, headers, scope) {
         Ok(account) => account,
         Err(denied) => return denied.into_response(),
     };
-    let lang = user_lang(&sandbox, &headers, account);
+    let lang = user_lang(sandbox, headers, account);
     let uuid = match uuid_of(path) {
         Ok(uuid) => uuid,
         Err(refusal) => return refused(lang, refusal),
     };
     let now = sandbox.now_ms();
     let r = Render(sandbox.decimals());
-    let (_market, mut accounts) = sandbox.exchange();
-    match exchange::confirm(&mut accounts, account, uuid, now) {
+    let (mut market, mut accounts) = sandbox.exchange();
+    match act(&mut market, &mut accounts, account, uuid, now) {
         Ok(order) => json(StatusCode::OK, &order_json(r, &order)),
         Err(refusal) => refused(lang, refusal),
     }
