@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # make bench: measures the built pkg/ (decoding beside JSON.parse and ccxt, from text
 # and from bytes, the book view, where decoding's time goes, wasm instantiate, first
-# ticker on the sandbox's page, gzipped sizes and the wasm by crate) and prints its tables.
+# ticker on the sandbox's page, gzipped sizes and the wasm by crate) and prints its tables;
+# then the stream's figures: on the host (benches/stream.rs: updates per second into a
+# 10,000-level book, alone and through the whole frame path) and in Chromium
+# (bench/stream-latency.mjs: a frame's arrival to the widget showing it); then the
+# widget's main thread on answers of up to 7.5 MiB (bench/widget-main-thread.mjs: the
+# longest task while it reads them, against a frame's 16.7 ms).
 # Installs what it needs first and skips what is there: bench/'s own npm packages
 # (ccxt, pinned by bench/package-lock.json), Chromium, the sandbox binary.
 #
@@ -48,4 +53,9 @@ fi
 names_build
 say "sandbox binary"
 cargo build --quiet -p bitcoin-central-sandbox
-exec node bench/run.mjs
+node bench/run.mjs
+say "the stream's figures (host, release: benches/stream.rs; Chromium: bench/stream-latency.mjs)"
+cargo bench --quiet --bench stream
+node bench/stream-latency.mjs
+say "the widget's main thread on big answers (Chromium: bench/widget-main-thread.mjs)"
+node bench/widget-main-thread.mjs

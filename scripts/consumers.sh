@@ -31,7 +31,15 @@ say() { printf '\033[1mconsumers:\033[0m %s\n' "$*"; }
 
 app_port=$(closed_url)
 app_port=${app_port##*:}
-start_sandbox --pkg pkg --quiet --client "bitcoin-central-demo=http://127.0.0.1:$app_port/"
+# The Rust app's test page is served by wasm-bindgen-test-runner on an address of its
+# own (pinned here unless the caller pinned it), and imports the sandbox's pkg/widget.js
+# across origins: the sandbox trusts that origin (no CORS on static files otherwise).
+if [ -z "${WASM_BINDGEN_TEST_ADDRESS:-}" ]; then
+  runner=$(closed_url)
+  export WASM_BINDGEN_TEST_ADDRESS=${runner#http://}
+fi
+start_sandbox --pkg pkg --quiet --client "bitcoin-central-demo=http://127.0.0.1:$app_port/" \
+  --trust-origin "http://$WASM_BINDGEN_TEST_ADDRESS"
 trap 'kill "$SANDBOX_PID" 2>/dev/null || true' EXIT
 say "sandbox $SANDBOX_URL"
 

@@ -68,7 +68,8 @@ else
   say "wasm-bindgen-cli $have"
 fi
 
-# 3. npm tools: wasm-opt (binaryen), tsc, playwright-core. Pinned by package-lock.json.
+# 3. npm tools: wasm-opt (binaryen), tsc, esbuild, playwright-core, selenium-webdriver.
+#    Pinned by package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
   say "installing npm tools"

@@ -12,10 +12,17 @@
 #   browser-webkit   the same browser tests in WebKitGTK's MiniBrowser
 #            (WebKitWebDriver, under Xvfb)
 #   package  node --test over the built pkg/, against the sandbox
+#   interop  the sandbox's stream heard by the real socket.io-client 2.5.0 (tests/interop/)
 #   docs     every JS/TS/HTML snippet of README.md and pkg-template/README.md:
 #            tsc --strict as a user's project, then run in Node or Chromium against
 #            a sandbox of its own (tests/docs/)
-#   e2e      Playwright drives the sample page served by the sandbox
+#   e2e      Playwright drives the sample page and the widget page served by the
+#            sandbox in Chromium; then the engine journeys (tests/journeys/: public
+#            data, code+PKCE and implicit logins, an order placed and cancelled, the
+#            widget live) over WebDriver in Chromium (chromedriver)
+#   e2e-firefox  the engine journeys in Firefox ESR (geckodriver)
+#   e2e-webkit   the engine journeys in WebKitGTK's MiniBrowser (WebKitWebDriver,
+#            under Xvfb)
 #   vite-app a Vite + TypeScript app built on the packed tarball, run in Chromium
 #   webpack-app, esbuild-app  the same with webpack 5 and with esbuild
 #   rust-app a Rust wasm app on the crate, tested in Chromium
@@ -58,8 +65,13 @@ count_node() {
   awk '/^# pass / { p += $3 } /^# fail / { f += $3 } END { print p + 0, f + 0 }' "$1"
 }
 
+# wasm-bindgen-test-runner gives a whole test binary 20 s by default, and the stream's
+# tests (faults, reconnections, polling) take longer, more so in a slower engine: each
+# binary gets 5 minutes (a test that hangs still fails, after that).
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}
+
 # The wasm32 test targets: the browser tier's.
-BROWSER_TESTS="--test browser --test browser_oauth --test browser_trading --test browser_widget --test browser_reliability"
+BROWSER_TESTS="--test browser --test browser_oauth --test browser_trading --test browser_widget --test browser_reliability --test browser_stream --test browser_bounds"
 
 # One line per lint step that passed (each fails the tier on its own).
 count_lint() {
@@ -107,13 +119,21 @@ scripts/build.sh
 
 tier types count_node node --test tests/types/
 
+# The browser tiers' test pages are served by wasm-bindgen-test-runner on an address
+# of its own, fixed for the run, and the sandboxes trust that origin: its tests may
+# read the admin endpoints and the consent page (CORS with credentials) and post the
+# consent form, which no other origin may.
+BROWSER_ORIGIN=$(closed_url)
+export WASM_BINDGEN_TEST_ADDRESS=${BROWSER_ORIGIN#http://}
 # A second sandbox with a tight rate limit, for the client-side limiter's test.
-start_sandbox --rate-limit 20 --rate-window-secs 5 --quiet
+start_sandbox --rate-limit 20 --rate-window-secs 5 --quiet --trust-origin "$BROWSER_ORIGIN"
 LIMITED_URL=$SANDBOX_URL
 LIMITED_PID=$SANDBOX_PID
 export LIMITED_URL
 trap 'kill "$LIMITED_PID" 2>/dev/null || true' EXIT
-start_sandbox --www www --pkg pkg --tick-ms 500
+# Pings every second, a pong overdue after two: a silent socket is noticed in seconds.
+start_sandbox --www www --pkg pkg --tick-ms 500 --ping-interval-ms 1000 --ping-timeout-ms 2000 \
+  --trust-origin "$BROWSER_ORIGIN"
 trap 'kill "$SANDBOX_PID" "$LIMITED_PID" 2>/dev/null || true' EXIT
 CLOSED_URL=$(closed_url)
 export CLOSED_URL
@@ -137,8 +157,14 @@ tier browser-webkit count_cargo env -u CHROMEDRIVER -u GECKODRIVER \
   xvfb-run -a cargo test --target wasm32-unknown-unknown $BROWSER_TESTS $WASM_BUILD_STD
 
 tier package count_node node --test tests/package/
+tier interop count_node node --test tests/interop/
 tier docs count_node node --test tests/docs/
-tier e2e count_node node --test tests/e2e/
+# The Playwright journeys and checks in Chromium, then the engine journeys
+# (tests/journeys/, over WebDriver) in each engine. One test file at a time: some
+# count the sandbox's requests, which another file's page would add to.
+tier e2e count_node env ENGINE=chromium node --test --test-concurrency=1 tests/e2e/ tests/journeys/
+tier e2e-firefox count_node env ENGINE=firefox node --test --test-concurrency=1 tests/journeys/
+tier e2e-webkit count_node env ENGINE=webkit xvfb-run -a node --test --test-concurrency=1 tests/journeys/
 # Consumer apps outside the library's code: a Vite + TypeScript app on the packed
 # tarball, the same tarball in a webpack 5 app and in an esbuild app, and a Rust wasm
 # app on the crate (examples/).

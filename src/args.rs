@@ -151,7 +151,7 @@ impl Want {
     fn of(kind: &Kind) -> Want {
         match kind {
             Kind::Decimal => Want::Decimal,
-            Kind::Text | Kind::Name(_) | Kind::Id => Want::Text,
+            Kind::Text | Kind::Short(_) | Kind::Name(_) | Kind::Id => Want::Text,
             Kind::Int => Want::Whole {
                 min: 0,
                 max: u32::MAX,
@@ -385,7 +385,9 @@ impl Reader {
             (_, Found::Undefined) => return Err(Refused::missing(self.path.clone(), self.locale)),
             (Kind::Nullable(_), Found::Null) => Node::Null,
             (Kind::Nullable(inner), _) => return self.node(value, inner, depth),
-            (Kind::Text, Found::Text) => Node::Text(value.text().unwrap_or_default()),
+            (Kind::Text | Kind::Short(_), Found::Text) => {
+                Node::Text(value.text().unwrap_or_default())
+            }
             (Kind::Name(names), Found::Text) => {
                 let text = value.text().unwrap_or_default();
                 if !names.open && !names.names.contains(&text.as_str()) {

@@ -117,7 +117,14 @@ impl<T: Transport> Client<T> {
 
     /// The latest executed trades, oldest first.
     pub async fn trades(&self) -> Result<Vec<Trade>, Error> {
-        self.call(&endpoint::TRADES).await
+        self.call_list(&endpoint::TRADES).await
+    }
+
+    /// [`Client::trades`], each trade handed to `each` as soon as it is read: a list of
+    /// thousands is never held whole (a market stream keeps the newest 50 that way).
+    pub async fn trades_each(&self, each: impl FnMut(Trade)) -> Result<(), Error> {
+        let response = self.respond(&endpoint::TRADES.route).await?;
+        decode::items_sliced(&response, &self.sender, each).await
     }
 
     /// The order book, grouped by price.
@@ -128,12 +135,13 @@ impl<T: Transport> Client<T> {
     /// The order book kept in memory, best levels first, with exact sums, spread and
     /// mid ([`DepthBook`]).
     pub async fn depth_book(&self) -> Result<DepthBook, Error> {
-        decode::depth_book(&self.respond(&endpoint::DEPTH).await?)
+        let response = self.respond(&endpoint::DEPTH).await?;
+        decode::depth_book_sliced(response, &self.sender).await
     }
 
     /// The latest trades in the Bitcoin Charts format.
     pub async fn bitcoin_charts_trades(&self) -> Result<Vec<ChartsTrade>, Error> {
-        self.call(&endpoint::BITCOIN_CHARTS_TRADES).await
+        self.call_list(&endpoint::BITCOIN_CHARTS_TRADES).await
     }
 
     /// The order book in the Bitcoin Charts format.
@@ -298,9 +306,18 @@ impl<T: Transport> Client<T> {
         Ok(recent.into_iter().find(|o| transfer.matches(o)))
     }
 
+    /// Calls a public endpoint whose answer is a list, and decodes it item by item
+    /// ([`decode::list_sliced`]).
+    pub async fn call_list<R: Model>(&self, endpoint: &Endpoint<Vec<R>>) -> Result<Vec<R>, Error> {
+        let response = self.respond(&endpoint.route).await?;
+        decode::list_sliced(&response, &self.sender).await
+    }
+
     /// Calls any public endpoint and decodes its answer.
     pub async fn call<R: Model>(&self, endpoint: &Endpoint<R>) -> Result<R, Error> {
-        decode::decode(&self.respond(&endpoint.route).await?)
+        let response = self.respond(&endpoint.route).await?;
+        let node = decode::node_sliced(&response, &R::KIND, &self.sender).await?;
+        decode::model(&response, node)
     }
 
     /// Calls a public endpoint: its successful response, body unread.
@@ -324,6 +341,24 @@ impl<T: Transport> Client<T> {
             .decode()
     }
 
+    /// A session's tokens go to the origin they were issued for, and nowhere else: a
+    /// `session` error (`wrong-origin`) for a session of another origin than this
+    /// client's, before anything is sent (a refresh included).
+    pub fn check_origin(&self, auth: &impl Authenticator) -> Result<(), Error> {
+        let ours = crate::config::origin(self.config.base_url()).unwrap_or_default();
+        if ours == auth.origin() {
+            return Ok(());
+        }
+        Err(Error::Session {
+            code: "wrong-origin",
+            reason: Text::WrongOrigin {
+                session: auth.origin().to_owned(),
+                client: ours,
+            },
+            status: None,
+        })
+    }
+
     /// [`Client::call_as`], up to a successful response whose body is still unread.
     pub async fn respond_as(
         &self,
@@ -331,6 +366,7 @@ impl<T: Transport> Client<T> {
         auth: &impl Authenticator,
         parts: Parts,
     ) -> Result<Answer, Error> {
+        self.check_origin(auth)?;
         let authorized = auth.authorize().await?;
         if let Some(scope) = endpoint.scope {
             if !authorized.scopes.iter().any(|s| s == scope) {
@@ -411,6 +447,7 @@ impl<T: Transport> Client<T> {
             ],
             body: None,
             timeout_ms: self.config.timeout_ms(),
+            max_response_bytes: self.config.max_response_bytes(),
         }
     }
 }

@@ -21,6 +21,13 @@ pub const DEFAULT_CURRENCY: &str = "eur";
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 /// The longest timeout accepted (10 minutes).
 pub const MAX_TIMEOUT_MS: u32 = 600_000;
+/// The largest answer a request accepts, in bytes, unless told otherwise: 8 MiB, many
+/// times the largest real answer (a full `depth()`).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u32 = 8 * 1024 * 1024;
+/// The smallest `maxResponseBytes` accepted (1 KiB).
+pub const MIN_MAX_RESPONSE_BYTES: u32 = 1024;
+/// The largest `maxResponseBytes` accepted (256 MiB).
+pub const MAX_MAX_RESPONSE_BYTES: u32 = 256 * 1024 * 1024;
 
 /// The languages the exchange localizes its messages in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -63,6 +70,27 @@ impl Locale {
     }
 }
 
+/// The origin of an http(s) URL, as browsers compare them: `scheme://host[:port]`,
+/// scheme and host in lower case, without a user, a path or the scheme's default port
+/// (`HTTPS://Example.com:443/api` → `https://example.com`). `None` for another scheme.
+pub fn origin(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => ":80",
+        "https" => ":443",
+        _ => return None,
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_suffix(default_port).unwrap_or(&host);
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
 /// The options bag of `new Client({...})`, as JS passes it (see
 /// [`ClientOptions::from_json`]). Unknown keys are refused, so a typo such as
 /// `baseURL` is an error instead of a silent default. Numbers are kept exact, as
@@ -88,6 +116,9 @@ pub struct ClientOptions {
     /// `None` (JS `false` or absent): no client-side limit. JS `true` is the default
     /// pace (`LimiterPace::default()`), `{ perSecond, burst }` a pace of its own.
     pub rate_limiter: Option<LimiterPace>,
+    /// `maxResponseBytes`: the largest answer accepted, [`MIN_MAX_RESPONSE_BYTES`] to
+    /// [`MAX_MAX_RESPONSE_BYTES`]; `None`: [`DEFAULT_MAX_RESPONSE_BYTES`].
+    pub max_response_bytes: Option<Decimal>,
 }
 
 /// `rateLimiter: { perSecond, burst }`; a missing member keeps its default.
@@ -127,6 +158,7 @@ impl ClientOptions {
             bag_field("retries", ANY),
             bag_field("retryBudgetMs", ANY),
             bag_field("rateLimiter", ANY),
+            bag_field("maxResponseBytes", ANY),
         ],
         closed: true,
     };
@@ -157,6 +189,7 @@ impl ClientOptions {
                 Some("true") => Some(LimiterPace::default()),
                 Some(pace) => Some(LimiterPace::from_json(pace.as_bytes())?),
             },
+            max_response_bytes: bag.number()?,
         })
     }
 }
@@ -357,6 +390,7 @@ pub struct Config {
     timeout_ms: u32,
     retry: RetryPolicy,
     limiter: Option<LimiterSettings>,
+    max_response_bytes: u32,
 }
 
 impl Default for Config {
@@ -368,6 +402,7 @@ impl Default for Config {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retry: RetryPolicy::default(),
             limiter: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -422,6 +457,15 @@ impl Config {
         if let Some(ms) = options.retry_budget_ms {
             config.retry.budget_ms =
                 whole("retryBudgetMs", ms, 0, MAX_TIMEOUT_MS, Unit::Milliseconds)?;
+        }
+        if let Some(bytes) = options.max_response_bytes {
+            config = config.with_max_response_bytes(whole(
+                "maxResponseBytes",
+                bytes,
+                MIN_MAX_RESPONSE_BYTES,
+                MAX_MAX_RESPONSE_BYTES,
+                Unit::Bytes,
+            )?)?;
         }
         config.limiter = match options.rate_limiter {
             None => None,
@@ -499,6 +543,31 @@ impl Config {
         }
         self.timeout_ms = timeout_ms;
         Ok(self)
+    }
+
+    /// The largest answer a request accepts, in bytes: [`MIN_MAX_RESPONSE_BYTES`] to
+    /// [`MAX_MAX_RESPONSE_BYTES`] (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A longer
+    /// body is refused as it streams in (a `Content-Length` over it before reading),
+    /// the request aborted: a `decode` error.
+    pub fn with_max_response_bytes(mut self, bytes: u32) -> Result<Config, Error> {
+        if !(MIN_MAX_RESPONSE_BYTES..=MAX_MAX_RESPONSE_BYTES).contains(&bytes) {
+            return Err(Error::invalid(
+                "maxResponseBytes",
+                Text::NotWhole {
+                    value: bytes.to_string(),
+                    unit: Unit::Bytes,
+                    min: MIN_MAX_RESPONSE_BYTES.into(),
+                    max: MAX_MAX_RESPONSE_BYTES.into(),
+                },
+            ));
+        }
+        self.max_response_bytes = bytes;
+        Ok(self)
+    }
+
+    /// The largest answer a request accepts, in bytes.
+    pub fn max_response_bytes(&self) -> u32 {
+        self.max_response_bytes
     }
 
     /// The exchange's address, without a trailing `/`.
@@ -602,6 +671,36 @@ mod tests {
         assert_eq!(config.currency(), "eur");
         assert_eq!(config.locale(), Locale::En);
         assert_eq!(config.timeout_ms(), 10_000);
+        assert_eq!(config.max_response_bytes(), 8_388_608);
+    }
+
+    #[test]
+    fn the_answer_limit_is_a_whole_number_of_bytes_in_range() {
+        assert_eq!(
+            options(r#"{"maxResponseBytes":1024}"#)
+                .unwrap()
+                .max_response_bytes(),
+            1024
+        );
+        assert_eq!(
+            options(r#"{"maxResponseBytes":268435456}"#)
+                .unwrap()
+                .max_response_bytes(),
+            268_435_456
+        );
+        for bad in ["1023", "268435457", "4096.5", "-1", "0", "1e12"] {
+            let error = options(&format!(r#"{{"maxResponseBytes":{bad}}}"#)).unwrap_err();
+            assert!(
+                error.contains("invalid maxResponseBytes")
+                    && error.contains("whole number of bytes from 1024 to 268435456"),
+                "{bad}: {error}"
+            );
+        }
+        let error = options(r#"{"maxResponseBytes":"8MiB"}"#).unwrap_err();
+        assert!(error.contains("invalid maxResponseBytes"), "{error}");
+        let error = options(r#"{"maxResponseByte":1}"#).unwrap_err();
+        assert!(error.contains("did you mean `maxResponseBytes`"), "{error}");
+        assert!(Config::default().with_max_response_bytes(1023).is_err());
     }
 
     #[test]

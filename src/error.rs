@@ -114,17 +114,29 @@ pub enum Error {
         reason: Text,
     },
     /// No session to call with: `code` is `missing` (not logged in), `expired` (and
-    /// it cannot be refreshed) or `invalid` (the server no longer accepts it: HTTP 401,
-    /// or a refresh token that was refused).
+    /// it cannot be refreshed), `invalid` (the server no longer accepts it: HTTP 401,
+    /// or a refresh token that was refused) or `wrong-origin` (the session is for
+    /// another origin than the client's: nothing was sent).
     Session {
-        /// `missing`, `expired`, `invalid`, or `missing-scope` (the session was not
-        /// granted the scope the endpoint needs).
+        /// `missing`, `expired`, `invalid`, `missing-scope` (the session was not
+        /// granted the scope the endpoint needs) or `wrong-origin`.
         code: &'static str,
         /// What happened, for people.
         reason: Text,
         /// The HTTP status of the answer that said so (401, 403, a refused refresh);
         /// `None` when the library saw it before sending anything.
         status: Option<u16>,
+    },
+    /// The real-time stream: a frame it could not read, an event it does not know, a
+    /// socket that closed or stopped answering. `code` names it: `malformed-frame`,
+    /// `frame-too-large`, `unknown-event`, `unknown-level`, `no-pong`, `no-handshake`,
+    /// `namespace-refused`, `no-channel`, `no-websocket` (none in this JS environment), `closed`. A stream reports these as `error` events and
+    /// recovers on its own (reading the book again, or reconnecting).
+    Stream {
+        /// What happened: `malformed-frame`, `no-pong`, ...
+        code: &'static str,
+        /// What happened, for people.
+        reason: Text,
     },
 }
 
@@ -155,6 +167,8 @@ pub enum ErrorKind {
     Session,
     /// [`Error::UnknownOutcome`]: `"unknown-outcome"`.
     UnknownOutcome,
+    /// [`Error::Stream`]: `"stream"`.
+    Stream,
 }
 
 impl ErrorKind {
@@ -173,6 +187,7 @@ impl ErrorKind {
             ErrorKind::Callback => "callback",
             ErrorKind::Session => "session",
             ErrorKind::UnknownOutcome => "unknown-outcome",
+            ErrorKind::Stream => "stream",
         }
     }
 }
@@ -193,6 +208,7 @@ impl Error {
             Error::Callback { .. } => ErrorKind::Callback,
             Error::Session { .. } => ErrorKind::Session,
             Error::UnknownOutcome { .. } => ErrorKind::UnknownOutcome,
+            Error::Stream { .. } => ErrorKind::Stream,
         }
     }
 
@@ -265,6 +281,10 @@ impl Error {
                 code,
                 reason: text(reason),
             },
+            Error::Stream { code, reason } => Error::Stream {
+                code,
+                reason: text(reason),
+            },
             Error::UnknownOutcome {
                 method,
                 url,
@@ -299,6 +319,7 @@ impl Error {
             | Error::Timeout { .. }
             | Error::Csrf { .. }
             | Error::Callback { .. }
+            | Error::Stream { .. }
             | Error::UnknownOutcome { .. } => None,
         }
     }
@@ -310,6 +331,7 @@ impl Error {
             Error::OAuth { code, .. } => Some(code),
             Error::Csrf { code, .. }
             | Error::Callback { code, .. }
+            | Error::Stream { code, .. }
             | Error::Session { code, .. } => Some(code),
             _ => None,
         }
@@ -428,6 +450,7 @@ impl Error {
             }
             Error::Csrf { reason, .. }
             | Error::Callback { reason, .. }
+            | Error::Stream { reason, .. }
             | Error::Session { reason, .. } => reason.text(locale),
             Error::UnknownOutcome {
                 method,

@@ -42,6 +42,10 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// The transport aborts the request, body included, after this many milliseconds.
     pub timeout_ms: u32,
+    /// The transport refuses a body longer than this many bytes
+    /// ([`TransportError::TooLarge`]): before reading when its `Content-Length` says
+    /// so, else as soon as that many bytes have come, aborting the request.
+    pub max_response_bytes: u32,
 }
 
 /// The response headers the client reads. A transport may copy just these.
@@ -85,6 +89,21 @@ pub enum TransportError {
     Network(String),
     /// The timeout fired and the request was aborted.
     Timeout,
+    /// The body is longer than [`HttpRequest::max_response_bytes`]; the request was
+    /// aborted. `status` is the answer's.
+    TooLarge {
+        /// The HTTP status of the answer.
+        status: u16,
+    },
+}
+
+/// Whether a `Content-Length` says the body is longer than `max` bytes: a transport
+/// refuses such an answer before reading a byte of it. A missing or unreadable length
+/// says nothing (the bytes are counted as they come).
+pub fn declared_too_large(content_length: Option<&str>, max: u32) -> bool {
+    content_length
+        .and_then(|length| length.trim().parse::<u64>().ok())
+        .is_some_and(|length| length > u64::from(max))
 }
 
 /// Sends one request, and gives the client what it needs to pace its requests: a
@@ -106,4 +125,30 @@ pub trait Transport {
 
     /// A number in [0, 1) for the retry jitter; it need not be unpredictable.
     fn jitter(&self) -> f64;
+
+    /// Gives the thread back for a moment: awaited between two slices of a big
+    /// answer's decode ([`crate::decode::SLICE_BYTES`]), so that a browser renders its
+    /// frames meanwhile. By default it does not wait (a host has no frames to draw).
+    fn pause(&self) -> impl Future<Output = ()> {
+        std::future::ready(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_declared_length_over_the_limit_is_refused_before_reading() {
+        assert!(declared_too_large(Some("1025"), 1024));
+        assert!(declared_too_large(Some(" 9437184 "), 8_388_608));
+        assert!(declared_too_large(Some("18446744073709551615"), u32::MAX));
+        assert!(!declared_too_large(Some("1024"), 1024));
+        assert!(!declared_too_large(Some("0"), 1024));
+        // Nothing to go by: the bytes are counted as they come.
+        assert!(!declared_too_large(None, 1024));
+        assert!(!declared_too_large(Some("lots"), 1024));
+        assert!(!declared_too_large(Some("-5"), 1024));
+        assert!(!declared_too_large(Some("99999999999999999999999"), 1024));
+    }
 }

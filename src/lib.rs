@@ -21,6 +21,7 @@ pub mod oauth;
 pub mod orders;
 pub mod retry;
 mod send;
+pub mod stream;
 
 // The wire format (JSON, the schema walk, the tape, the book) is its own crate, built
 // for speed inside a wasm built for size: see wire/README.md.
@@ -50,8 +51,9 @@ pub use config::{
 pub use error::{Error, ErrorKind};
 pub use messages::Text;
 pub use model::{
-    AccountOperation, ChartsDepth, ChartsLevel, ChartsTrade, Currency, Depth, DepthLevel,
-    Direction, Order, OrderState, OrderType, RateLimit, Ticker, Trade, User,
+    AccountOperation, AccountUpdate, ChartsDepth, ChartsLevel, ChartsTrade, Currency, Depth,
+    DepthLevel, Direction, MarketUpdate, Order, OrderState, OrderType, RateLimit, StreamLevel,
+    Ticker, Trade, User,
 };
 pub use oauth::Authenticator;
 pub use orders::{OrdersQuery, PlaceOrder, Withdraw};

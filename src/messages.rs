@@ -108,6 +108,11 @@ pub enum Text {
     BadUserCode,
     NoLoginInProgress,
     LoginTooOld,
+    /// The session is for another origin than the client's.
+    WrongOrigin {
+        session: String,
+        client: String,
+    },
     /// The session lacks a scope this call needs; `said` is the server's own words.
     MissingScope {
         scope: &'static str,
@@ -174,6 +179,14 @@ pub enum Text {
     },
     /// A sum of the book that needs more than 28 digits.
     SumTooLarge,
+    /// A string longer than its field can be (a currency code, a UUID, a state).
+    TextTooLong {
+        max: usize,
+    },
+    /// A body longer than the client's `maxResponseBytes`.
+    AnswerTooLarge {
+        max: u32,
+    },
     /// The library could not make JS values of an answer it read (a bug).
     LibraryBug,
 
@@ -187,6 +200,36 @@ pub enum Text {
     },
     /// What the page lacks (no `window`, no Web Crypto, no storage...).
     Unavailable(Lack),
+
+    // The stream.
+    /// A frame that is not an Engine.IO/socket.io packet, and why.
+    MalformedFrame(&'static str),
+    /// A frame larger than the stream accepts.
+    FrameTooLarge {
+        bytes: usize,
+        max: usize,
+    },
+    /// An event the library does not know, by its name.
+    UnknownEvent(String),
+    /// A removal of a price the book does not hold (the level is absent either way).
+    UnknownLevel,
+    /// No pong within the server's ping timeout.
+    NoPong {
+        ms: u32,
+    },
+    /// The server refused to join a namespace, in its words.
+    NamespaceRefused {
+        namespace: &'static str,
+        said: String,
+    },
+    /// No open packet within the time allowed.
+    NoHandshake {
+        ms: u32,
+    },
+    /// The socket closed or failed.
+    SocketClosed,
+    /// The user answer has no `channel_id`: no account stream.
+    NoChannel,
 }
 
 /// English, as `Error`'s `Display` is.
@@ -214,6 +257,7 @@ pub enum Unit {
     Retries,
     Milliseconds,
     Calls,
+    Bytes,
 }
 
 /// What a page or worker lacks for a call, or which browser step refused (the
@@ -236,11 +280,15 @@ pub enum Lack {
     CreateElement,
     SetAttribute,
     AppendChild,
+    WebSocket,
 }
 
 impl Lack {
     fn english(self) -> &'static str {
         match self {
+            Lack::WebSocket => {
+                "no WebSocket here (Node before 22: set globalThis.WebSocket, e.g. from the ws package)"
+            }
             Lack::Crypto => "no Web Crypto (crypto) here",
             Lack::RandomValues => "crypto.getRandomValues failed",
             Lack::SecureContext => "crypto.subtle needs a secure context (https or localhost)",
@@ -261,6 +309,9 @@ impl Lack {
 
     fn french(self) -> &'static str {
         match self {
+            Lack::WebSocket => {
+                "pas de WebSocket ici (Node avant 22 : définir globalThis.WebSocket, par exemple celui du paquet ws)"
+            }
             Lack::Crypto => "pas de Web Crypto (crypto) ici",
             Lack::RandomValues => "crypto.getRandomValues a échoué",
             Lack::SecureContext => {
@@ -325,6 +376,10 @@ impl Text {
                 scope,
                 said: said.into_iter().map(clean).collect(),
             },
+            WrongOrigin { session, client } => WrongOrigin {
+                session: clean(session),
+                client: clean(client),
+            },
             NotBearer(kind) => NotBearer(kind.map(clean)),
             InvalidExpiresIn(text) => InvalidExpiresIn(clean(text)),
             NotOneOf { found, names } => NotOneOf {
@@ -332,6 +387,11 @@ impl Text {
                 names,
             },
             BadUserCode => BadUserCode,
+            UnknownEvent(name) => UnknownEvent(clean(name)),
+            NamespaceRefused { namespace, said } => NamespaceRefused {
+                namespace,
+                said: clean(said),
+            },
             other => other,
         }
     }
@@ -371,6 +431,7 @@ impl Text {
                     Unit::Retries => "retries",
                     Unit::Milliseconds => "milliseconds",
                     Unit::Calls => "calls",
+                    Unit::Bytes => "bytes",
                 }
             ),
             NotANumber(text) => format!("{text:?} is not a number that fits 28 significant digits"),
@@ -451,6 +512,10 @@ impl Text {
                                   elsewhere; log in again"
                 .into(),
             LoginTooOld => "the login in progress is more than 10 minutes old; log in again".into(),
+            WrongOrigin { session, client } => format!(
+                "this session is for {session}, not for this client's {client}: its tokens are \
+                 never sent elsewhere; log in at {client} to call it"
+            ),
             MissingScope { scope, said } => {
                 let mut text = format!(
                     "the session lacks the scope \"{scope}\" this call needs; log in again asking for it"
@@ -524,6 +589,8 @@ impl Text {
             NotOneOf { found, names } => format!("{found:?} is not one of {names}"),
             WrongLength { expected } => format!("expected a list of {expected} values"),
             SumTooLarge => "the sum needs more than 28 significant digits".into(),
+            TextTooLong { max } => format!("a string longer than {max} bytes"),
+            AnswerTooLarge { max } => format!("the answer is larger than {max} bytes"),
             LibraryBug => {
                 "the library could not make the objects of this answer (a library bug)".into()
             }
@@ -532,6 +599,19 @@ impl Text {
                 format!("{index} is past the last level (the side has {count})")
             }
             Unavailable(what) => what.english().into(),
+            MalformedFrame(why) => format!("a frame of the stream is malformed: {why}"),
+            FrameTooLarge { bytes, max } => {
+                format!("a frame of {bytes} bytes is over the stream's limit of {max}")
+            }
+            UnknownEvent(name) => format!("unknown event `{name}` on the stream, ignored"),
+            UnknownLevel => "the stream removed a price level the book does not have".into(),
+            NoPong { ms } => format!("no pong from the server within {ms} ms"),
+            NamespaceRefused { namespace, said } => {
+                format!("the server refused to join {namespace}: {said}")
+            }
+            NoHandshake { ms } => format!("the stream did not open within {ms} ms"),
+            SocketClosed => "the stream's connection closed".into(),
+            NoChannel => "the exchange gave this account no stream channel".into(),
         }
     }
 
@@ -579,6 +659,7 @@ impl Text {
                     Unit::Retries => "de tentatives",
                     Unit::Milliseconds => "de millisecondes",
                     Unit::Calls => "d'appels",
+                    Unit::Bytes => "d'octets",
                 }
             ),
             NotANumber(text) => {
@@ -678,6 +759,10 @@ impl Text {
             LoginTooOld => {
                 "la connexion en cours date de plus de 10 minutes ; reconnectez-vous".into()
             }
+            WrongOrigin { session, client } => format!(
+                "cette session est pour {session}, pas pour {client}, celui de ce client : ses \
+                 jetons ne sont jamais envoyés ailleurs ; connectez-vous sur {client} pour l'appeler"
+            ),
             MissingScope { scope, said } => {
                 let mut text = format!(
                     "la session n'a pas la portée « {scope} » qu'il faut pour cet appel ; reconnectez-vous en la demandant"
@@ -765,6 +850,8 @@ impl Text {
             NotOneOf { found, names } => format!("« {found} » ne fait pas partie de : {names}"),
             WrongLength { expected } => format!("une liste de {expected} valeurs était attendue"),
             SumTooLarge => "la somme demande plus de 28 chiffres significatifs".into(),
+            TextTooLong { max } => format!("une chaîne de plus de {max} octets"),
+            AnswerTooLarge { max } => format!("la réponse dépasse {max} octets"),
             LibraryBug => "la bibliothèque n'a pas pu construire les objets de cette réponse \
                            (un bogue de la bibliothèque)"
                 .into(),
@@ -773,6 +860,19 @@ impl Text {
                 format!("{index} est au-delà du dernier niveau (ce côté en a {count})")
             }
             Unavailable(what) => what.french().into(),
+            MalformedFrame(why) => format!("une trame du flux est mal formée : {why}"),
+            FrameTooLarge { bytes, max } => {
+                format!("une trame de {bytes} octets dépasse la limite du flux ({max})")
+            }
+            UnknownEvent(name) => format!("événement « {name} » inconnu sur le flux, ignoré"),
+            UnknownLevel => "le flux a retiré un niveau de prix absent du carnet".into(),
+            NoPong { ms } => format!("pas de pong du serveur en {ms} ms"),
+            NamespaceRefused { namespace, said } => {
+                format!("le serveur a refusé de rejoindre {namespace} : {said}")
+            }
+            NoHandshake { ms } => format!("le flux ne s'est pas ouvert en {ms} ms"),
+            SocketClosed => "la connexion du flux s'est fermée".into(),
+            NoChannel => "la plateforme n'a pas donné de canal de flux à ce compte".into(),
         }
     }
 }
@@ -905,6 +1005,12 @@ mod tests {
                 min: 1,
                 max: 1000,
             },
+            NotWhole {
+                value: "0".into(),
+                unit: Unit::Bytes,
+                min: 1024,
+                max: 268_435_456,
+            },
             NotANumber("1e999".into()),
             UnsupportedLocale("de".into()),
             NotHttpUrl("ftp://x".into()),
@@ -953,6 +1059,10 @@ mod tests {
                 scope: "trade",
                 said: vec![],
             },
+            WrongOrigin {
+                session: "https://a.example".into(),
+                client: "https://b.example".into(),
+            },
             StateMismatch,
             StateMissing { error: None },
             UnexpectedToken,
@@ -994,10 +1104,25 @@ mod tests {
             },
             WrongLength { expected: 2 },
             SumTooLarge,
+            TextTooLong { max: 3 },
+            AnswerTooLarge { max: 1024 },
             LibraryBug,
             NoAnswerWithin { ms: 10 },
             PastLastLevel { index: 3, count: 2 },
             Unavailable(Lack::Crypto),
+            Unavailable(Lack::WebSocket),
+            MalformedFrame("x"),
+            FrameTooLarge { bytes: 2, max: 1 },
+            UnknownEvent("x".into()),
+            UnknownLevel,
+            NoPong { ms: 1 },
+            NamespaceRefused {
+                namespace: "/public",
+                said: "x".into(),
+            },
+            NoHandshake { ms: 1 },
+            SocketClosed,
+            NoChannel,
             Unavailable(Lack::RandomValues),
             Unavailable(Lack::SecureContext),
             Unavailable(Lack::Digest),
@@ -1055,6 +1180,7 @@ mod tests {
                 | NoLoginInProgress
                 | LoginTooOld
                 | MissingScope { .. }
+                | WrongOrigin { .. }
                 | StateMismatch
                 | StateMissing { .. }
                 | UnexpectedToken
@@ -1082,10 +1208,21 @@ mod tests {
                 | NotOneOf { .. }
                 | WrongLength { .. }
                 | SumTooLarge
+                | TextTooLong { .. }
+                | AnswerTooLarge { .. }
                 | LibraryBug
                 | NoAnswerWithin { .. }
                 | PastLastLevel { .. }
-                | Unavailable(_) => {}
+                | Unavailable(_)
+                | MalformedFrame(_)
+                | FrameTooLarge { .. }
+                | UnknownEvent(_)
+                | UnknownLevel
+                | NoPong { .. }
+                | NamespaceRefused { .. }
+                | NoHandshake { .. }
+                | SocketClosed
+                | NoChannel => {}
             }
         }
         all

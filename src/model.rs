@@ -97,6 +97,11 @@ macro_rules! models {
 const DECIMAL: Kind = Kind::Decimal;
 const DECIMAL_OR_NULL: Kind = Kind::Nullable(&Kind::Decimal);
 const TEXT: Kind = Kind::Text;
+/// A currency code (`"EUR"`): a longer string is refused with its path.
+const CODE: Kind = Kind::Short(16);
+/// An identifier, a date as the API writes it, an account name, a language tag, an
+/// operation's name: a UUID is 36 bytes, a date 24; a longer string is refused.
+const SHORT: Kind = Kind::Short(64);
 const INT: Kind = Kind::Int;
 
 models! {
@@ -104,7 +109,7 @@ models! {
     /// Figures are `null` when the market has none (e.g. `bid` on an empty book).
     Ticker {
         /// Currency code, e.g. `"EUR"`.
-        currency: String = TEXT,
+        currency: String = CODE,
         /// When the ticker was computed, in Unix seconds.
         at: i64 = INT,
         /// Price of the latest trade.
@@ -130,11 +135,11 @@ models! {
     /// An executed trade (`GET /api/v1/data/{currency}/trades`).
     Trade {
         /// Unique ID of the trade.
-        uuid: String = TEXT,
+        uuid: String = SHORT,
         /// Currency code, e.g. `"EUR"`.
-        currency: String = TEXT,
+        currency: String = CODE,
         /// When the trade happened, as the API gives it: `"2014-01-07T11:30:59Z"`.
-        created_at as "createdAt": String = TEXT,
+        created_at as "createdAt": String = SHORT,
         /// The same instant, in Unix seconds.
         created_at_int as "createdAtInt": i64 = INT,
         /// Price per BTC.
@@ -154,7 +159,7 @@ models! {
         /// BTC amount at that price.
         amount: Decimal = DECIMAL,
         /// Currency code, e.g. `"EUR"`.
-        currency: String = TEXT,
+        currency: String = CODE,
     }
 
     /// `GET /api/v1/data/{currency}/depth`: the order book, grouped by price, each side
@@ -192,9 +197,9 @@ models! {
     /// The logged-in user's account (`GET /api/v1/user`).
     User {
         /// Account number, e.g. `"BC-U123456"`.
-        name: String = TEXT,
+        name: String = SHORT,
         /// The user's language, e.g. `"en"`.
-        locale: String = TEXT,
+        locale: String = SHORT,
         /// Available BTC.
         balance_btc as "balanceBtc": Decimal = DECIMAL,
         /// BTC locked in open orders.
@@ -208,15 +213,15 @@ models! {
     /// One movement of money on the account, part of an order.
     AccountOperation {
         /// Unique ID of the operation.
-        uuid: String = TEXT,
+        uuid: String = SHORT,
         /// `"lock"`, `"unlock"`, `"trade"`, `"fee"`, `"bitcoin_transfer"`, ...
-        name: String = TEXT,
+        name: String = SHORT,
         /// Signed: negative leaves the account.
         amount: Decimal = DECIMAL,
         /// The currency moved: `"EUR"` or `"BTC"`.
         currency: Currency = Currency::KIND,
         /// As the API gives it: `"2013-10-22T19:12:02.000Z"`.
-        created_at as "createdAt": String = TEXT,
+        created_at as "createdAt": String = SHORT,
         /// The same instant, in Unix seconds.
         created_at_int as "createdAtInt": i64 = INT,
         /// Whether the trading account (rather than the main one) is concerned.
@@ -227,15 +232,15 @@ models! {
     /// carry `direction`, `price`, `traded_btc` and `traded_currency`.
     Order {
         /// Unique ID of the order: the one to look it up or cancel it with.
-        uuid: String = TEXT,
+        uuid: String = SHORT,
         /// What kind of order it is.
         order_type ["type"] as "type": OrderType = OrderType::KIND,
         /// The order's currency: `"EUR"` or `"BTC"`.
         currency: Currency = Currency::KIND,
         /// When the order was created, as the API gives it: `"2013-10-22T19:12:02.000Z"`.
-        created_at as "createdAt": String = TEXT,
+        created_at as "createdAt": String = SHORT,
         /// When the order last changed, in the same form.
-        updated_at as "updatedAt": String = TEXT,
+        updated_at as "updatedAt": String = SHORT,
         /// BTC for a trade order; the transferred amount otherwise.
         amount: Decimal = DECIMAL,
         /// Where the order is in its life.
@@ -257,6 +262,47 @@ models! {
         traded_btc as "tradedBtc": Option<Decimal> = Kind::Optional(&DECIMAL_OR_NULL),
         /// Trade orders: currency exchanged so far.
         traded_currency as "tradedCurrency": Option<Decimal> = Kind::Optional(&DECIMAL_OR_NULL),
+    }
+
+    /// A level of the book as the stream sends it: its price and its new total.
+    StreamLevel {
+        /// Price of the level.
+        price: Decimal = DECIMAL,
+        /// The new BTC amount at that price (not a difference); `null` or `"0"` when
+        /// the level is gone.
+        amount: Option<Decimal> = DECIMAL_OR_NULL,
+        /// When the level changed, in Unix seconds, when the server said.
+        timestamp: Option<i64> = Kind::Optional(&Kind::Nullable(&INT)),
+        /// Currency code, when the server said.
+        currency: Option<String> = Kind::Optional(&Kind::Nullable(&CODE)),
+    }
+
+    /// One `stream` event of the market stream (namespace `/public`): what changed.
+    /// A key that did not change is left out by the server (here `null` or `[]`).
+    MarketUpdate {
+        /// The new ticker, if it changed.
+        ticker: Option<Ticker> = Kind::Optional(&Kind::Nullable(&Ticker::KIND)),
+        /// New trades.
+        trades: Vec<Trade> = Kind::Optional(&Kind::List(&Trade::KIND)),
+        /// Bid levels that changed, each a new total.
+        bids: Vec<StreamLevel> = Kind::Optional(&Kind::List(&StreamLevel::KIND)),
+        /// Ask levels that changed, each a new total.
+        asks: Vec<StreamLevel> = Kind::Optional(&Kind::List(&StreamLevel::KIND)),
+    }
+
+    /// One `stream` event of the account stream (namespace `/user`): the balances that
+    /// changed and the orders that changed.
+    AccountUpdate {
+        /// Available BTC, if it changed.
+        balance_btc as "balanceBtc": Option<Decimal> = Kind::Optional(&DECIMAL_OR_NULL),
+        /// BTC locked in open orders, if it changed.
+        locked_btc as "lockedBtc": Option<Decimal> = Kind::Optional(&DECIMAL_OR_NULL),
+        /// Available EUR, if it changed.
+        balance_eur as "balanceEur": Option<Decimal> = Kind::Optional(&DECIMAL_OR_NULL),
+        /// EUR locked in open orders, if it changed.
+        locked_eur as "lockedEur": Option<Decimal> = Kind::Optional(&DECIMAL_OR_NULL),
+        /// Orders that changed (placed, filled, canceled...), as `orders()` gives them.
+        orders: Vec<Order> = Kind::Optional(&Kind::List(&Order::KIND)),
     }
 
     /// The server's rate-limit status (`X-Ratelimit-Limit`, `X-Ratelimit-Remaining`).
@@ -480,6 +526,9 @@ pub const EXPORTED: &[&Schema] = &[
     AccountOperation::SCHEMA,
     Order::SCHEMA,
     RateLimit::SCHEMA,
+    StreamLevel::SCHEMA,
+    MarketUpdate::SCHEMA,
+    AccountUpdate::SCHEMA,
 ];
 
 #[cfg(test)]

@@ -80,17 +80,23 @@ impl RetryPolicy {
                 retry_after_secs: Some(secs),
                 ..
             } => u32::try_from(secs.saturating_mul(1000)).unwrap_or(u32::MAX),
-            _ => {
-                let exponential = BASE_DELAY_MS
-                    .saturating_mul(1u32.checked_shl(retry).unwrap_or(u32::MAX))
-                    .min(MAX_DELAY_MS);
-                let half = exponential / 2;
-                // jitter is in [0, 1): the product is below `half`, and the cast exact.
-                half + (f64::from(half) * jitter.clamp(0.0, 1.0)) as u32
-            }
+            _ => backoff_ms(retry, BASE_DELAY_MS, MAX_DELAY_MS, jitter),
         };
         (spent_ms.saturating_add(wait) <= self.budget_ms).then_some(wait)
     }
+}
+
+/// The wait before attempt number `attempt + 1` after a failure: `base_ms` doubled
+/// `attempt` times, at most `max_ms`, with "equal jitter" (half of it fixed, half
+/// `jitter` of it, a number in [0, 1)). The GETs' retries use it, and so do the
+/// streams' reconnections (`crate::stream`), with their own base and cap.
+pub fn backoff_ms(attempt: u32, base_ms: u32, max_ms: u32, jitter: f64) -> u32 {
+    let exponential = base_ms
+        .saturating_mul(1u32.checked_shl(attempt).unwrap_or(u32::MAX))
+        .min(max_ms);
+    let half = exponential / 2;
+    // jitter is in [0, 1): the product is below `half`, and the cast exact.
+    half + (f64::from(half) * jitter.clamp(0.0, 1.0)) as u32
 }
 
 #[cfg(test)]

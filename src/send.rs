@@ -24,6 +24,7 @@ use crate::retry::{Failure, RetryPolicy};
 pub struct Sender<T> {
     transport: T,
     timeout_ms: u32,
+    max_response_bytes: u32,
     retry: RetryPolicy,
     /// The API's server (`https://host[:port]` of the config's base URL): the one the
     /// limiter and the rate-limit status are about.
@@ -49,6 +50,7 @@ impl<T: Transport> Sender<T> {
         Sender {
             transport,
             timeout_ms: config.timeout_ms(),
+            max_response_bytes: config.max_response_bytes(),
             retry: config.retry(),
             origin: origin(config.base_url()).to_owned(),
             limiter: config.limiter().map(Limiter::shared),
@@ -61,9 +63,19 @@ impl<T: Transport> Sender<T> {
         self.timeout_ms
     }
 
+    /// The largest answer, in bytes, every request it sends accepts.
+    pub fn max_response_bytes(&self) -> u32 {
+        self.max_response_bytes
+    }
+
     /// The rate-limit status from the latest answer that carried one.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.rate_limit.borrow().clone()
+    }
+
+    /// The transport's [`Transport::pause`].
+    pub fn pause(&self) -> impl Future<Output = ()> {
+        self.transport.pause()
     }
 
     /// Sends an API request: paced by the shared limiter if the config asks for one,
@@ -74,6 +86,7 @@ impl<T: Transport> Sender<T> {
     /// an answer it is `unknown-outcome`.
     pub(crate) async fn send(&self, mut request: HttpRequest) -> Result<HttpResponse, Error> {
         request.timeout_ms = self.timeout_ms;
+        request.max_response_bytes = self.max_response_bytes;
         if request.method != Method::Get {
             return self.send_once(request, Lost::MayHaveActed).await;
         }
@@ -115,6 +128,7 @@ impl<T: Transport> Sender<T> {
         mut request: HttpRequest,
     ) -> Result<HttpResponse, Error> {
         request.timeout_ms = self.timeout_ms;
+        request.max_response_bytes = self.max_response_bytes;
         self.send_once(request, Lost::Harmless).await
     }
 
@@ -134,11 +148,15 @@ impl<T: Transport> Sender<T> {
         }
         let url = request.url.clone();
         let method = request.method;
-        let response = self
-            .transport
-            .send(request)
-            .await
-            .map_err(|e| self.no_answer(method, url, e, lost))?;
+        let max = request.max_response_bytes;
+        let response = match self.transport.send(request).await {
+            // The transport's limit, held here too whatever the transport.
+            Ok(response) if response.body.len() > max as usize => Err(TransportError::TooLarge {
+                status: response.status,
+            }),
+            sent => sent,
+        };
+        let response = response.map_err(|e| self.no_answer(method, url, e, lost))?;
         let rate_limit = RateLimit::from_response(&response);
         let remaining = rate_limit
             .as_ref()
@@ -163,16 +181,27 @@ impl<T: Transport> Sender<T> {
     /// The error for a request that got no answer: the crate's one mapping.
     fn no_answer(&self, method: Method, url: String, error: TransportError, lost: Lost) -> Error {
         match (lost, error) {
+            // An answer came, too large to read: what the exchange did is in its
+            // status, whatever the method.
+            (_, TransportError::TooLarge { status }) => Error::Decode {
+                status: Some(status),
+                path: String::new(),
+                reason: Text::AnswerTooLarge {
+                    max: self.max_response_bytes,
+                },
+            },
             // It may have reached the exchange: say so, never resend.
-            (Lost::MayHaveActed, error) => Error::UnknownOutcome {
+            (Lost::MayHaveActed, TransportError::Timeout) => Error::UnknownOutcome {
                 method: method.as_str(),
                 url,
-                reason: match error {
-                    TransportError::Timeout => Text::NoAnswerWithin {
-                        ms: self.timeout_ms,
-                    },
-                    TransportError::Network(reason) => Text::Given(reason),
+                reason: Text::NoAnswerWithin {
+                    ms: self.timeout_ms,
                 },
+            },
+            (Lost::MayHaveActed, TransportError::Network(reason)) => Error::UnknownOutcome {
+                method: method.as_str(),
+                url,
+                reason: Text::Given(reason),
             },
             (Lost::Harmless, TransportError::Timeout) => Error::Timeout {
                 url,

@@ -46,8 +46,10 @@ fn param(url: &str, key: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-const PENDING: &str = "bitcoin-central.oauth.bitcoin-central.browser-test.pending";
-const SESSION: &str = "bitcoin-central.oauth.bitcoin-central.browser-test.session";
+const PENDING: &str =
+    "bitcoin-central.oauth.bitcoin-central.browser-test.http://127.0.0.1:9.pending";
+const SESSION: &str =
+    "bitcoin-central.oauth.bitcoin-central.browser-test.http://127.0.0.1:9.session";
 
 fn clear() {
     for storage in [session_storage(), local_storage()] {
@@ -337,7 +339,11 @@ async fn token_posts() -> f64 {
 async fn a_refresh_tied_to_a_client_is_aborted_at_the_client_s_timeout() {
     use bitcoin_central::oauth::{OAuthConfig, OAuthOptions};
     use bitcoin_central::{Config, Error};
-    const KEY: &str = "bitcoin-central.oauth.bitcoin-central.browser-tie.session";
+    const KEY: &str = concat!(
+        "bitcoin-central.oauth.bitcoin-central.browser-tie.",
+        env!("SANDBOX_URL"),
+        ".session"
+    );
     // The next token POST answers after 3 s; the client gives up after 300 ms.
     let fault = r#"{"fault":"delay-3000","times":1,"path":"/api/oauth/token","method":"POST"}"#;
     let queued = gloo_net::http::Request::post(&format!("{SANDBOX}/_sandbox/faults"))

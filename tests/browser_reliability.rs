@@ -17,6 +17,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "support/faults.rs"]
+mod faults;
+
 const SANDBOX: &str = env!("SANDBOX_URL");
 const LIMITED: &str = env!("LIMITED_URL");
 
@@ -45,15 +48,7 @@ fn kind(error: &JsValue) -> String {
 
 /// Queues `fault` for the next `times` GETs of `path`.
 async fn queue(fault: &str, times: u32, path: &str) {
-    let body = format!(r#"{{"fault":"{fault}","times":{times},"path":"{path}","method":"GET"}}"#);
-    let response = Request::post(&format!("{SANDBOX}/_sandbox/faults"))
-        .header("Content-Type", "application/json")
-        .body(body)
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    faults::queue_get(SANDBOX, fault, times, path).await;
 }
 
 /// Clears the fault queue and the request counts.
@@ -68,16 +63,7 @@ async fn reset() {
 
 /// GETs of `path` the sandbox received since the last `reset`.
 async fn received(path: &str) -> f64 {
-    let url = format!("{SANDBOX}/_sandbox/requests?path={path}&method=GET");
-    let text = Request::get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let counts = JSON::parse(&text).unwrap();
-    get(&counts, "total").as_f64().unwrap()
+    faults::received(SANDBOX, path).await
 }
 
 const TICKER: &str = "/api/v1/data/eur/ticker";

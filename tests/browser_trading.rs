@@ -11,6 +11,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "support/consent.rs"]
+mod consent;
+#[path = "support/faults.rs"]
+mod faults;
+
 const SANDBOX: &str = env!("SANDBOX_URL");
 
 fn get(value: &JsValue, key: &str) -> JsValue {
@@ -53,24 +58,7 @@ fn demo_oauth(scopes: &str, storage: &str) -> JsOAuth {
 /// [`login`], with the session kept in `storage`.
 async fn login_stored(scopes: &str, client_options: &str, storage: &str) -> (JsClient, JsOAuth) {
     let oauth = demo_oauth(scopes, storage);
-    let url = resolve(oauth.authorize_url())
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap();
-    let query = url.split_once('?').unwrap().1;
-    let consent = gloo_net::http::Request::post(&format!("{SANDBOX}/api/oauth/authorize"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(format!("{query}&decision=approve"))
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
-    let callback = consent.url();
-    assert!(callback.contains("code="), "approved: {callback}");
-    resolve(oauth.handle_redirect(JsValue::from(callback)))
-        .await
-        .unwrap();
+    consent::approve(&oauth, SANDBOX).await;
     let client =
         JsClient::new(js(&format!(r#"{{"baseUrl":"{SANDBOX}"{client_options}}}"#))).unwrap();
     client.use_auth(&oauth);
@@ -303,6 +291,41 @@ async fn scopes_are_checked_before_sending_and_by_the_server() {
 }
 
 #[wasm_bindgen_test]
+async fn a_session_is_never_sent_to_another_origin() {
+    // Logged in on the sandbox; a client on a second exchange (the rate-limited
+    // sandbox, another origin) is given the session.
+    let (_, oauth) = everything().await;
+    assert_eq!(oauth.resource_origin(), SANDBOX);
+    let other = env!("LIMITED_URL");
+    let client = JsClient::new(js(&format!(r#"{{"baseUrl":"{other}"}}"#))).unwrap();
+    client.use_auth(&oauth);
+    let before = (
+        faults::received(other, "/api/v1/user").await,
+        faults::received(other, "/api/v1/user/orders").await,
+    );
+    for call in [client.user(), client.orders(JsValue::UNDEFINED)] {
+        let error = failure(call).await;
+        assert_eq!(
+            (text(&error, "kind"), text(&error, "code")),
+            ("session".into(), "wrong-origin".into())
+        );
+        let message = text(&error, "message");
+        assert!(
+            message.contains(SANDBOX) && message.contains(other),
+            "{message}"
+        );
+        let token = text(&oauth.session(), "accessToken");
+        assert!(!message.contains(&token));
+    }
+    assert!(client.account_stream().is_err(), "nor its stream");
+    let after = (
+        faults::received(other, "/api/v1/user").await,
+        faults::received(other, "/api/v1/user/orders").await,
+    );
+    assert_eq!(after, before, "nothing reached the other exchange");
+}
+
+#[wasm_bindgen_test]
 async fn a_lost_answer_is_an_unknown_outcome_and_no_duplicate() {
     let (client, oauth) = everything().await;
     cancel_all(&client).await;
@@ -362,12 +385,61 @@ async fn all_orders_walks_every_page() {
 }
 
 #[wasm_bindgen_test]
+async fn two_tabs_sharing_a_session_refresh_it_once() {
+    // Two OAuth objects over one localStorage session: two tabs of the site. With a
+    // provider that revokes a login whose rotated refresh token comes back (the
+    // sandbox, as RFC 9700 advises), two refreshes would log both tabs out.
+    let (_, login) = login_stored(r#"["basic"]"#, "", "local").await;
+    drop(login);
+    let key = concat!(
+        "bitcoin-central.oauth.bitcoin-central.bitcoin-central-demo.",
+        env!("SANDBOX_URL"),
+        ".session"
+    );
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let stored = JSON::parse(&storage.get_item(key).unwrap().unwrap()).unwrap();
+    Reflect::set(&stored, &"expires_at".into(), &1.0.into()).unwrap();
+    storage
+        .set_item(key, &String::from(JSON::stringify(&stored).unwrap()))
+        .unwrap();
+    let tabs = [(), ()].map(|()| {
+        let oauth = demo_oauth(r#"["basic"]"#, "local");
+        let client = JsClient::new(js(&format!(r#"{{"baseUrl":"{SANDBOX}"}}"#))).unwrap();
+        client.use_auth(&oauth);
+        (client, oauth)
+    });
+    let refreshes = faults::received_as(SANDBOX, "POST", "/api/oauth/token").await;
+    let calls = Array::new();
+    for (client, _) in &tabs {
+        calls.push(&client.user());
+    }
+    resolve(Promise::all(&calls))
+        .await
+        .unwrap_or_else(|e| panic!("a tab was logged out: {:?}", JSON::stringify(&e)));
+    assert_eq!(
+        faults::received_as(SANDBOX, "POST", "/api/oauth/token").await - refreshes,
+        1.0,
+        "one refresh for both tabs"
+    );
+    let [a, b] = tabs
+        .each_ref()
+        .map(|(_, oauth)| text(&oauth.session(), "accessToken"));
+    assert_eq!(a, b, "both tabs on the renewed session");
+    resolve(tabs[0].0.user()).await.expect("still logged in");
+    storage.remove_item(key).unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn an_expired_session_is_refreshed_once_for_many_concurrent_calls() {
     let (_, oauth) = login_stored(r#"["basic"]"#, "", "session").await;
     let before = text(&oauth.session(), "accessToken");
     drop(oauth);
     // The session expires (as after 30 minutes): the next calls must renew it first.
-    let key = "bitcoin-central.oauth.bitcoin-central.bitcoin-central-demo.session";
+    let key = concat!(
+        "bitcoin-central.oauth.bitcoin-central.bitcoin-central-demo.",
+        env!("SANDBOX_URL"),
+        ".session"
+    );
     let storage = web_sys::window()
         .unwrap()
         .session_storage()

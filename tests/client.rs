@@ -257,6 +257,34 @@ fn a_nested_bad_field_is_named_with_its_index() {
 }
 
 #[test]
+fn trades_each_hands_over_what_trades_returns_and_fails_the_same() {
+    let trade = |n: u32| {
+        format!(
+            r#"{{"uuid":"t{n}","currency":"EUR","created_at":"2014-01-07T11:30:59Z","created_at_int":{n},"price":"680.{n}","traded_btc":"0.1","traded_currency":"68"}}"#
+        )
+    };
+    let body = format!("[{}]", (0..300).map(trade).collect::<Vec<_>>().join(","));
+    let all = block_on(client_answering(vec![Ok(json(200, &body))]).trades()).unwrap();
+    let mut each = Vec::new();
+    block_on(client_answering(vec![Ok(json(200, &body))]).trades_each(|t| each.push(t))).unwrap();
+    assert_eq!(format!("{each:?}"), format!("{all:?}"));
+    assert_eq!(each.len(), 300);
+
+    // A bad item: the same error, at the same path, after the items before it.
+    let bad = body.replacen(r#""price":"680.7""#, r#""price":null"#, 1);
+    let error = block_on(client_answering(vec![Ok(json(200, &bad))]).trades()).unwrap_err();
+    let mut before = 0;
+    let again = block_on(client_answering(vec![Ok(json(200, &bad))]).trades_each(|_| before += 1))
+        .unwrap_err();
+    assert_eq!(again.to_string(), error.to_string());
+    let Error::Decode { path, .. } = &again else {
+        panic!("{again:?}")
+    };
+    assert_eq!(path, "[7].price");
+    assert_eq!(before, 7, "the seven trades before the bad one");
+}
+
+#[test]
 fn an_html_page_is_a_decode_error_saying_so() {
     let (path, reason) = decode_error(
         200,

@@ -9,7 +9,6 @@ use std::future::Future;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use bitcoin_central::Error;
 use bitcoin_central::http::{HttpRequest, HttpResponse, Transport, TransportError};
 use bitcoin_central::oauth::provider::CUSTOM;
 use bitcoin_central::oauth::token::{read_error, read_grant};
@@ -17,6 +16,7 @@ use bitcoin_central::oauth::{
     Authenticator, Callback, MemoryStore, OAuth, OAuthConfig, OAuthOptions, Platform, Quirks,
     ResponseType, has_response, parse_callback,
 };
+use bitcoin_central::{Config, Error};
 use sha2::{Digest, Sha256};
 use support::{Scripted, block_on, json};
 
@@ -1088,7 +1088,7 @@ fn what_the_previous_version_stored_still_loads_and_is_kept_the_same_way() {
     // As serde_json wrote them: times as floats, absent values as null.
     pending
         .set(
-            "bitcoin-central.oauth.bitcoin-central.app.pending",
+            "bitcoin-central.oauth.bitcoin-central.app.https://bitcoin-central.net.pending",
             r#"{"state":"ST","flow":"code","code_verifier":"VERIFIER","redirect_uri":"https://app.example/","scopes":["basic","trade"],"started_at":1699999990000.0}"#,
         )
         .unwrap();
@@ -1110,7 +1110,7 @@ fn what_the_previous_version_stored_still_loads_and_is_kept_the_same_way() {
         "{form:?}"
     );
     assert_eq!(session.scopes, ["basic", "trade"]);
-    let key = "bitcoin-central.oauth.bitcoin-central.app.session";
+    let key = "bitcoin-central.oauth.bitcoin-central.app.https://bitcoin-central.net.session";
     assert_eq!(
         sessions.get(key).as_deref(),
         Some(
@@ -1197,7 +1197,7 @@ fn concurrent_refreshes_share_one_request() {
     let stored = r#"{"provider":"bitcoin-central","access_token":"AT1","token_type":"bearer","scopes":["basic"],"expires_at":0,"refresh_token":"RT1","secret_key":null}"#;
     bitcoin_central::oauth::Store::set(
         &sessions,
-        "bitcoin-central.oauth.bitcoin-central.app.session",
+        "bitcoin-central.oauth.bitcoin-central.app.https://bitcoin-central.net.session",
         stored,
     )
     .unwrap();
@@ -1354,7 +1354,7 @@ fn logged_in_with_scopes(scopes: &str) -> OAuth<Shared, FakePlatform> {
     );
     bitcoin_central::oauth::Store::set(
         &sessions,
-        "bitcoin-central.oauth.bitcoin-central.app.session",
+        "bitcoin-central.oauth.bitcoin-central.app.https://bitcoin-central.net.session",
         &stored,
     )
     .unwrap();
@@ -1381,6 +1381,98 @@ fn user_sends_the_bearer_token_and_decodes_exactly() {
         request
             .headers
             .contains(&("Authorization", "Bearer AT".to_owned()))
+    );
+}
+
+#[test]
+fn a_session_is_sent_to_its_own_origin_only() {
+    // Logged in at bitcoin-central.net; a client pointed at another exchange (a
+    // hostile one, or the sandbox) gets the session refused before anything is sent.
+    for elsewhere in [
+        "http://127.0.0.1:8080",
+        "https://bitcoin-central.net.evil.example",
+        "http://bitcoin-central.net",
+        "https://bitcoin-central.net:8443",
+    ] {
+        let config = Config::default().with_base_url(elsewhere).unwrap();
+        let (client, sent) = support::client_logging_with_config(config, vec![]);
+        let auth = logged_in_with_scopes(r#"["basic"]"#);
+        let error = block_on(client.user(&auth)).unwrap_err();
+        assert_eq!(
+            kind_and_code(&error),
+            ("session", Some("wrong-origin".into())),
+            "{elsewhere}"
+        );
+        let said = error.to_string();
+        assert!(said.contains("https://bitcoin-central.net"), "{said}");
+        assert!(!said.contains("AT"), "no token in {said}");
+        assert!(sent.borrow().is_empty(), "nothing sent to {elsewhere}");
+    }
+    // The same origin written differently is the same origin.
+    let config = Config::default()
+        .with_base_url("https://Bitcoin-Central.net:443")
+        .unwrap();
+    let (client, sent) = support::client_logging_with_config(config, vec![Ok(json(200, USER))]);
+    block_on(client.user(&logged_in_with_scopes(r#"["basic"]"#))).unwrap();
+    assert_eq!(sent.borrow().len(), 1);
+}
+
+#[test]
+fn a_session_is_for_the_providers_api_or_the_resource_url() {
+    let origin = |json: &str| options(json).unwrap().resource_origin;
+    let common = r#""clientId":"app","redirectUri":"https://app.example/""#;
+    assert_eq!(
+        origin(&format!(r#"{{"provider":"bitcoin-central",{common}}}"#)),
+        "https://bitcoin-central.net"
+    );
+    assert_eq!(
+        origin(&format!(
+            r#"{{"provider":"bitcoin-central","baseUrl":"http://127.0.0.1:8080/",{common}}}"#
+        )),
+        "http://127.0.0.1:8080"
+    );
+    // A token endpoint of the app's own does not move where the tokens are valid.
+    assert_eq!(
+        origin(&format!(
+            r#"{{"provider":"bitcoin-central","tokenUrl":"https://app.example/token",{common}}}"#
+        )),
+        "https://bitcoin-central.net"
+    );
+    // Explicit endpoints: the token endpoint's origin, else the authorization one's.
+    assert_eq!(
+        origin(&format!(
+            r#"{{"authorizeUrl":"https://id.example/authorize","tokenUrl":"https://API.example:443/token",{common}}}"#
+        )),
+        "https://api.example"
+    );
+    assert_eq!(
+        origin(&format!(
+            r#"{{"authorizeUrl":"https://id.example/authorize","flow":"token",{common}}}"#
+        )),
+        "https://id.example"
+    );
+    assert_eq!(
+        origin(&format!(
+            r#"{{"authorizeUrl":"https://id.example/authorize","resourceUrl":"https://api.example/v1",{common}}}"#
+        )),
+        "https://api.example"
+    );
+    let error = options(&format!(
+        r#"{{"provider":"bitcoin-central","resourceUrl":"ftp://x",{common}}}"#
+    ))
+    .unwrap_err();
+    assert_eq!(kind_and_code(&error), ("invalid-argument", None), "{error}");
+    // Stored sessions are keyed by that origin: the sandbox's and the exchange's
+    // never mix.
+    let real = options(&format!(r#"{{"provider":"bitcoin-central",{common}}}"#)).unwrap();
+    let sandbox = options(&format!(
+        r#"{{"provider":"bitcoin-central","baseUrl":"http://127.0.0.1:8080",{common}}}"#
+    ))
+    .unwrap();
+    assert_ne!(real.storage_key("session"), sandbox.storage_key("session"));
+    assert_eq!(
+        sandbox.storage_key("session"),
+        "bitcoin-central.oauth.bitcoin-central.app.http://127.0.0.1:8080.session"
     );
 }
 
@@ -1524,14 +1616,16 @@ fn flow_and_client(
     let (transport, sent) = Scripted::new(all);
     let transport = Rc::new(transport);
     let platform = FakePlatform::new();
+    // The tokens are for the API at `base_url`, wherever they are exchanged.
+    let with_resource = BC_CODE.replace('}', &format!(r#","resourceUrl":"{base_url}"}}"#));
     let flow = OAuth::new(
-        options(BC_CODE).unwrap(),
+        options(&with_resource).unwrap(),
         Shared(Rc::clone(&transport)),
         platform.clone(),
         Box::new(MemoryStore::default()),
         Box::new(MemoryStore::default()),
     );
-    let config = bitcoin_central::Config::default()
+    let config = Config::default()
         .with_base_url(base_url)
         .unwrap()
         .with_timeout_ms(2500)

@@ -27,6 +27,9 @@ impl Authenticator for Session {
             secrets: vec!["T".to_owned()],
         })
     }
+    fn origin(&self) -> &str {
+        "https://bitcoin-central.net"
+    }
     fn rejected(&self, status: u16) -> Error {
         *self.1.borrow_mut() += 1;
         Error::Session {

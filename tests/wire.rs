@@ -6,6 +6,9 @@ use bitcoin_central::model::{Depth, Order, Trade};
 use bitcoin_central::schema::{self, Kind, Model};
 use bitcoin_central::tape::{root_name, tape};
 
+#[path = "support/lcg.rs"]
+mod lcg;
+
 fn js(text: &str, kind: &Kind) -> String {
     tape(text.as_bytes(), kind).unwrap().to_json(text, kind)
 }
@@ -124,4 +127,163 @@ fn a_sum_beyond_28_digits_is_refused_not_rounded() {
     assert!(book.cumulative(Side::Bids, 1).is_err());
     assert!(book.total(Side::Bids).is_err());
     assert_eq!(book.total(Side::Asks).unwrap().to_string(), "0");
+}
+
+mod updates {
+    //! `DepthBook::apply`: a stream's levels (new totals, zero or null removing)
+    //! applied to a book, against a plain sorted map as the reference.
+    use std::collections::BTreeMap;
+
+    use bitcoin_central::Decimal;
+    use bitcoin_central::book::{Applied, DepthBook, LevelUpdate, Side};
+    use bitcoin_central::model::Depth;
+    use bitcoin_central::schema::Model;
+
+    use super::lcg::Lcg;
+
+    fn update<'a>(price: &'a str, amount: Option<&'a str>) -> LevelUpdate<'a> {
+        LevelUpdate {
+            price: price.parse().unwrap(),
+            price_text: price,
+            amount: amount.map(|a| (a.parse::<Decimal>().unwrap(), a)),
+            timestamp: 9,
+            currency: "EUR",
+        }
+    }
+
+    #[test]
+    fn a_level_is_added_changed_and_removed_in_its_place() {
+        let mut book = DepthBook::from_json(super::BOOK.as_bytes(), &Depth::KIND).unwrap();
+        assert_eq!(
+            book.cumulative(Side::Bids, 1).unwrap().unwrap().to_string(),
+            "1.75"
+        );
+        assert_eq!(
+            book.apply(Side::Bids, update("680.50", Some("2"))),
+            Applied::Added
+        );
+        assert_eq!(book.price(Side::Bids, 0), Some("680.50"));
+        assert_eq!(
+            book.cumulative(Side::Bids, 1).unwrap().unwrap().to_string(),
+            "3.25",
+            "sums redone"
+        );
+        assert_eq!(
+            book.apply(Side::Bids, update("679.9", Some("0.70"))),
+            Applied::Changed
+        );
+        assert_eq!(
+            book.amount(Side::Bids, 2),
+            Some("0.70"),
+            "the server's digits"
+        );
+        assert_eq!(book.total(Side::Bids).unwrap().to_string(), "3.95");
+        assert_eq!(
+            book.apply(Side::Asks, update("681.5", Some("0"))),
+            Applied::Removed
+        );
+        assert_eq!(
+            book.apply(Side::Asks, update("681.50", None)),
+            Applied::Missing,
+            "already gone"
+        );
+        assert_eq!(book.price(Side::Asks, 0), Some("682"));
+        assert_eq!(
+            book.apply(Side::Asks, update("681", Some("0.1"))),
+            Applied::Added
+        );
+        assert_eq!(book.spread().unwrap().to_string(), "0.50");
+        assert_eq!(
+            book.levels_js(Side::Asks, 1),
+            r#"[{"timestamp":9,"price":"681","amount":"0.1","currency":"EUR"}]"#
+        );
+    }
+
+    #[test]
+    fn levels_come_with_their_running_totals_exactly() {
+        let mut book = DepthBook::from_json(super::BOOK.as_bytes(), &Depth::KIND).unwrap();
+        assert_eq!(
+            book.levels_with_totals_js(Side::Bids, 5).unwrap(),
+            r#"[{"timestamp":2,"price":"680.00","amount":"1.25","currency":"EUR","total":"1.25"},{"timestamp":1,"price":"679.9","amount":"0.5","currency":"EUR","total":"1.75"}]"#
+        );
+        book.apply(Side::Bids, update("680.50", Some("0.00000001")));
+        assert_eq!(
+            book.levels_with_totals_js(Side::Bids, 2).unwrap(),
+            r#"[{"timestamp":9,"price":"680.50","amount":"0.00000001","currency":"EUR","total":"0.00000001"},{"timestamp":2,"price":"680.00","amount":"1.25","currency":"EUR","total":"1.25000001"}]"#,
+            "sums redone from the changed level"
+        );
+        assert_eq!(book.levels_with_totals_js(Side::Asks, 0).unwrap(), "[]");
+    }
+
+    #[test]
+    fn many_updates_leave_the_book_a_sorted_map_would_hold() {
+        let mut book = DepthBook::from_json(br#"{"bids": [], "asks": []}"#, &Depth::KIND).unwrap();
+        let mut reference: [BTreeMap<Decimal, String>; 2] = Default::default();
+        let mut rng = Lcg(7);
+        for step in 0..20_000 {
+            let side = if rng.next(2) == 0 {
+                Side::Bids
+            } else {
+                Side::Asks
+            };
+            let price = format!("{}.{:02}", 600 + rng.next(200), rng.next(100));
+            let amount = match rng.next(4) {
+                0 => None,
+                1 => Some("0".to_owned()),
+                _ => Some(format!("{}.{:08}", rng.next(5), rng.next(100_000_000))),
+            };
+            let applied = book.apply(side, update(&price, amount.as_deref()));
+            let map = &mut reference[side as usize];
+            let key: Decimal = price.parse().unwrap();
+            let expected = match amount.filter(|a| !a.parse::<Decimal>().unwrap().is_zero()) {
+                None if map.remove(&key).is_some() => Applied::Removed,
+                None => Applied::Missing,
+                Some(a) => match map.insert(key, a) {
+                    Some(_) => Applied::Changed,
+                    None => Applied::Added,
+                },
+            };
+            assert_eq!(applied, expected, "step {step}");
+            if step % 1000 == 0 || step == 19_999 {
+                for side in [Side::Bids, Side::Asks] {
+                    let map = &reference[side as usize];
+                    let want: Vec<(String, String)> = match side {
+                        Side::Bids => map
+                            .iter()
+                            .rev()
+                            .map(|(p, a)| (p.to_string(), a.clone()))
+                            .collect(),
+                        Side::Asks => map
+                            .iter()
+                            .map(|(p, a)| (p.to_string(), a.clone()))
+                            .collect(),
+                    };
+                    // The texts, which the arena's compactions have moved.
+                    let got: Vec<(String, String)> = (0..book.len(side))
+                        .map(|i| {
+                            (
+                                book.price(side, i).unwrap().to_owned(),
+                                book.amount(side, i).unwrap().to_owned(),
+                            )
+                        })
+                        .collect();
+                    assert!(
+                        book.levels(side)
+                            .zip(&got)
+                            .all(|(l, (p, a))| l.price.to_string() == *p
+                                && l.amount.to_string() == *a)
+                    );
+                    assert_eq!(got, want, "step {step}");
+                    let total = map
+                        .values()
+                        .map(|a| a.parse::<Decimal>().unwrap())
+                        .sum::<Decimal>();
+                    assert_eq!(book.total(side).unwrap(), total);
+                    if let Some(last) = book.len(side).checked_sub(1) {
+                        assert_eq!(book.cumulative(side, last).unwrap().unwrap(), total);
+                    }
+                }
+            }
+        }
+    }
 }

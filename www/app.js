@@ -1,5 +1,8 @@
 // The sample page: one Client, the five public endpoints, each rendered in its card
-// with its own loading and error state. Decimals are the library's exact strings and
+// with its own loading and error state. The ticker, depth and trades cards follow a
+// MarketStream of the settings' market (which polls the REST API every 10 s on its own
+// when its socket has not been live for 5 s, and pauses in a hidden tab); once logged
+// in, the account card and the order list follow an AccountStream. Decimals are the library's exact strings and
 // are shown as they are; only the depth bars use Number() (drawing needs no exactness).
 import init, { Client, OAuth, BitcoinCentralError, checkOrder, checkWithdrawal } from "/pkg/bitcoin_central.js";
 
@@ -9,7 +12,7 @@ const $ = (selector) => document.querySelector(selector);
 
 const FRENCH = {
   "Sample page of the npm package: every endpoint, live.": "Page d'exemple du paquet npm : chaque point d'accès, en direct.",
-  "Base URL": "URL de base", Market: "Marché", Language: "Langue", "Every 10 s": "Toutes les 10 s", Refresh: "Actualiser",
+  "Base URL": "URL de base", Market: "Marché", Language: "Langue", Live: "En direct", Refresh: "Actualiser",
   Ticker: "Cours", Account: "Compte", "Trade and withdraw": "Négocier et retirer", "Place an order": "Passer un ordre",
   Type: "Type", Limit: "Limite", Side: "Sens", Buy: "Achat", Sell: "Vente", "Price (EUR)": "Prix (EUR)",
   "Amount (BTC)": "Quantité (BTC)", "or EUR amount": "ou montant en EUR", "Place order": "Passer l'ordre",
@@ -22,6 +25,20 @@ const FRENCH = {
   "24h volume (BTC)": "Volume 24 h (BTC)", "As of": "Au", Bids: "Offres d'achat", Asks: "Offres de vente", Price: "Prix",
   Updated: "Mis à jour", Time: "Heure", Value: "Valeur", best: "meilleures", of: "sur", "first": "premières",
   "trades returned; the newest 20 shown.": "transactions reçues ; les 20 plus récentes affichées.",
+  "latest trades held by the stream; the newest 20 shown.": "dernières transactions tenues par le flux ; les 20 plus récentes affichées.",
+  // Where the cards' data comes from, and how the stream is doing.
+  "Market: real-time stream, live": "Marché : flux en temps réel, en direct",
+  "Market: connecting to the real-time stream…": "Marché : connexion au flux en temps réel…",
+  "Market: real-time stream, reconnecting…": "Marché : flux en temps réel, reconnexion…",
+  "Market: stream unavailable, polling every 10 s": "Marché : flux indisponible, interrogation toutes les 10 s",
+  "Market: paused (Live is off), updated by Refresh": "Marché : en pause (En direct désactivé), mis à jour par Actualiser",
+  "Market: paused while the tab is hidden": "Marché : en pause tant que l’onglet est masqué",
+  "Account: real-time stream, live": "Compte : flux en temps réel, en direct",
+  "Account: connecting to the real-time stream…": "Compte : connexion au flux en temps réel…",
+  "Account: real-time stream, reconnecting…": "Compte : flux en temps réel, reconnexion…",
+  "Account: paused (Live is off), updated by Refresh and after each action": "Compte : en pause (En direct désactivé), mis à jour par Actualiser et après chaque action",
+  "Account: stream unavailable, balances polled every 10 s": "Compte : flux indisponible, soldes interrogés toutes les 10 s",
+  "Account: paused while the tab is hidden": "Compte : en pause tant que l’onglet est masqué",
   "Updated at": "Mis à jour à", from: "depuis", "Loading from": "Chargement depuis", "calls failed — see the cards below.": "appels ont échoué — voir les cartes ci-dessous.",
   "Rate limit": "Limite d'appels", "calls left": "appels restants", "not reported": "non communiquée",
   "Log in to the sandbox as its demo user to see the account's balances, trade and withdraw (scopes basic, activity, trade, withdraw).":
@@ -49,6 +66,18 @@ const FRENCH = {
   active: "actif", filled: "exécuté", executed: "effectué", canceled: "annulé",
   "the exchange has queued it; the list below shows it as its engine took it.":
     "la plateforme l'a mis en file ; la liste ci-dessous le montre tel que son moteur l'a traité.",
+  // Captions and names for screen readers, and what the page announces.
+  Actions: "Actions", "Loading…": "Chargement…", "24h variation": "Variation 24 h",
+  "Latest trades, newest first": "Dernières transactions, les plus récentes d'abord",
+  "Your latest orders, newest first": "Vos derniers ordres, les plus récents d'abord",
+  "Account operations of the order": "Opérations de compte de l'ordre",
+  "price and amount": "prix et quantité", "Bitcoin Charts trades": "Transactions Bitcoin Charts",
+  "Bitcoin Charts bids: price and amount": "Offres d'achat Bitcoin Charts : prix et quantité",
+  "Bitcoin Charts asks: price and amount": "Offres de vente Bitcoin Charts : prix et quantité",
+  "Client settings": "Réglages du client", "Order filters": "Filtres des ordres",
+  "Scrolls sideways": "Défile horizontalement",
+  "All cards are up to date.": "Toutes les cartes sont à jour.",
+  "is now": "est maintenant",
 };
 
 /** The page's text in the chosen language. */
@@ -66,6 +95,34 @@ function translatePage() {
     node.dataset.i18n ||= node.textContent.trim();
     node.textContent = t(node.dataset.i18n);
   }
+  for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  for (const node of document.querySelectorAll(".card .body")) node.dataset.loading = t("Loading…");
+}
+
+// --- what the page tells screen readers, without flooding them -------------------
+
+/** The least time between two of the page's announcements (its polite live region, #news). */
+const NEWS_GAP_MS = 5000;
+const news = { at: -Infinity, pending: null, timer: 0 };
+
+/**
+ * Says `text` in #news (polite): at most once every NEWS_GAP_MS, the latest text
+ * waiting out the gap (a newer one replaces it). For what changes without the user
+ * asking: an order filled or cancelled by the exchange, the cards failing, or
+ * recovering. Answers to the user's own actions are said where they show (#trade-status).
+ */
+function announce(text) {
+  news.pending = text;
+  if (news.timer) return;
+  const say = () => {
+    news.timer = 0;
+    $("#news").textContent = news.pending;
+    news.pending = null;
+    news.at = Date.now();
+  };
+  const wait = news.at + NEWS_GAP_MS - Date.now();
+  if (wait <= 0) say();
+  else news.timer = setTimeout(say, wait);
 }
 const form = $("#settings");
 const status = $("#status");
@@ -104,13 +161,17 @@ const account = {
     }
   },
 
+  /** Completes a login come back from the consent page; true when the page was that return (logged in or not). */
   async handleRedirect() {
+    const before = location.href;
     try {
       // Either flow's OAuth completes either login: the login in progress remembers its flow.
       await this.oauth("code")?.handleRedirect();
     } catch (error) {
       this.problem = error;
     }
+    // The library clears the answer from the address bar.
+    return this.problem !== null || location.href !== before;
   },
 
   /** `{ user }` when logged in, else `{ problem }` (why not, if something went wrong): the card then offers to log in. */
@@ -156,7 +217,12 @@ const account = {
         "div",
         { class: "actions" },
         session.refreshable ? button(t("Refresh session"), "refresh-session", () => oauth.refresh().then(refresh, showProblem), "secondary") : null,
-        button(t("Log out"), "logout", () => { oauth.logout(); refresh(); }, "secondary"),
+        button(t("Log out"), "logout", async () => {
+          oauth.logout();
+          await refresh();
+          // The button is gone with the session: the keyboard goes to the card's new offer.
+          $("#login-code")?.focus();
+        }, "secondary"),
       ),
     );
   },
@@ -193,14 +259,20 @@ async function submitTrade(action, describe) {
   try {
     const order = await action(client);
     status.replaceChildren(...[describe(order)].flat());
-    await refresh();
+    // The keyboard goes where the answer is (the button pressed may be gone: a
+    // cancelled order's), and from there on to the list of orders.
+    status.focus();
+    // The account stream, while live, brings the new balances and the order's changes
+    // (placed, filled, canceled) itself; without it the page reads them again.
+    if (!accountStreamed()) await refresh();
   } catch (error) {
     status.textContent = "";
-    const box = errorBox(error);
+    const box = errorBox(error, { alert: true });
     if (error instanceof BitcoinCentralError && error.kind === "unknown-outcome") {
       box.append(el("p", {}, t("The order was not sent again. Check whether the exchange has it before trying again:")), lastCheck);
     }
     $("#trade-error").replaceChildren(box);
+    box.focus();
   } finally {
     client.free();
   }
@@ -211,7 +283,8 @@ let lastCheck = null;
 // --- activity: filters and pages --------------------------------------------------
 
 const PAGE_SIZE = 10;
-const ordersView = { page: 0, lastCount: 0 };
+/** The page of orders shown (`list`: as last read, then as the account stream changed it). */
+const ordersView = { page: 0, lastCount: 0, list: null };
 const filterForm = $("#orders-filter");
 
 function ordersQuery() {
@@ -243,16 +316,26 @@ $("#orders-next").addEventListener("click", () => { ordersView.page += 1; loadOr
 
 /** Shows the library's verdict on a form's parameters next to the field concerned. */
 function showCheck(form, problem) {
-  for (const input of form.querySelectorAll("input, select")) input.removeAttribute("aria-invalid");
+  for (const input of form.querySelectorAll("input, select")) {
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+  }
   const note = form.querySelector(".field-error");
   if (!problem) {
     note.textContent = "";
     return true;
   }
   const name = problem.argument === "params" ? null : problem.argument;
-  form.elements[name]?.setAttribute("aria-invalid", "true");
+  const field = form.elements[name];
+  field?.setAttribute("aria-invalid", "true");
+  if (field) field.setAttribute("aria-describedby", note.id);
   note.textContent = problem.message;
   return false;
+}
+
+/** A form sent with a refused field: the keyboard is taken to it (its message is read with it). */
+function focusRefused(form) {
+  (form.querySelector("[aria-invalid=true]") ?? form.querySelector("input, select"))?.focus();
 }
 
 const orderForm = $("#order-form");
@@ -267,7 +350,7 @@ orderForm.addEventListener("input", () => {
 orderForm.addEventListener("submit", (event) => {
   event.preventDefault();
   const params = orderParams();
-  if (!showCheck(orderForm, checkOrder(params, $("#locale").value))) return;
+  if (!showCheck(orderForm, checkOrder(params, $("#locale").value))) return focusRefused(orderForm);
   lastCheck = button(t("Look for it among my orders"), "find-order", async () => {
     const client = authedClient();
     try {
@@ -275,7 +358,7 @@ orderForm.addEventListener("submit", (event) => {
       if (found) $("#trade-status").replaceChildren(`${t("It was placed")}: ${found.uuid} `, stateBadge(found.state), ".");
       else $("#trade-status").textContent = t("It was not placed: you can send it again.");
     } catch (error) {
-      $("#trade-error").replaceChildren(errorBox(error));
+      $("#trade-error").replaceChildren(errorBox(error, { alert: true }));
     } finally {
       client.free();
     }
@@ -301,12 +384,13 @@ withdrawForm.addEventListener("input", () => {
 withdrawForm.addEventListener("submit", (event) => {
   event.preventDefault();
   const params = withdrawParams();
-  if (!showCheck(withdrawForm, checkWithdrawal(params, $("#locale").value))) return;
+  if (!showCheck(withdrawForm, checkWithdrawal(params, $("#locale").value))) return focusRefused(withdrawForm);
   lastCheck = null;
   submitTrade((client) => client.withdraw(params), (o) => [`${t("Withdrawal")} ${o.uuid.slice(0, 8)}… ${t("is")} `, stateBadge(o.state), `: ${t("confirm it from your e-mail.")}`]);
 });
 
 function renderOrders(orders) {
+  ordersView.list = orders;
   ordersView.lastCount = orders.length;
   $("#orders-page").textContent = `${t("Page")} ${ordersView.page + 1}`;
   $("#orders-prev").disabled = ordersView.page === 0;
@@ -321,7 +405,7 @@ function renderOrders(orders) {
       try {
         showDetails(await client.order(uuid));
       } catch (error) {
-        $("#trade-error").replaceChildren(errorBox(error));
+        $("#trade-error").replaceChildren(errorBox(error, { alert: true }));
       } finally {
         client.free();
       }
@@ -335,12 +419,11 @@ function renderOrders(orders) {
         if (!response.ok) throw new Error(`the sandbox answered HTTP ${response.status}`);
         return response.json();
       }, () => `${t("Withdrawal")} ${uuid.slice(0, 8)}… ${t("confirmed: executed.")}`), "secondary");
-  return el(
-    "div",
-    { class: "scroll" },
+  return scroller(
+    t("Your latest orders, newest first"),
     table(
-      "Your latest orders, newest first",
-      [[t("Created")], [t("Type")], [t("Side")], [t("Amount"), "r"], [t("Price"), "r"], [t("Traded BTC"), "r"], [t("State")], [""]],
+      t("Your latest orders, newest first"),
+      [[t("Created")], [t("Type")], [t("Side")], [t("Amount"), "r"], [t("Price"), "r"], [t("Traded BTC"), "r"], [t("State")], [t("Actions"), "actions"]],
       orders.map((o) => [
         el("time", { datetime: o.createdAt, title: o.createdAt }, new Date(o.createdAt).toLocaleTimeString([], { hourCycle: "h23" })),
         t(o.type.replace("Order", "")),
@@ -358,15 +441,18 @@ function renderOrders(orders) {
 /** One order in full (client.order(uuid)): its account operations, as the exchange recorded them. */
 function showDetails(order) {
   const fees = `fees ${order.btcFee} BTC · ${order.currencyFee} ${order.currency === "BTC" ? "EUR" : order.currency}`;
+  const heading = el("h3", { tabindex: "-1" }, `${order.type} ${order.uuid}`, stateBadge(order.state));
   $("#order-details").replaceChildren(
-    el("h3", {}, `${order.type} ${order.uuid}`, stateBadge(order.state)),
+    heading,
     el("p", { class: "meta" }, `Created ${order.createdAt}, updated ${order.updatedAt}; ${fees}.`),
     table(
-      "Account operations of the order",
+      t("Account operations of the order"),
       [[t("Operation")], [t("Amount"), "r"], [t("Currency")], [t("Account")], [t("At")]],
       order.accountOperations.map((op) => [op.name, num(op.amount), op.currency, op.isTradingAccount ? t("trading") : t("main"), op.createdAt]),
     ),
   );
+  // Asked for with a button of the list: the keyboard is taken to what it opened.
+  heading.focus();
 }
 
 function button(label, id, onClick, variant = "") {
@@ -376,36 +462,294 @@ function button(label, id, onClick, variant = "") {
 }
 
 function showProblem(error) {
-  $("#account .body").replaceChildren(errorBox(error));
+  $("#account .body").replaceChildren(errorBox(error, { alert: true }));
 }
 
 let busy = false;
+/** How many of the last refresh's calls failed (announced when it changes). */
+let lastFailed = 0;
+
+// --- the real-time streams: the market's, and the account's once logged in ---------
+
+const market = {
+  /** `baseUrl currency` of the stream below; null without one. */
+  key: null,
+  client: null,
+  stream: null,
+  off: [],
+  /** The stream's latest status ("polling" when its socket cannot be had: the stream polls on its own); "off" while #live is unticked. */
+  status: "off",
+  queued: false,
+  /** Settled once the cards first show something (or an error) from this stream. */
+  shown: null,
+  settle: null,
+};
+
+const accountLive = {
+  key: null,
+  client: null,
+  stream: null,
+  off: [],
+  status: "off",
+};
+
+/** Whether the market cards come from the stream now (its socket or its polls). */
+const marketStreamed = () => Boolean(market.stream);
+/** Whether the account card and the orders follow the account stream now. */
+const accountStreamed = () => Boolean(accountLive.stream) && accountLive.status === "live";
+
+/** Opens, keeps or closes the streams for the settings, the session and #live. */
+function syncStreams() {
+  const live = $("#live").checked;
+  const key = `${$("#base-url").value.trim()} ${$("#currency").value.trim().toLowerCase()}`;
+  if (!live || key !== market.key) closeMarket();
+  if (live && !market.stream) openMarket(key);
+  const oauth = account.oauth("code");
+  const accountKey = oauth?.session() ? `${$("#base-url").value.trim()} ${$("#currency").value.trim().toLowerCase()}` : null;
+  if (!live || accountKey !== accountLive.key) closeAccount();
+  if (live && accountKey && !accountLive.stream) openAccount(accountKey);
+  showSources();
+}
+
+function openMarket(key) {
+  market.shown = new Promise((resolve, reject) => { market.settle = { resolve, reject }; });
+  market.shown.catch(() => {});
+  try {
+    market.client = new Client({ baseUrl: $("#base-url").value.trim(), currency: $("#currency").value.trim(), locale: $("#locale").value, rateLimiter: true });
+    const stream = market.client.marketStream();
+    market.stream = stream;
+    market.key = key;
+    market.off = [
+      stream.on("update", queueTake),
+      stream.on("trade", queueTake),
+      stream.on("status", marketStatus),
+      stream.on("error", marketError),
+    ];
+    marketStatus(stream.status);
+  } catch (error) {
+    // No stream to be had (a refused setting): the cards say why.
+    market.client?.free();
+    market.client = null;
+    market.stream = null;
+    market.key = key;
+    marketError(error);
+  }
+}
+
+function closeMarket() {
+  // A refresh awaiting this stream's first snapshot is not left waiting: the cards are
+  // read by REST from now on (or by the next stream).
+  shownNow();
+  market.settle = null;
+  market.key = null;
+  market.status = "off";
+  for (const off of market.off) off();
+  market.off = [];
+  if (market.stream) {
+    market.stream.close();
+    market.stream.free();
+  }
+  market.stream = null;
+  market.client?.free();
+  market.client = null;
+}
+
+function marketStatus(status) {
+  if (!market.stream) return;
+  market.status = status;
+  if (status === "live") take();
+  showSources();
+}
+
+function marketError(error) {
+  // Before the cards show anything from the stream, they show why not; after, the
+  // stream recovers on its own (the status line says it is reconnecting or polling).
+  if (!market.stream?.ticker()) {
+    for (const selector of ["#ticker", "#depth", "#trades"]) $(`${selector} .body`).replaceChildren(errorBox(error));
+    notShown(error);
+  }
+}
+
+/** The market cards show data: the page's status line may say so. */
+function shownNow() {
+  market.settle?.resolve();
+  market.shown = Promise.resolve();
+}
+
+/** The market cards show an error instead. */
+function notShown(error) {
+  market.settle?.reject(error);
+  market.shown = Promise.reject(error);
+  market.shown.catch(() => {});
+}
+
+/** One redraw for the events of one step (a step may bring an update and trades). */
+function queueTake() {
+  if (market.queued) return;
+  market.queued = true;
+  queueMicrotask(() => {
+    market.queued = false;
+    take();
+  });
+}
+
+/** Draws the market cards from the stream (live, or its latest poll): its ticker, its book best first, its trades newest first. */
+function take() {
+  const stream = market.stream;
+  if (!stream) return;
+  const ticker = stream.ticker();
+  if (!ticker) return;
+  const book = stream.book();
+  redraw($("#ticker .body"), renderTicker(ticker));
+  redraw($("#depth .body"), renderDepth({ bids: book.bids.slice(0, LEVELS), asks: book.asks.slice(0, LEVELS), bidCount: book.bids.length, askCount: book.asks.length }));
+  redraw($("#trades .body"), renderTrades(stream.trades(), "stream"));
+  shownNow();
+}
+
+/** The market cards by REST: the Refresh button while #live is off. */
+function marketCards(client) {
+  return [
+    ["#ticker", () => client.ticker(), renderTicker],
+    ["#depth", () => client.depthBook().then((book) => {
+      try {
+        return { bids: book.bids(LEVELS), asks: book.asks(LEVELS), bidCount: book.bidCount, askCount: book.askCount };
+      } finally {
+        book.free();
+      }
+    }), renderDepth],
+    // The API lists trades oldest first.
+    ["#trades", () => client.trades().then((list) => list.reverse()), (list) => renderTrades(list, "rest")],
+  ];
+}
+
+function openAccount(key) {
+  try {
+    const client = authedClient();
+    const stream = client.accountStream();
+    Object.assign(accountLive, { key, client, stream, status: stream.status });
+    accountLive.off = [
+      stream.on("update", () => {
+        const user = stream.user();
+        if (user) redraw($("#account .body"), account.render({ user }));
+      }),
+      stream.on("order", orderChanged),
+      stream.on("status", (status) => {
+        accountLive.status = status;
+        showSources();
+      }),
+    ];
+  } catch {
+    // No stream (e.g. the session lacks scope basic): the page re-reads after each action.
+    closeAccount();
+  }
+}
+
+function closeAccount() {
+  for (const off of accountLive.off) off();
+  accountLive.off = [];
+  if (accountLive.stream) {
+    accountLive.stream.close();
+    accountLive.stream.free();
+  }
+  accountLive.client?.free();
+  Object.assign(accountLive, { key: null, client: null, stream: null, status: "off" });
+}
+
+/** An order the account stream says changed: redrawn in place, or new at the top of the first page. */
+function orderChanged(order) {
+  const list = ordersView.list;
+  if (!list) return;
+  const at = list.findIndex((o) => o.uuid === order.uuid);
+  if (at < 0 || list[at].state !== order.state) announce(`${t("Order")} ${order.uuid.slice(0, 8)}… ${t("is now")} ${t(order.state.replaceAll("_", " "))}.`);
+  const type = filterForm.elements.type.value;
+  if (at >= 0) list[at] = order;
+  else if (ordersView.page === 0 && (!type || order.type === type) && (!filterForm.elements.active.checked || order.state === "active")) {
+    list.unshift(order);
+    list.length = Math.min(list.length, PAGE_SIZE);
+  } else return;
+  redraw($("#trade .orders"), renderOrders(list));
+}
+
+const SOURCE_TEXTS = {
+  market: {
+    live: "Market: real-time stream, live",
+    connecting: "Market: connecting to the real-time stream…",
+    reconnecting: "Market: real-time stream, reconnecting…",
+    polling: "Market: stream unavailable, polling every 10 s",
+    paused: "Market: paused while the tab is hidden",
+    off: "Market: paused (Live is off), updated by Refresh",
+  },
+  account: {
+    live: "Account: real-time stream, live",
+    connecting: "Account: connecting to the real-time stream…",
+    reconnecting: "Account: real-time stream, reconnecting…",
+    polling: "Account: stream unavailable, balances polled every 10 s",
+    paused: "Account: paused while the tab is hidden",
+    off: "Account: paused (Live is off), updated by Refresh and after each action",
+  },
+};
+const shownState = (status) => (status === "stale" || status === "closed" ? "reconnecting" : status);
+
+/** Says, above the cards, where the market and the account come from and how their streams are. */
+function showSources() {
+  const marketState = !market.key && !market.stream ? "off" : shownState(market.status);
+  const node = $("#market-source");
+  node.dataset.source = marketState === "off" ? "rest" : marketState === "polling" ? "polling" : "stream";
+  node.dataset.status = marketState;
+  node.querySelector(".text").textContent = t(SOURCE_TEXTS.market[marketState]);
+  const code = marketState === "off"
+    ? ["client.ticker()", "client.depthBook()", "client.trades()"]
+    : ["stream.ticker()", "stream.book()", "stream.trades()"];
+  ["#ticker", "#depth", "#trades"].forEach((card, i) => { $(`${card} .source-code`).textContent = code[i]; });
+
+  const accountNode = $("#account-source");
+  const loggedIn = Boolean(account.oauth("code")?.session());
+  accountNode.hidden = !loggedIn;
+  const accountState = accountLive.stream ? shownState(accountLive.status) : "off";
+  accountNode.dataset.source = accountState === "off" ? "rest" : "stream";
+  accountNode.dataset.status = accountState;
+  accountNode.querySelector(".text").textContent = t(SOURCE_TEXTS.account[accountState]);
+  $("#account header code").textContent = accountLive.stream ? "client.accountStream()" : "new OAuth(…) · client.user()";
+}
 
 await init();
 // Back from the sandbox's consent page? Read the answer (and clear it from the address
 // bar) before anything else.
-await account.handleRedirect();
+const returned = await account.handleRedirect();
+// Refresh reads the account again even while its stream is live (a person asked).
 form.addEventListener("submit", (event) => {
   event.preventDefault();
+  refresh({ force: true });
+});
+// Ticked, the streams open; unticked, they close and the cards are read once by REST,
+// so they show what their labels say (and are not left empty when the stream had not
+// brought its first snapshot yet).
+$("#live").addEventListener("change", () => {
+  syncStreams();
   refresh();
 });
-// Every 10 s while the box is ticked and the tab is visible: five calls per refresh
-// stays within the exchange's one call per second on average.
+// Every 10 s while the box is ticked and the tab is visible: the Bitcoin Charts cards
+// and the rate-limit line, and the market cards only while their stream is down (the
+// fallback). Five calls at most per refresh stays within the exchange's one call per
+// second on average.
 setInterval(() => {
   if ($("#live").checked && document.visibilityState === "visible" && !busy) refresh();
 }, 10_000);
-refresh();
+// Back from logging in, the keyboard starts at the account card (what the login was
+// for), not at the top of a page that was loaded anew. (Not awaited: the module's
+// later declarations are needed by the refresh.)
+refresh().then(() => { if (returned) $("#account-title").focus(); });
 
-async function refresh() {
+async function refresh({ force = false } = {}) {
   busy = true;
   try {
-    await refreshAll();
+    await refreshAll(force);
   } finally {
     busy = false;
   }
 }
 
-async function refreshAll() {
+async function refreshAll(force) {
   let client;
   try {
     client = new Client({
@@ -416,33 +760,58 @@ async function refreshAll() {
       rateLimiter: true,
     });
   } catch (error) {
+    closeMarket();
+    closeAccount();
+    showSources();
     status.textContent = "";
     status.append(errorBox(error));
     return;
   }
+  syncStreams();
   status.textContent = `${t("Loading from")} ${client.baseUrl} (${client.currency.toUpperCase()}, ${client.locale})…`;
   const oauth = account.oauth("code");
   if (oauth) client.setAuth(oauth);
   const cards = [
-    ["#ticker", () => client.ticker(), renderTicker],
-    ["#depth", () => client.depth(), renderDepth],
-    ["#trades", () => client.trades(), renderTrades],
     ["#charts-trades", () => client.bitcoinChartsTrades(), renderChartsTrades],
     ["#charts-depth", () => client.bitcoinChartsDepth(), renderChartsDepth],
-    ["#account", () => account.load(client), (state) => account.render(state)],
   ];
+  // The market cards: from the stream (nothing to call; its first snapshot or poll is
+  // awaited), or by REST (#live off).
+  const waits = [];
+  const streamed = marketStreamed();
+  if (streamed) {
+    take();
+    waits.push(market.shown);
+  } else {
+    cards.unshift(...marketCards(client));
+  }
   const loggedIn = Boolean(oauth?.session());
   $("#trade").hidden = !loggedIn;
-  if (loggedIn) cards.push(["#trade", () => client.orders(ordersQuery()), renderOrders]);
-  const results = await Promise.allSettled(cards.map(([selector, call, render]) => load(selector, call, render)));
-  const failed = results.filter((r) => r.status === "rejected").length;
+  // The account: the stream's user while it is live, else read.
+  const streamedUser = !force && accountStreamed() ? accountLive.stream.user() : null;
+  if (streamedUser) redraw($("#account .body"), account.render({ user: streamedUser }));
+  else cards.push(["#account", () => account.load(client), (state) => account.render(state)]);
+  if (loggedIn) {
+    if (!force && accountStreamed() && ordersView.list) redraw($("#trade .orders"), renderOrders(ordersView.list));
+    else cards.push(["#trade", () => client.orders(ordersQuery()), renderOrders]);
+  } else {
+    ordersView.list = null;
+  }
+  const results = await Promise.allSettled([...cards.map(([selector, call, render]) => load(selector, call, render)), ...waits]);
+  // The stream stands for three cards.
+  const failed = results.filter((r) => r.status === "rejected").length + (streamed && results.at(-1).status === "rejected" ? 2 : 0);
+  const total = cards.length + (streamed ? 3 : 0);
   status.textContent = failed
-    ? `${failed} ${t("of")} ${cards.length} ${t("calls failed — see the cards below.")}`
+    ? `${Math.min(failed, total)} ${t("of")} ${total} ${t("calls failed — see the cards below.")}`
     : `${t("Updated at")} ${new Date().toLocaleTimeString()} ${t("from")} ${client.baseUrl}.`;
+  // Said when it changes, not at every refresh: failures, and the recovery from them.
+  if (failed !== lastFailed) announce(failed ? status.textContent : t("All cards are up to date."));
+  lastFailed = failed;
   const limit = client.rateLimit;
   $("#rate-limit").textContent = limit
     ? `${t("Rate limit")}: ${limit.remaining.toLocaleString()} ${t("of")} ${limit.limit.toLocaleString()} ${t("calls left")}`
     : `${t("Rate limit")}: ${t("not reported")}`;
+  showSources();
   client.free();
 }
 
@@ -451,7 +820,7 @@ async function load(selector, call, render) {
   body.setAttribute("aria-busy", "true");
   try {
     const data = await call();
-    body.replaceChildren(render(data));
+    redraw(body, render(data));
   } catch (error) {
     body.replaceChildren(errorBox(error));
     throw error;
@@ -485,6 +854,51 @@ function num(value, className = "") {
   return el("span", { class: `num ${className}` }, whole, el("span", { class: "frac" }, fraction === undefined ? "" : `.${fraction}`));
 }
 
+/**
+ * A table's horizontal scroller. While it has something to scroll (a phone, large
+ * text) it is a named region in the tab order, so the keyboard can scroll it too; when
+ * everything fits it is neither (no empty tab stop).
+ */
+function scroller(label, ...children) {
+  const node = el("div", { class: "scroll", "data-label": label }, ...children);
+  scrollers.observe(node);
+  return node;
+}
+const scrollers = new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    const scrolls = target.scrollWidth > target.clientWidth;
+    if (scrolls === target.hasAttribute("tabindex")) continue;
+    if (scrolls) {
+      target.setAttribute("tabindex", "0");
+      target.setAttribute("role", "region");
+      target.setAttribute("aria-label", `${target.dataset.label} (${t("Scrolls sideways")})`);
+    } else {
+      for (const name of ["tabindex", "role", "aria-label"]) target.removeAttribute(name);
+    }
+  }
+});
+
+/**
+ * Puts `node` in `body` in place of what it holds, keeping the keyboard's place: a
+ * redraw (the stream's, every step) must not throw the focus back to the page's start.
+ * The focused control is found again by its id, a focused scroller by its position
+ * (and keeps how far it was scrolled).
+ */
+function redraw(body, node) {
+  const focused = document.activeElement;
+  const inside = focused && focused !== body && body.contains(focused);
+  const scrolled = [...body.querySelectorAll(".scroll")].map((s) => s.scrollLeft);
+  const index = inside && focused.classList.contains("scroll") ? [...body.querySelectorAll(".scroll")].indexOf(focused) : -1;
+  body.replaceChildren(node);
+  body.querySelectorAll(".scroll").forEach((s, i) => { if (scrolled[i]) s.scrollLeft = scrolled[i]; });
+  if (!inside) return;
+  const again = focused.id ? body.querySelector(`#${CSS.escape(focused.id)}`) : index >= 0 ? body.querySelectorAll(".scroll")[index] : null;
+  if (again) {
+    if (again.classList.contains("scroll") && !again.hasAttribute("tabindex")) again.setAttribute("tabindex", "0");
+    again.focus({ preventScroll: true });
+  }
+}
+
 function table(caption, columns, rows) {
   return el(
     "table",
@@ -507,7 +921,7 @@ function renderTicker(t) {
       "div",
       { class: "headline" },
       el("span", { class: "price" }, num(t.price), el("span", { class: "unit" }, ` ${t.currency}`)),
-      el("span", { class: `change ${change}`, title: "24h variation" }, t.variation === null ? dash : `${change === "up" ? "▲ +" : "▼ "}${t.variation.replace("-", "")} %`),
+      el("span", { class: `change ${change}`, title: tr("24h variation") }, t.variation === null ? dash : `${change === "up" ? "▲ +" : "▼ "}${t.variation.replace("-", "")} %`),
     ),
     el(
       "dl",
@@ -527,49 +941,49 @@ function renderTicker(t) {
 /** How many price levels each side of a book shows. */
 const LEVELS = 12;
 
-function renderDepth(depth) {
-  // Best prices first on both sides (the exchange lists both in ascending price).
-  const bids = [...depth.bids].sort((a, b) => Number(b.price) - Number(a.price)).slice(0, LEVELS);
-  const asks = [...depth.asks].sort((a, b) => Number(a.price) - Number(b.price)).slice(0, LEVELS);
+/** The book's best LEVELS a side, best first as the library gives them (the stream's book or depthBook()), with each side's count. */
+function renderDepth({ bids, asks, bidCount, askCount }) {
   const max = Math.max(...[...bids, ...asks].map((l) => Number(l.amount)), 1e-9);
   const side = (name, levels, total, cls) =>
     el(
       "div",
       { class: `side ${cls}` },
       el("h3", {}, name, el("span", { class: "count" }, total > levels.length ? ` · ${t("best")} ${levels.length} ${t("of")} ${total}` : ` · ${total}`)),
-      table(
-        `${name}: price and amount`,
-        [[t("Price"), "r"], [t("Amount (BTC)"), "r"], [t("Updated"), "r"]],
-        levels.map((l) => [
-          num(l.price),
-          el("span", { class: "fill", vars: { "--w": `${((Number(l.amount) / max) * 100).toFixed(1)}%` } }, num(l.amount)),
-          el("span", { class: "when" }, time(l.timestamp)),
-        ]),
+      scroller(
+        `${name}: ${t("price and amount")}`,
+        table(
+          `${name}: ${t("price and amount")}`,
+          [[t("Price"), "r"], [t("Amount (BTC)"), "r"], [t("Updated"), "r"]],
+          levels.map((l) => [
+            num(l.price),
+            el("span", { class: "fill", vars: { "--w": `${((Number(l.amount) / max) * 100).toFixed(1)}%` } }, num(l.amount)),
+            el("span", { class: "when" }, time(l.timestamp)),
+          ]),
+        ),
       ),
     );
-  return el("div", { class: "book" }, side(t("Bids"), bids, depth.bids.length, "bids"), side(t("Asks"), asks, depth.asks.length, "asks"));
+  return el("div", { class: "book" }, side(t("Bids"), bids, bidCount, "bids"), side(t("Asks"), asks, askCount, "asks"));
 }
 
-function renderTrades(trades) {
-  const latest = [...trades].reverse().slice(0, 20);
-  return el(
-    "div",
-    { class: "scroll" },
+/** Trades newest first: the stream's latest (at most 50), or the API's list reversed. */
+function renderTrades(trades, source) {
+  const latest = trades.slice(0, 20);
+  return scroller(
+    t("Latest trades, newest first"),
     table(
-      "Latest trades, newest first",
+      t("Latest trades, newest first"),
       [[t("Time")], [t("Price"), "r"], ["BTC", "r"], [t("Value"), "r"]],
       latest.map((t) => [el("time", { datetime: t.createdAt, title: t.createdAt }, time(t.createdAtInt)), num(t.price), num(t.tradedBtc), num(t.tradedCurrency)]),
     ),
-    el("p", { class: "meta" }, `${trades.length} ${t("trades returned; the newest 20 shown.")}`),
+    el("p", { class: "meta" }, `${trades.length} ${t(source === "stream" ? "latest trades held by the stream; the newest 20 shown." : "trades returned; the newest 20 shown.")}`),
   );
 }
 
 function renderChartsTrades(trades) {
   const latest = [...trades].reverse().slice(0, 12);
-  return el(
-    "div",
-    { class: "scroll" },
-    table("Bitcoin Charts trades", [["tid", "r"], [t("Time")], [t("Price"), "r"], [t("Amount"), "r"]], latest.map((t) => [t.tid, time(t.date), num(t.price), num(t.amount)])),
+  return scroller(
+    t("Bitcoin Charts trades"),
+    table(t("Bitcoin Charts trades"), [["tid", "r"], [t("Time")], [t("Price"), "r"], [t("Amount"), "r"]], latest.map((t) => [t.tid, time(t.date), num(t.price), num(t.amount)])),
   );
 }
 
@@ -580,7 +994,10 @@ function renderChartsDepth(depth) {
       "div",
       { class: `side ${cls}` },
       el("h3", {}, t(name), el("span", { class: "count" }, ` · ${t("first")} 6 ${t("of")} ${pairs.length}`)),
-      table(`Bitcoin Charts ${name}: [price, amount]`, [[t("Price"), "r"], [t("Amount"), "r"]], pairs.slice(0, 6).map(([price, amount]) => [num(price), num(amount)])),
+      scroller(
+        t(`Bitcoin Charts ${name.toLowerCase()}: price and amount`),
+        table(t(`Bitcoin Charts ${name.toLowerCase()}: price and amount`), [[t("Price"), "r"], [t("Amount"), "r"]], pairs.slice(0, 6).map(([price, amount]) => [num(price), num(amount)])),
+      ),
     );
   return el("div", { class: "book stacked" }, side("Bids", depth.bids, "bids"), side("Asks", depth.asks, "asks"));
 }
@@ -600,12 +1017,17 @@ const kindTitles = {
   "unknown-outcome": "Outcome unknown",
 };
 
-function errorBox(error) {
+/**
+ * An error, shown. `alert`: an answer to what the user just did, read out at once; a
+ * card's error is not (a failing card is redrawn at each refresh: the page announces
+ * the failures once, through #news).
+ */
+function errorBox(error, { alert = false } = {}) {
   const known = error instanceof BitcoinCentralError;
   const title = t(known ? kindTitles[error.kind] ?? error.kind : "Unexpected error");
   return el(
     "div",
-    { class: "error", role: "alert" },
+    { class: "error", ...(alert ? { role: "alert", tabindex: "-1" } : {}) },
     el("strong", {}, title, known && error.status ? ` (HTTP ${error.status})` : ""),
     known && error.messages.length ? el("ul", {}, ...error.messages.map((m) => el("li", {}, m))) : el("p", {}, error.message),
     known ? el("p", { class: "meta" }, `kind: ${error.kind}${error.code ? ` · code: ${error.code}` : ""}${error.path ? ` · field: ${error.path}` : ""}${error.retryAfter ? ` · retry in ${error.retryAfter} s` : ""}`) : null,

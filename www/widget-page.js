@@ -6,18 +6,27 @@ const origin = location.origin;
 const snippet = `<script type="module" src="${origin}/pkg/widget.js"></script><bitcoin-central-market base-url="${origin}"></bitcoin-central-market>`;
 document.querySelector("#snippet").textContent = snippet;
 const copy = document.querySelector("#copy");
+// The button says what happened for two seconds; a screen reader hears it once, from
+// the status line beside it.
+const copied = document.querySelector("#copy-status");
 copy.addEventListener("click", async () => {
   try {
     await navigator.clipboard.writeText(snippet);
     copy.textContent = "Copied";
+    copied.textContent = "The snippet is copied.";
   } catch {
     getSelection().selectAllChildren(document.querySelector("#snippet"));
     copy.textContent = "Press Ctrl+C";
+    copied.textContent = "The snippet is selected: press Ctrl+C to copy it.";
   }
-  setTimeout(() => (copy.textContent = "Copy"), 2000);
+  setTimeout(() => {
+    copy.textContent = "Copy";
+    copied.textContent = "";
+  }, 2000);
 });
 
-// The proof of the shared poll: ticker requests seen by the browser, updates seen by the widgets.
+// The proof of the shared stream: ticker requests seen by the browser (the stream's one
+// snapshot, or the polls of the fallback), updates seen by the widgets.
 let requests = 0;
 let updates = 0;
 new PerformanceObserver((list) => {

@@ -287,6 +287,10 @@ impl Authenticator for AllScopes {
             status: Some(status),
         }
     }
+
+    fn origin(&self) -> &str {
+        "https://bitcoin-central.net"
+    }
 }
 
 /// The response the input stands for, and what the client made of it.

@@ -4,9 +4,10 @@ use std::io::Write;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use bitcoin_central_sandbox::authz::OAuthClient;
-use bitcoin_central_sandbox::{Config, DecimalStyle, app};
+use bitcoin_central_sandbox::{Config, DecimalStyle, RemovedLevel, app, serve};
 use clap::Parser;
 
 /// A local exchange speaking the Bitcoin-Central API, with a simulated EUR market.
@@ -59,6 +60,26 @@ struct Args {
     /// Lifetime of access tokens, in seconds.
     #[arg(long, default_value_t = 1_800)]
     token_ttl_secs: u64,
+    /// The stream's Engine.IO pingInterval: how often clients ping, in milliseconds.
+    #[arg(long, default_value_t = 25_000)]
+    ping_interval_ms: u64,
+    /// The stream's Engine.IO pingTimeout, in milliseconds: a socket silent for
+    /// pingInterval + pingTimeout is closed.
+    #[arg(long, default_value_t = 60_000)]
+    ping_timeout_ms: u64,
+    /// How the stream sends a level that is gone: amount 0, or null (2014 documents).
+    #[arg(long, value_enum, default_value_t = RemovedLevel::Zero)]
+    stream_removed: RemovedLevel,
+    /// Trust a page's origin (http://127.0.0.1:9999; repeat for more): it may read
+    /// every answer with credentials (CORS), the admin endpoints' and the consent
+    /// page's included, and post the consent form. Other origins may read only the
+    /// API's JSON answers.
+    #[arg(long, value_name = "ORIGIN")]
+    trust_origin: Vec<String>,
+    /// Close a connection that has not sent a request's whole head (request line and
+    /// headers) within this many milliseconds, or that stays idle that long.
+    #[arg(long, default_value_t = 5_000)]
+    header_timeout_ms: u64,
 }
 
 /// The --client and --client-secret flags as clients.
@@ -119,6 +140,20 @@ fn origins(mut local: SocketAddr) -> Vec<String> {
     origins
 }
 
+/// Whether `text` is an http(s) origin as an `Origin` header gives it.
+fn is_origin(text: &str) -> bool {
+    let Some(rest) = text
+        .strip_prefix("http://")
+        .or_else(|| text.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -130,6 +165,13 @@ async fn main() -> ExitCode {
             );
             return ExitCode::FAILURE;
         }
+    }
+    if let Some(bad) = args.trust_origin.iter().find(|o| !is_origin(o)) {
+        eprintln!(
+            "bitcoin-central-sandbox: --trust-origin {bad}: expected an origin, \
+             scheme://host[:port] (http://127.0.0.1:9999), without a path"
+        );
+        return ExitCode::FAILURE;
     }
     let clients = match clients(&args) {
         Ok(clients) => clients,
@@ -165,22 +207,19 @@ async fn main() -> ExitCode {
         origins: origins(local),
         clients,
         token_ttl_secs: args.token_ttl_secs,
+        ping_interval_ms: args.ping_interval_ms,
+        ping_timeout_ms: args.ping_timeout_ms,
+        stream_removed: args.stream_removed,
+        trusted_origins: args.trust_origin,
         ..Config::default()
     };
     // Scripts wait for exactly this line.
     println!("bitcoin-central-sandbox listening on http://{local}");
     let _ = std::io::stdout().flush();
-    let service = app(config).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, service)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await;
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("bitcoin-central-sandbox: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let timeout = Duration::from_millis(args.header_timeout_ms);
+    serve(listener, app(config), timeout, shutdown).await;
+    ExitCode::SUCCESS
 }

@@ -457,6 +457,54 @@ async fn cors_lets_any_origin_call_and_read_the_rate_limit() {
 }
 
 #[tokio::test]
+async fn cors_is_only_on_the_api_json_endpoints() {
+    let (app, _) = sandbox(|_| {});
+    let other = ("origin", "http://localhost:3000");
+    let preflight = call(
+        &app,
+        Method::OPTIONS,
+        "/api/oauth/token",
+        &[other, ("access-control-request-method", "POST")],
+    )
+    .await;
+    assert!(preflight.status.is_success());
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    let faulted = call(
+        &app,
+        Method::GET,
+        "/_sandbox/fault/delay-1/api/v1/data/eur/ticker",
+        &[other],
+    )
+    .await;
+    assert_eq!(faulted.header("access-control-allow-origin"), Some("*"));
+    // The consent page, the test page, the pages and the admin endpoints: no other
+    // origin may read them, nor preflight a call to them.
+    for path in [
+        "/api/oauth/authorize?client_id=bitcoin-central-demo&response_type=token",
+        "/page/oauth/test",
+        "/",
+        "/pkg/bitcoin_central.js",
+        "/_sandbox/requests",
+        "/_sandbox/faults",
+    ] {
+        let answer = call(&app, Method::GET, path, &[other]).await;
+        assert_eq!(answer.header("access-control-allow-origin"), None, "{path}");
+        let preflight = call(
+            &app,
+            Method::OPTIONS,
+            path,
+            &[other, ("access-control-request-method", "POST")],
+        )
+        .await;
+        assert_eq!(
+            preflight.header("access-control-allow-origin"),
+            None,
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn faults_on_request() {
     let (app, _) = sandbox(|_| {});
     let html = get(&app, "/_sandbox/fault/html-502/api/v1/data/eur/ticker").await;
@@ -530,4 +578,49 @@ async fn serves_the_page_and_the_package() {
             .starts_with("application/json")
     );
     std::fs::remove_dir_all(root).unwrap();
+}
+
+/// The process's resident memory, in kB (Linux), for the figures a test prints.
+fn rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[tokio::test]
+async fn the_request_count_stays_bounded_whatever_paths_arrive() {
+    let (app, _) = sandbox(|_| {});
+    for _ in 0..2 {
+        get(&app, "/api/v1/data/eur/ticker").await;
+    }
+    let before = rss_kb();
+    for i in 0..20_000 {
+        get(&app, &format!("/api/v1/unknown-{i}")).await;
+    }
+    // Known routes with made-up parameters: counted by path up to a bound, then by
+    // route.
+    for i in 0..2_000 {
+        get(&app, &format!("/api/v1/data/c{i}/ticker")).await;
+    }
+    let after = rss_kb();
+    eprintln!("VmRSS before 22,000 requests to unique paths: {before:?} kB, after: {after:?} kB");
+    let counts = get(&app, "/_sandbox/requests").await.json();
+    let rows = counts["requests"].as_array().unwrap();
+    assert!(rows.len() <= 1024 + 1, "{} counts kept", rows.len());
+    let row = |path: &str| {
+        rows.iter()
+            .find(|r| r["path"] == path)
+            .map(|r| r["count"].as_u64().unwrap())
+    };
+    assert_eq!(row("other"), Some(20_000), "unknown paths in one bucket");
+    assert_eq!(row("/api/v1/data/eur/ticker"), Some(2), "kept by path");
+    let by_route = row("/api/v1/data/{currency}/ticker").unwrap();
+    assert_eq!(by_route, 2_000 - (1024 - 2), "past the bound, by route");
+    assert_eq!(counts["total"], 22_002);
+    let ticker = get(
+        &app,
+        "/_sandbox/requests?path=/api/v1/data/eur/ticker&method=GET",
+    )
+    .await;
+    assert_eq!(ticker.json()["total"], 2);
 }

@@ -584,23 +584,32 @@ async fn bad_fault_requests_get_the_specs_errors() {
 }
 
 #[tokio::test]
-async fn the_admin_endpoints_answer_cors() {
-    let server = server(|_| {}).await;
-    let preflight = send(
-        &server,
-        "OPTIONS",
-        "/_sandbox/faults",
-        &[
-            ("origin", "http://localhost:3000"),
-            ("access-control-request-method", "POST"),
-            ("access-control-request-headers", "content-type"),
-        ],
-        "",
-    )
-    .await;
-    assert_eq!(preflight.status, 200);
-    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
-    let methods = preflight
+async fn the_admin_endpoints_answer_cors_to_trusted_origins_only() {
+    const TRUSTED: &str = "http://localhost:3000";
+    let trusting = server(|config| config.trusted_origins = vec![TRUSTED.into()]).await;
+    let preflight = async |origin: &'static str| {
+        send(
+            &trusting,
+            "OPTIONS",
+            "/_sandbox/faults",
+            &[
+                ("origin", origin),
+                ("access-control-request-method", "POST"),
+                ("access-control-request-headers", "content-type"),
+            ],
+            "",
+        )
+        .await
+    };
+    let trusted = preflight(TRUSTED).await;
+    assert!((200..300).contains(&trusted.status), "{}", trusted.status);
+    assert_eq!(trusted.header("access-control-allow-origin"), Some(TRUSTED));
+    assert_eq!(
+        trusted.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    assert_eq!(trusted.header("vary"), Some("origin"));
+    let methods = trusted
         .header("access-control-allow-methods")
         .unwrap()
         .to_ascii_uppercase();
@@ -608,34 +617,52 @@ async fn the_admin_endpoints_answer_cors() {
         assert!(methods.contains(method), "{methods}");
     }
     assert!(
-        preflight
+        trusted
             .header("access-control-allow-headers")
             .unwrap()
             .to_ascii_lowercase()
             .contains("content-type")
     );
+    // Any other origin's preflight fails: its page cannot queue a fault.
+    let other = preflight("http://evil.example").await;
+    assert!(!(200..300).contains(&other.status), "{}", other.status);
+    assert_eq!(other.header("access-control-allow-origin"), None);
+
     let queued = send(
-        &server,
+        &trusting,
         "POST",
         "/_sandbox/faults",
-        &[
-            ("origin", "http://localhost:3000"),
-            ("content-type", "application/json"),
-        ],
+        &[("origin", TRUSTED), ("content-type", "application/json")],
         r#"{"fault": "drop"}"#,
     )
     .await;
     assert_eq!(queued.status, 201);
-    assert_eq!(queued.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(queued.header("access-control-allow-origin"), Some(TRUSTED));
+    for origin in [TRUSTED, "http://evil.example"] {
+        let counted = send(
+            &trusting,
+            "GET",
+            "/_sandbox/requests",
+            &[("origin", origin)],
+            "",
+        )
+        .await;
+        let allowed = (origin == TRUSTED).then_some(origin);
+        assert_eq!(counted.header("access-control-allow-origin"), allowed);
+    }
+    // Without --trust-origin, no other origin reads them.
+    let untrusting = server(|_| {}).await;
     let counted = send(
-        &server,
+        &untrusting,
         "GET",
         "/_sandbox/requests",
-        &[("origin", "http://localhost:3000")],
+        &[("origin", TRUSTED)],
         "",
     )
     .await;
-    assert_eq!(counted.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(counted.status, 200);
+    assert_eq!(counted.header("access-control-allow-origin"), None);
+    assert_eq!(counted.header("vary"), None);
 }
 
 #[tokio::test]
@@ -711,7 +738,8 @@ impl Drop for Files {
 }
 
 const PAGE_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-     style-src 'self'; img-src 'self'; connect-src 'self' https://bitcoin-central.net; \
+     style-src 'self'; img-src 'self'; connect-src 'self' https://bitcoin-central.net \
+     wss://bitcoin-central.net; \
      base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'";
 
 #[tokio::test]
@@ -812,12 +840,21 @@ async fn oauth_pages_allow_their_style_and_their_forms_redirect() {
     assert_eq!(
         policy,
         format!(
-            "default-src 'none'; style-src {hash}; base-uri 'none'; \
+            "default-src 'none'; style-src {hash}; img-src 'self'; base-uri 'none'; \
              form-action 'self' {origin}; frame-ancestors 'none'"
         )
     );
     assert_eq!(own.header("referrer-policy"), Some("no-referrer"));
     assert_eq!(own.header("x-content-type-options"), Some("nosniff"));
+    // Its icon is named, and served: a browser asks for none the policy refuses.
+    assert!(
+        own.body
+            .contains("<link rel=\"icon\" href=\"/favicon.ico\" type=\"image/svg+xml\">")
+    );
+    let icon = get(&server, "/favicon.ico").await;
+    assert_eq!(icon.status, 200);
+    assert_eq!(icon.header("content-type"), Some("image/svg+xml"));
+    assert!(icon.body.starts_with("<svg "), "{}", icon.body);
 
     let other = get(
         &server,
@@ -839,7 +876,7 @@ async fn oauth_pages_allow_their_style_and_their_forms_redirect() {
     assert_eq!(
         policy,
         format!(
-            "default-src 'none'; style-src {hash}; base-uri 'none'; \
+            "default-src 'none'; style-src {hash}; img-src 'self'; base-uri 'none'; \
              form-action 'none'; frame-ancestors 'none'"
         )
     );

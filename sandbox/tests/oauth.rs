@@ -66,7 +66,56 @@ fn sandbox() -> (Router, Arc<ManualClock>) {
     (app(config), clock)
 }
 
+/// A request; a decision posted to the consent form gets the form's one-time token
+/// and its cookie, as a browser's would, unless it brings its own.
 async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Answer {
+    if method == Method::POST && uri == "/api/oauth/authorize" && !body.contains("csrf_token=") {
+        let (token, cookie) = consent_token(app).await;
+        let mut headers = headers.to_vec();
+        headers.push(("cookie", &cookie));
+        let body = format!("{body}&csrf_token={token}");
+        return send(app, method, uri, &headers, &body).await;
+    }
+    send(app, method, uri, headers, body).await
+}
+
+/// The consent form's one-time token and the cookie it goes with, from the consent
+/// page of a request that has one.
+async fn consent_token(app: &Router) -> (String, String) {
+    let page = send(
+        app,
+        Method::GET,
+        &format!(
+            "/api/oauth/authorize?{}",
+            query(&[
+                ("client_id", DEMO),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "token"),
+            ])
+        ),
+        &[],
+        "",
+    )
+    .await;
+    form_token(&page)
+}
+
+/// The token in a consent page's form, and its `Set-Cookie` as a `Cookie` header.
+fn form_token(page: &Answer) -> (String, String) {
+    let field = "name=\"csrf_token\" value=\"";
+    let start = page.text.find(field).expect("a consent token in the form") + field.len();
+    let token = page.text[start..].split('"').next().unwrap().to_owned();
+    let cookie = page.header("set-cookie").expect("a consent cookie");
+    (token, cookie.split(';').next().unwrap().to_owned())
+}
+
+async fn send(
     app: &Router,
     method: Method,
     uri: &str,
@@ -666,10 +715,20 @@ async fn the_user_endpoint_checks_token_and_scope() {
         .unwrap()
         .to_owned();
     let answer = user(&app, &access).await;
+    // The channel id is random: 128 bits, as 32 hex digits, the last field.
+    let (fields, channel) = answer.text.rsplit_once(r#","channel_id":""#).unwrap();
     assert_eq!(
-        answer.text,
-        r#"{"name":"BC-U123456","locale":"en","balance_btc":25.78866278,"locked_btc":0.0,"balance_eur":1893.96,"locked_eur":0.0}"#
+        fields,
+        r#"{"name":"BC-U123456","locale":"en","balance_btc":25.78866278,"locked_btc":0.0,"balance_eur":1893.96,"locked_eur":0.0"#
     );
+    let channel = channel.strip_suffix(r#""}"#).unwrap();
+    assert_eq!(channel.len(), 32);
+    assert!(
+        channel
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
+    assert_eq!(user(&app, &access).await.text, answer.text, "stable");
     assert!(answer.header("x-ratelimit-remaining").is_some());
 
     let activity_only = exchange(&app, &code(&app, "activity").await).await.json()["access_token"]
@@ -1565,4 +1624,250 @@ async fn the_demo_client_takes_loopback_redirects_on_any_port() {
         );
         assert!(!page.text.contains("loopback"), "{client}");
     }
+}
+
+/// A code-flow decision for the demo client, with this token, cookie and headers.
+async fn decide_with(app: &Router, token: &str, cookie: &str, headers: &[(&str, &str)]) -> Answer {
+    let c = challenge();
+    let mut all = vec![
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("cookie", cookie),
+    ];
+    all.extend_from_slice(headers);
+    let body = query(&[
+        ("client_id", DEMO),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "code"),
+        ("code_challenge", &c),
+        ("code_challenge_method", "S256"),
+        ("csrf_token", token),
+        ("decision", "approve"),
+    ]);
+    call(app, Method::POST, "/api/oauth/authorize", &all, &body).await
+}
+
+fn refused_without_redirect(answer: &Answer, why: &str) {
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{why}");
+    assert_eq!(answer.header("location"), None, "{why}");
+    assert!(
+        answer
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(!answer.text.contains("code="), "{why}");
+}
+
+#[tokio::test]
+async fn the_consent_form_carries_a_one_time_token_bound_to_a_strict_cookie() {
+    let (app, _) = sandbox();
+    let page = authorize(
+        &app,
+        &[
+            ("client_id", DEMO),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "token"),
+        ],
+    )
+    .await;
+    let cookie = page.header("set-cookie").unwrap();
+    for attribute in ["Path=/api/oauth", "HttpOnly", "SameSite=Strict"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    let (token, cookie) = form_token(&page);
+    assert_eq!(token.len(), 43);
+    // The same browser keeps its session: a second page's token goes with it too.
+    let again = call(
+        &app,
+        Method::GET,
+        &format!(
+            "/api/oauth/authorize?{}",
+            query(&[
+                ("client_id", DEMO),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "token")
+            ])
+        ),
+        &[("cookie", &cookie)],
+        "",
+    )
+    .await;
+    let (second, same) = form_token(&again);
+    assert_eq!(same, cookie);
+    assert_ne!(second, token);
+
+    let approved = decide_with(&app, &token, &cookie, &[]).await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER);
+    assert!(approved.answer().contains_key("code"));
+    let replayed = decide_with(&app, &token, &cookie, &[]).await;
+    refused_without_redirect(&replayed, "a token used twice");
+    let other_browser = decide_with(&app, &second, "bc_consent=someone-else", &[]).await;
+    refused_without_redirect(&other_browser, "another browser's cookie");
+    let (token, cookie) = consent_token(&app).await;
+    let no_cookie = decide_with(&app, &token, "", &[]).await;
+    refused_without_redirect(&no_cookie, "no cookie");
+    let none = decide_with(&app, "", &cookie, &[]).await;
+    refused_without_redirect(&none, "no token");
+    assert!(none.text.contains("authorization page"), "{}", none.text);
+}
+
+#[tokio::test]
+async fn a_decision_posted_from_another_origin_is_refused_even_with_a_token() {
+    const TRUSTED: &str = "http://127.0.0.1:9999";
+    let config = Config {
+        origins: vec![ORIGIN.into()],
+        trusted_origins: vec![TRUSTED.into()],
+        ..Config::default()
+    };
+    let app = app(config);
+    for (headers, why) in [
+        (
+            vec![("origin", "http://evil.example")],
+            "another origin, no fetch metadata",
+        ),
+        (vec![("sec-fetch-site", "cross-site")], "cross-site"),
+        (
+            vec![("origin", "null"), ("sec-fetch-site", "cross-site")],
+            "an opaque origin",
+        ),
+        (
+            vec![
+                ("origin", "http://127.0.0.1:7777"),
+                ("sec-fetch-site", "same-site"),
+            ],
+            "same site, untrusted origin",
+        ),
+        (
+            vec![("origin", ORIGIN), ("sec-fetch-site", "cross-site")],
+            "an own origin said to be cross-site",
+        ),
+    ] {
+        let (token, cookie) = consent_token(&app).await;
+        let answer = decide_with(&app, &token, &cookie, &headers).await;
+        refused_without_redirect(&answer, why);
+        assert!(answer.text.contains("another site"), "{why}");
+    }
+    for (headers, why) in [
+        (
+            vec![("origin", ORIGIN), ("sec-fetch-site", "same-origin")],
+            "the sandbox's own page",
+        ),
+        (
+            vec![
+                ("origin", "http://localhost:8080"),
+                ("host", "localhost:8080"),
+            ],
+            "the sandbox asked for by another name",
+        ),
+        (
+            vec![("origin", TRUSTED), ("sec-fetch-site", "same-site")],
+            "a trusted origin",
+        ),
+        (
+            vec![("origin", "null"), ("sec-fetch-site", "same-origin")],
+            "the consent page's own form, its origin hidden by no-referrer",
+        ),
+        (
+            vec![
+                ("origin", "http://127.0.0.1:5173"),
+                ("sec-fetch-site", "same-origin"),
+            ],
+            "the sandbox reached through a proxy (a dev server's)",
+        ),
+        (
+            vec![("origin", "null")],
+            "the consent page's own form through a proxy that drops fetch metadata",
+        ),
+        (vec![], "no browser (curl, Node)"),
+    ] {
+        let (token, cookie) = consent_token(&app).await;
+        let answer = decide_with(&app, &token, &cookie, &headers).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::SEE_OTHER,
+            "{why}: {}",
+            answer.text
+        );
+    }
+    // The trusted origin reads the page with credentials (CORS); another cannot.
+    let page = |origin: &'static str| {
+        let app = app.clone();
+        async move {
+            call(
+                &app,
+                Method::GET,
+                &format!(
+                    "/api/oauth/authorize?{}",
+                    query(&[
+                        ("client_id", DEMO),
+                        ("redirect_uri", REDIRECT),
+                        ("response_type", "token")
+                    ])
+                ),
+                &[("origin", origin)],
+                "",
+            )
+            .await
+        }
+    };
+    let trusted = page(TRUSTED).await;
+    assert_eq!(trusted.header("access-control-allow-origin"), Some(TRUSTED));
+    assert_eq!(
+        trusted.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    let other = page("http://evil.example").await;
+    assert_eq!(other.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn a_rotated_refresh_token_used_again_revokes_its_whole_chain() {
+    let (app, _) = sandbox();
+    let refresh = async |app: &Router, refresh_token: &str| {
+        token(
+            app,
+            &[
+                ("grant_type", "refresh_token"),
+                ("client_id", DEMO),
+                ("refresh_token", refresh_token),
+            ],
+        )
+        .await
+    };
+    let first = exchange(&app, &code(&app, "basic").await).await.json();
+    let refresh1 = first["refresh_token"].as_str().unwrap().to_owned();
+    let second = refresh(&app, &refresh1).await.json();
+    let refresh2 = second["refresh_token"].as_str().unwrap().to_owned();
+    let third = refresh(&app, &refresh2).await.json();
+    let (access3, refresh3) = (
+        third["access_token"].as_str().unwrap().to_owned(),
+        third["refresh_token"].as_str().unwrap().to_owned(),
+    );
+    // Another login's chain, untouched by what follows.
+    let other = exchange(&app, &code(&app, "basic").await).await.json();
+    let other_access = other["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(user(&app, &access3).await.status, StatusCode::OK);
+
+    // refresh1 was rotated two generations ago: an attacker's copy, or the client's.
+    let reused = refresh(&app, &refresh1).await;
+    assert_eq!(reused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reused.json()["error"], "invalid_grant");
+    assert!(
+        reused.json()["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("revoked"),
+        "{}",
+        reused.text
+    );
+    // Every token descended from that grant is dead: the latest access token...
+    let dead = user(&app, &access3).await;
+    assert_eq!(dead.status, StatusCode::UNAUTHORIZED);
+    assert!(dead.header("www-authenticate").is_some());
+    // ...and the latest refresh token, which had never been used.
+    let latest = refresh(&app, &refresh3).await;
+    assert_eq!(latest.status, StatusCode::BAD_REQUEST);
+    assert_eq!(latest.json()["error"], "invalid_grant");
+    // The other login still works.
+    assert_eq!(user(&app, &other_access).await.status, StatusCode::OK);
 }

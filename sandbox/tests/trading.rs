@@ -113,21 +113,42 @@ fn form(pairs: &[(&str, &str)]) -> String {
     form.finish()
 }
 
-/// A token for the demo account, through the consent page (implicit flow).
+/// A token for the demo account, through the consent page (implicit flow): the page,
+/// then its form posted with its one-time token and cookie.
 async fn login(env: &Env, scope: &str) -> String {
+    let request = [
+        ("client_id", "bitcoin-central-demo"),
+        ("redirect_uri", &format!("{ORIGIN}/")),
+        ("response_type", "token"),
+        ("scope", scope),
+    ];
+    let page = env
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("/api/oauth/authorize?{}", form(&request)))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let cookie = page.headers()["set-cookie"].to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let html = to_bytes(page.into_body(), usize::MAX).await.unwrap();
+    let html = String::from_utf8(html.to_vec()).unwrap();
+    let field = "name=\"csrf_token\" value=\"";
+    let start = html.find(field).expect("a consent token") + field.len();
+    let token = html[start..].split('"').next().unwrap();
+    let mut decision = request.to_vec();
+    decision.extend([("csrf_token", token), ("decision", "approve")]);
     let response = env
         .app
         .clone()
         .oneshot(
             Request::post("/api/oauth/authorize")
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from(form(&[
-                    ("client_id", "bitcoin-central-demo"),
-                    ("redirect_uri", &format!("{ORIGIN}/")),
-                    ("response_type", "token"),
-                    ("scope", scope),
-                    ("decision", "approve"),
-                ])))
+                .header("cookie", cookie)
+                .body(Body::from(form(&decision)))
                 .unwrap(),
         )
         .await

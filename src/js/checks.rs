@@ -11,7 +11,7 @@ use crate::orders::{PlaceOrder, Withdraw};
 use crate::schema::{Kind, Node, Schema};
 
 /// The locale asked for (`undefined` or `null`: the browser's).
-fn locale(tag: &JsValue) -> Result<Locale, BitcoinCentralError> {
+pub(crate) fn locale(tag: &JsValue) -> Result<Locale, BitcoinCentralError> {
     let tag = optional_text(tag, "locale", crate::web::preferred_locale())?;
     Ok(tag
         .as_deref()

@@ -13,6 +13,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::book::JsDepthBook;
 use super::error::{BitcoinCentralError, from_core_in, within};
 use super::oauth::oauth_of;
+use super::stream::{JsAccountStream, JsMarketStream};
 use super::value::{build, read, text, to_plain, whole};
 use crate::book::DepthBook;
 use crate::client::Parts;
@@ -89,6 +90,36 @@ impl JsClient {
         let core = Rc::clone(&self.core);
         let route = &endpoint::DEPTH.route;
         future_to_promise(reply(core, route, None, Parts::default(), Reply::Book))
+    }
+
+    /// A live market from the exchange's real-time stream (socket.io at
+    /// `/ws/socket.io` of `baseUrl`, `ws://` or `wss://`): the order book, the ticker
+    /// and the latest trades of this client's market, kept in step until `close()`.
+    /// It reads the REST depth, ticker and trades once joined, and again after every
+    /// reconnection.
+    #[wasm_bindgen(js_name = marketStream)]
+    pub fn market_stream(&self) -> Result<JsMarketStream, BitcoinCentralError> {
+        JsMarketStream::connect(Rc::clone(&self.core), self.locale_of())
+    }
+
+    /// The logged-in user's account from the exchange's real-time stream: the
+    /// balances and the orders that change (a fill shows as it happens), until
+    /// `close()`. Needs a session (`setAuth`) of scope `basic`: it reads `user()` for
+    /// the balances and the account's stream channel, then joins `/user`. Throws a
+    /// `session` error (code `missing`) without a session.
+    #[wasm_bindgen(js_name = accountStream)]
+    pub fn account_stream(&self) -> Result<JsAccountStream, BitcoinCentralError> {
+        let locale = self.locale_of();
+        let auth =
+            authenticator(self.auth.borrow().clone()).map_err(|e| from_core_in(&e, locale))?;
+        JsAccountStream::connect(Rc::clone(&self.core), auth, locale)
+    }
+
+    /// `accountStream()` by the name of the exchange's `/user` namespace: the same
+    /// stream.
+    #[wasm_bindgen(js_name = userStream)]
+    pub fn user_stream(&self) -> Result<JsAccountStream, BitcoinCentralError> {
+        self.account_stream()
     }
 
     /// The latest trades in the Bitcoin Charts exchange format.
@@ -381,12 +412,14 @@ async fn reply(
                 answer.response
             }
         };
+        // A public answer may be megabytes (a depth, the trades): read in slices.
+        let sender = core.sender();
         Ok(match reply {
             Reply::Plain(kind) => {
-                let tape = crate::decode::decode_js(&response, kind)?;
+                let tape = crate::decode::decode_js_sliced(&response, kind, &sender).await?;
                 Made::Tape(tape, response.body, kind)
             }
-            Reply::Book => Made::Book(crate::decode::depth_book(&response)?),
+            Reply::Book => Made::Book(crate::decode::depth_book_sliced(response, &sender).await?),
         })
     };
     let locale = core.config().locale();

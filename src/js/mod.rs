@@ -15,6 +15,8 @@ mod client;
 mod error;
 mod oauth;
 mod parse;
+mod policy;
+mod stream;
 mod value;
 
 use wasm_bindgen::prelude::*;
@@ -24,6 +26,8 @@ pub use checks::{check_order, check_withdrawal};
 pub use client::JsClient;
 pub use error::BitcoinCentralError;
 pub use oauth::{JsOAuth, parse_callback};
+pub use policy::backoff;
+pub use stream::{JsAccountStream, JsMarketStream};
 
 #[wasm_bindgen(typescript_custom_section)]
 const MODELS: &'static str = include_str!("models.d.ts");

@@ -188,3 +188,50 @@ export interface RateLimit {
   /** Calls left in the current period. */
   remaining: number;
 }
+
+/** A level of the book as the stream sends it: its price and its new total. */
+export interface StreamLevel {
+  /** Price of the level. */
+  price: DecimalString;
+  /**
+   * The new BTC amount at that price (not a difference); `null` or `"0"` when
+   * the level is gone.
+   */
+  amount: DecimalString | null;
+  /** When the level changed, in Unix seconds, when the server said. */
+  timestamp: number | null;
+  /** Currency code, when the server said. */
+  currency: string | null;
+}
+
+/**
+ * One `stream` event of the market stream (namespace `/public`): what changed.
+ * A key that did not change is left out by the server (here `null` or `[]`).
+ */
+export interface MarketUpdate {
+  /** The new ticker, if it changed. */
+  ticker: Ticker | null;
+  /** New trades. */
+  trades: Trade[];
+  /** Bid levels that changed, each a new total. */
+  bids: StreamLevel[];
+  /** Ask levels that changed, each a new total. */
+  asks: StreamLevel[];
+}
+
+/**
+ * One `stream` event of the account stream (namespace `/user`): the balances that
+ * changed and the orders that changed.
+ */
+export interface AccountUpdate {
+  /** Available BTC, if it changed. */
+  balanceBtc: DecimalString | null;
+  /** BTC locked in open orders, if it changed. */
+  lockedBtc: DecimalString | null;
+  /** Available EUR, if it changed. */
+  balanceEur: DecimalString | null;
+  /** EUR locked in open orders, if it changed. */
+  lockedEur: DecimalString | null;
+  /** Orders that changed (placed, filled, canceled...), as `orders()` gives them. */
+  orders: Order[];
+}

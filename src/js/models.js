@@ -165,7 +165,41 @@ function RateLimit(i) {
   };
 }
 
-const BUILDERS = { Ticker, Trade, DepthLevel, Depth, ChartsTrade, ChartsDepth, User, AccountOperation, Order, RateLimit };
+/** @param {number} i */
+function StreamLevel(i) {
+  const b = T[i + 1] * 3;
+  return {
+    price: t(b),
+    amount: v(b + 3),
+    timestamp: v(b + 6),
+    currency: v(b + 9),
+  };
+}
+
+/** @param {number} i */
+function MarketUpdate(i) {
+  const b = T[i + 1] * 3;
+  return {
+    ticker: n(b, Ticker),
+    trades: l(b + 3, Trade),
+    bids: l(b + 6, StreamLevel),
+    asks: l(b + 9, StreamLevel),
+  };
+}
+
+/** @param {number} i */
+function AccountUpdate(i) {
+  const b = T[i + 1] * 3;
+  return {
+    balanceBtc: v(b),
+    lockedBtc: v(b + 3),
+    balanceEur: v(b + 6),
+    lockedEur: v(b + 9),
+    orders: l(b + 12, Order),
+  };
+}
+
+const BUILDERS = { Ticker, Trade, DepthLevel, Depth, ChartsTrade, ChartsDepth, User, AccountOperation, Order, RateLimit, StreamLevel, MarketUpdate, AccountUpdate };
 
 /**
  * The value of a tape: `root` names the root's model ("Ticker", "Trade[]", "Order|null").

@@ -254,6 +254,14 @@ impl JsOAuth {
     pub fn scopes(&self) -> Vec<String> {
         self.core.config().scopes.clone()
     }
+
+    /// The origin this login's tokens are for (`"https://bitcoin-central.net"`): a
+    /// client whose `baseUrl` has another origin is refused the session (a `session`
+    /// error, code `"wrong-origin"`) before it sends anything.
+    #[wasm_bindgen(getter = resourceOrigin)]
+    pub fn resource_origin(&self) -> String {
+        self.core.config().resource_origin.clone()
+    }
 }
 
 impl JsOAuth {

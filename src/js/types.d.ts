@@ -22,6 +22,12 @@ export interface ClientOptions {
   /** How long a request may take, body included, before it is aborted. Default 10000; at most 600000. */
   timeoutMs?: number;
   /**
+   * The largest answer read, in bytes: a longer body (counted as it streams in, or
+   * declared by its `Content-Length`) is aborted, a `decode` error "the answer is
+   * larger than N bytes". Default 8388608 (8 MiB); from 1024 to 268435456.
+   */
+  maxResponseBytes?: number;
+  /**
    * How many times a GET is tried again after a network failure, a timeout, a 429 or
    * a 500/502/503/504, waiting 250 ms, 500 ms, 1 s, ... (with jitter) or the server's
    * `Retry-After`. Default 2; `0` turns retrying off; at most 10. POST and DELETE are
@@ -59,10 +65,18 @@ export type ChartsLevel = [price: DecimalString, amount: DecimalString];
  * - `"callback"`: a login callback that is not a usable answer; `code` names why
  *   (`"missing-access-token"`, `"not-bearer"`, `"duplicate-parameter"`, ...).
  * - `"session"`: no session to call with; `code` is `"missing"`, `"expired"`, `"invalid"`
- *   (the server refused it: HTTP 401) or `"missing-scope"` (before sending, or HTTP 403).
+ *   (the server refused it: HTTP 401), `"missing-scope"` (before sending, or HTTP 403) or
+ *   `"wrong-origin"` (the session is for another origin than the client's `baseUrl`:
+ *   nothing was sent).
  * - `"unknown-outcome"`: a POST or DELETE (an order, a withdrawal, a cancel) got no answer;
  *   the exchange may or may not have acted. It was not resent: look it up
  *   (`findPlacedOrder()`, `findWithdrawal()`) before trying again (`url`).
+ * - `"stream"`: the real-time stream could not read a frame, met an event it does not know, or
+ *   lost its connection; `code` is `"malformed-frame"`, `"frame-too-large"`, `"unknown-event"`,
+ *   `"unknown-level"`, `"no-pong"`, `"no-handshake"`, `"namespace-refused"`, `"no-channel"` (the exchange gave
+ *   the account no stream channel), `"no-websocket"` (thrown by `marketStream()` or `accountStream()` where
+ *   there is no `WebSocket`: Node before 22) or `"closed"`. A stream
+ *   reports these as `"error"` events and recovers on its own.
  */
 export type ErrorKind =
   | "invalid-argument"
@@ -76,7 +90,8 @@ export type ErrorKind =
   | "csrf"
   | "callback"
   | "session"
-  | "unknown-outcome";
+  | "unknown-outcome"
+  | "stream";
 
 /** The error every failing call throws or rejects with. A real `Error`. */
 export class BitcoinCentralError extends Error {
@@ -95,7 +110,7 @@ export class BitcoinCentralError extends Error {
   readonly argument: string | null;
   /** For `"network"` and `"timeout"`: the URL that got no answer. */
   readonly url: string | null;
-  /** For `"oauth"`, `"csrf"`, `"callback"` and `"session"`: the precise reason (see `ErrorKind`). */
+  /** For `"oauth"`, `"csrf"`, `"callback"`, `"session"` and `"stream"`: the precise reason (see `ErrorKind`). */
   readonly code: string | null;
 }
 
@@ -124,6 +139,13 @@ interface OAuthCommonOptions {
    * public client with PKCE. Point it at your own backend to exchange with a client secret there.
    */
   tokenUrl?: string;
+  /**
+   * The API the session's tokens are for: only a client whose `baseUrl` has this origin
+   * sends them (any other is refused the session before sending). Default: the
+   * provider's `baseUrl`; with explicit endpoints, the token endpoint's origin (else the
+   * authorization endpoint's). Sessions are stored by this origin too.
+   */
+  resourceUrl?: string;
   /** Never accepted: a page cannot keep a client secret. Giving one throws an `"invalid-argument"` error. */
   clientSecret?: never;
 }
@@ -224,4 +246,54 @@ export interface CheckProblem {
   /** `"amount"`, `"price"`, `"currencyAmount"`, `"address"`, ... or `"params"` when the object itself is malformed. */
   argument: string;
   message: string;
+}
+
+/** A level of a `MarketStream`'s book: `depth()`'s level, and `total`, the exact sum of the amounts from the best level to this one. */
+export type BookLevel = DepthLevel & { total: DecimalString };
+
+/**
+ * Where a stream is: `"live"` while what it holds is the server's; `"polling"` when no
+ * socket could be had for 5 s and what it holds is the latest REST poll's (the socket
+ * is still tried); `"paused"` while the tab is hidden (no socket, no poll).
+ */
+export type StreamStatus = "connecting" | "live" | "stale" | "reconnecting" | "polling" | "paused" | "closed";
+
+/** What each event of a `MarketStream` hands its listeners. */
+export interface MarketStreamEvents {
+  /** The book or the ticker changed: by this update, or (`null`) the book was read whole, from a snapshot or a poll. */
+  update: MarketUpdate | null;
+  /** A new trade. */
+  trade: Trade;
+  /** The new status. */
+  status: StreamStatus;
+  /** Something went wrong (kind `"stream"`, or the REST call's error); the stream recovers on its own. */
+  error: BitcoinCentralError;
+}
+
+export interface MarketStream {
+  /**
+   * Listens to an event; gives back a function that stops listening. A listener that
+   * throws is reported (`reportError`) and the others still hear the event.
+   */
+  on<E extends keyof MarketStreamEvents>(event: E, listener: (detail: MarketStreamEvents[E]) => void): () => void;
+}
+
+/** What each event of an `AccountStream` hands its listeners. */
+export interface AccountStreamEvents {
+  /** The balances changed: by this update, or (`null`) the user was read whole. */
+  update: AccountUpdate | null;
+  /** An order changed (placed, filled, canceled...), as `orders()` gives it. */
+  order: Order;
+  /** The new status. */
+  status: StreamStatus;
+  /** Something went wrong (kind `"stream"`, `"session"`, or the REST call's error); the stream recovers on its own. */
+  error: BitcoinCentralError;
+}
+
+export interface AccountStream {
+  /**
+   * Listens to an event; gives back a function that stops listening. A listener that
+   * throws is reported (`reportError`) and the others still hear the event.
+   */
+  on<E extends keyof AccountStreamEvents>(event: E, listener: (detail: AccountStreamEvents[E]) => void): () => void;
 }

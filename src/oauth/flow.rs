@@ -31,6 +31,15 @@ pub trait Platform {
     fn random_bytes(&self, buffer: &mut [u8]) -> Result<(), Error>;
     /// SHA-256 of `data`.
     fn sha256(&self, data: &[u8]) -> impl Future<Output = Result<Vec<u8>, Error>>;
+
+    /// Runs `work` holding the lock `name` against the other tabs of the origin (the
+    /// browser's Web Locks), so that two tabs sharing a session do not both refresh
+    /// it: a provider that rotates refresh tokens revokes the whole login when a
+    /// rotated one comes back (RFC 9700 §4.14.2). Without such locks, it just runs.
+    fn exclusive<T>(&self, name: &str, work: impl Future<Output = T>) -> impl Future<Output = T> {
+        let _ = name;
+        work
+    }
 }
 
 /// A string store (sessionStorage, localStorage, memory).
@@ -303,6 +312,7 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
             ],
             body: Some(body.finish()),
             timeout_ms: sender.timeout_ms(),
+            max_response_bytes: sender.max_response_bytes(),
         };
         let response = sender.send_token_request(request).await?;
         read_grant(&self.config.quirks, &response)
@@ -320,6 +330,12 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         if let Some(session) = self.current.borrow().as_ref() {
             return Some(session.clone());
         }
+        self.reload()
+    }
+
+    /// The session as the store has it now (another tab may have renewed it), kept
+    /// as the current one.
+    fn reload(&self) -> Option<Session> {
         let stored: Option<Session> = self
             .sessions
             .get(&self.config.storage_key("session"))
@@ -386,7 +402,23 @@ impl<T: Transport, P: Platform> OAuth<T, P> {
         result
     }
 
+    /// The refresh, one tab at a time: a tab that waited for the lock finds the
+    /// session another tab renewed meanwhile (its refresh token rotated) and takes it,
+    /// rather than sending the rotated one again.
     async fn refresh_now(&self) -> Result<Session, Error> {
+        let before = self.session().and_then(|s| s.refresh_token);
+        let lock = self.config.storage_key("refresh");
+        self.platform
+            .exclusive(&lock, async {
+                match self.reload() {
+                    Some(now) if before.is_some() && now.refresh_token != before => Ok(now),
+                    _ => self.refresh_alone().await,
+                }
+            })
+            .await
+    }
+
+    async fn refresh_alone(&self) -> Result<Session, Error> {
         let session = self.session().ok_or(Error::Session {
             code: "missing",
             reason: Text::NotLoggedIn,
@@ -503,6 +535,9 @@ pub trait Authenticator {
 
     /// The server answered 401: the session is over.
     fn rejected(&self, status: u16) -> Error;
+
+    /// The origin the session's tokens may be sent to (`https://bitcoin-central.net`).
+    fn origin(&self) -> &str;
 }
 
 impl<T: Transport, P: Platform> Authenticator for OAuth<T, P> {
@@ -521,6 +556,10 @@ impl<T: Transport, P: Platform> Authenticator for OAuth<T, P> {
     fn rejected(&self, status: u16) -> Error {
         OAuth::rejected(self, status)
     }
+
+    fn origin(&self) -> &str {
+        &self.config.resource_origin
+    }
 }
 
 impl<A: Authenticator> Authenticator for Rc<A> {
@@ -530,6 +569,10 @@ impl<A: Authenticator> Authenticator for Rc<A> {
 
     fn rejected(&self, status: u16) -> Error {
         (**self).rejected(status)
+    }
+
+    fn origin(&self) -> &str {
+        (**self).origin()
     }
 }
 

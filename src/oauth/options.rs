@@ -45,6 +45,10 @@ pub struct OAuthOptions {
     /// `storage`: where the session is kept, `"session"`, `"local"` or `"memory"`;
     /// `None`: `"session"`.
     pub storage: Option<String>,
+    /// `resourceUrl`: the API the session's tokens are for (its origin is what
+    /// counts); `None`: the provider's `baseUrl`, or for explicit endpoints the token
+    /// endpoint's (else the authorization endpoint's).
+    pub resource_url: Option<String>,
     /// Whether a `clientSecret` was given, only so it can be refused with an
     /// explanation (its value is never kept).
     pub client_secret: bool,
@@ -70,6 +74,7 @@ impl OAuthOptions {
             bag_field("authorizeUrl", TEXT),
             bag_field("tokenUrl", TEXT),
             bag_field("storage", TEXT),
+            bag_field("resourceUrl", TEXT),
             bag_field("clientSecret", Kind::Optional(&Kind::Nullable(&Kind::Any))),
         ],
         closed: true,
@@ -99,6 +104,7 @@ impl OAuthOptions {
             authorize_url: bag.text(),
             token_url: bag.text(),
             storage: bag.text(),
+            resource_url: bag.text(),
             client_secret: bag.raw().is_some(),
         })
     }
@@ -124,6 +130,9 @@ pub struct OAuthConfig {
     pub token_url: Option<String>,
     /// Where the session is kept.
     pub storage: StorageKind,
+    /// The origin the session's tokens may be sent to (`https://bitcoin-central.net`):
+    /// a client on another origin is refused the session before it sends anything.
+    pub resource_origin: String,
 }
 
 fn invalid(name: &'static str, reason: Text) -> Error {
@@ -231,6 +240,13 @@ impl OAuthConfig {
                 return Err(invalid("storage", Text::NotAStorage(other.to_owned())));
             }
         };
+        let resource = match options.resource_url.as_deref() {
+            Some(url) => http_url("resourceUrl", url)?,
+            None if options.provider.is_some() => base,
+            None => token_url.clone().unwrap_or_else(|| authorize_url.clone()),
+        };
+        let resource_origin = crate::config::origin(&resource)
+            .ok_or_else(|| invalid("resourceUrl", Text::NotHttpUrl(resource.clone())))?;
         Ok(OAuthConfig {
             quirks,
             client_id,
@@ -240,14 +256,17 @@ impl OAuthConfig {
             authorize_url,
             token_url,
             storage,
+            resource_origin,
         })
     }
 
-    /// The prefix of this configuration's storage keys.
+    /// This configuration's storage key for `what`: by provider, client id and the
+    /// origin the session is for, so that the sandbox's session and the real
+    /// exchange's never mix.
     pub fn storage_key(&self, what: &str) -> String {
         format!(
-            "bitcoin-central.oauth.{}.{}.{what}",
-            self.quirks.id, self.client_id
+            "bitcoin-central.oauth.{}.{}.{}.{what}",
+            self.quirks.id, self.client_id, self.resource_origin
         )
     }
 

@@ -3,6 +3,7 @@
 
 mod fetch;
 pub mod oauth;
+pub mod stream;
 pub mod widget;
 
 use js_sys::{Array, Reflect};

@@ -6,6 +6,7 @@
 //! float: `Debug` of a `JsValue` and `f64` `Display` would each bring their machinery
 //! into the wasm.
 
+use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Reflect, Uint8Array};
@@ -82,6 +83,71 @@ impl Platform for WebPlatform {
             .await
             .map_err(|_| unavailable(Lack::Digest))?;
         Ok(Uint8Array::new(&digest).to_vec())
+    }
+
+    async fn exclusive<T>(&self, name: &str, work: impl Future<Output = T>) -> T {
+        // No Web Locks here (an old browser, Node): the work runs as it is.
+        let _held = WebLock::take(name).await;
+        work.await
+    }
+}
+
+/// A Web Lock held until dropped (`navigator.locks.request(name, callback)` holds it
+/// while the promise the callback returns is pending: dropping this settles it, even
+/// when the work was abandoned half-way).
+struct WebLock {
+    release: js_sys::Function,
+    _on_failure: Closure<dyn FnMut(JsValue)>,
+}
+
+impl WebLock {
+    /// Waits for the lock `name`; `None` where there are no Web Locks, or the request
+    /// failed.
+    async fn take(name: &str) -> Option<WebLock> {
+        let navigator = Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
+        let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+        let request = Reflect::get(&locks, &JsValue::from_str("request"))
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        // The lock's promise, pending until `release` is called.
+        let mut release = None;
+        let held = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
+        let release = release?;
+        // Resolved with true once the lock is granted (the callback runs), or with
+        // false when the request fails.
+        let mut granted = None;
+        let granted_promise = js_sys::Promise::new(&mut |resolve, _| granted = Some(resolve));
+        let granted = granted?;
+        let on_grant = granted.clone();
+        let callback = Closure::once_into_js(move |_lock: JsValue| {
+            let _ = on_grant.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
+            held
+        });
+        let requested = request
+            .call2(&locks, &JsValue::from_str(name), &callback)
+            .ok()?
+            .dyn_into::<js_sys::Promise>()
+            .ok()?;
+        let on_failure = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+            let _ = granted.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
+        });
+        let _ = requested.catch(&on_failure);
+        // Kept with the lock: the request's promise settles only once it is released.
+        let lock = WebLock {
+            release,
+            _on_failure: on_failure,
+        };
+        match JsFuture::from(granted_promise).await {
+            Ok(yes) if yes.is_truthy() => Some(lock),
+            _ => None,
+        }
+    }
+}
+
+impl Drop for WebLock {
+    fn drop(&mut self) {
+        let _ = self.release.call0(&JsValue::UNDEFINED);
     }
 }
 

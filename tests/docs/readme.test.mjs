@@ -23,6 +23,7 @@ import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:
 import { createInterface } from "node:readline";
 import { transformSync } from "esbuild";
 import { chromium } from "playwright-core";
+import { WebSocket } from "ws";
 import { READMES, compose, inlineScripts, snippetsOf, unitsOf } from "./snippets.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -257,6 +258,23 @@ async function runInPage(unit) {
     } catch (error) {
       if (!String(error).includes("closed")) problems.push(`forwarding ${url.href}: ${error.message}`);
     }
+  });
+  // The stream's WebSocket goes the same way, piped frame by frame to the sandbox
+  // (Playwright's route can only connect a socket to the address the page named).
+  await context.routeWebSocket(() => true, (socket) => {
+    const url = new URL(socket.url());
+    if (url.origin.replace(/^ws/, "http") !== origin && !SANDBOX_ORIGINS.includes(url.origin.replace(/^ws/, "http"))) {
+      problems.push(`a WebSocket to ${url.href}, an address no README names`);
+      return socket.close();
+    }
+    const upstream = new WebSocket(`${sandbox.replace(/^http/, "ws")}${url.pathname}${url.search}`);
+    const waiting = [];
+    upstream.on("open", () => waiting.splice(0).forEach((frame) => upstream.send(frame)));
+    upstream.on("message", (data, binary) => socket.send(binary ? data : data.toString()));
+    upstream.on("close", () => socket.close());
+    upstream.on("error", () => socket.close());
+    socket.onMessage((frame) => (upstream.readyState === WebSocket.OPEN ? upstream.send(frame) : waiting.push(frame)));
+    socket.onClose(() => upstream.close());
   });
   const page = await context.newPage();
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));

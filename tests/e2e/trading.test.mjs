@@ -1,6 +1,8 @@
 // End-to-end tier, trading: on the sample page, a logged-in person places a limit
 // order, sees it pending execution then active with funds locked, cancels it, crosses the book, and requests
-// a withdrawal — all against the sandbox's books. Screenshots go to test-results/.
+// a withdrawal — all against the sandbox's books; and, with Live ticked, a market order
+// whose fill reaches the account card from the account stream, with no re-read of the
+// user or the orders. Screenshots go to test-results/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sandbox, shots, useBrowser } from "./support.mjs";
@@ -121,6 +123,64 @@ test("place, see, cancel, cross and withdraw from the sample page", async () => 
   await page.check("#orders-filter [name=active]");
   await page.waitForFunction(() => !document.querySelector("#trade .orders .state.filled"));
   assert.equal(await page.isDisabled("#orders-prev"), true, "first page");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** The GETs of `path` the sandbox has received, from every page. */
+async function sandboxGets(path) {
+  const answer = await fetch(new URL(`/_sandbox/requests?method=GET&path=${path}`, sandbox));
+  return (await answer.json()).total;
+}
+
+const BTC_AVAILABLE = "#account .balances .stat:nth-child(3) dd";
+
+test("with Live ticked, a market order's fill shows in the account card from the account stream, nothing re-read", async () => {
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(sandbox);
+  await page.click("#account #login-code");
+  await page.waitForURL(/\/api\/oauth\/authorize\?/);
+  await page.click("#approve");
+  await page.waitForSelector("#trade:not([hidden]) .orders tbody tr", { timeout: 15000 });
+  assert.equal(await page.isChecked("#live"), true);
+  await page.waitForSelector("#account-source[data-status=live]", { timeout: 15000 });
+  assert.equal(await page.textContent("#account-source"), "Account: real-time stream, live");
+  await page.waitForSelector("#market-source[data-status=live]", { timeout: 15000 });
+
+  const btcBefore = await page.textContent(BTC_AVAILABLE);
+  const users = await sandboxGets("/api/v1/user");
+  const orders = await sandboxGets("/api/v1/user/orders");
+  const requests = [];
+  page.on("request", (r) => { if (r.method() === "GET" && new URL(r.url()).pathname.startsWith("/api/v1/user")) requests.push(r.url()); });
+
+  await page.selectOption("#order-form [name=type]", "MarketOrder");
+  await page.selectOption("#order-form [name=direction]", "buy");
+  await page.fill("#order-form [name=amount]", "0.002");
+  await page.click("#place-order");
+  await page.waitForFunction(() => /is filled/.test(document.querySelector("#trade-status").textContent));
+  // The stream's order event puts the fill at the top of the list, and its balances
+  // event the bought bitcoins in the card.
+  await page.waitForSelector("#trade .orders tbody tr:first-child .state.filled", { timeout: 5000 });
+  assert.equal(await page.textContent("#trade .orders tbody tr:first-child td:nth-child(2)"), "Market");
+  assert.equal(await page.textContent("#trade .orders tbody tr:first-child td:nth-child(4)"), "0.002");
+  await page.waitForFunction(([selector, before]) => document.querySelector(selector).textContent !== before, [BTC_AVAILABLE, btcBefore], { timeout: 5000 });
+  const gained = number(await page.textContent(BTC_AVAILABLE)) - number(btcBefore);
+  assert.ok(gained > 0 && gained <= 0.002 + 1e-12, `${gained} BTC more available`);
+  // Past the 10 s refresh: still nothing re-read, the account stream still live.
+  await page.waitForTimeout(11000);
+  assert.deepEqual(requests, [], "no GET of the user or the orders from the page");
+  assert.equal(await sandboxGets("/api/v1/user"), users, "GET /api/v1/user");
+  assert.equal(await sandboxGets("/api/v1/user/orders"), orders, "GET /api/v1/user/orders");
+  assert.equal(await page.getAttribute("#account-source", "data-status"), "live");
+  await page.screenshot({ path: `${shots}trading-stream-fill.png`, fullPage: true });
+
+  // Logging out closes the account stream: the line says nothing of an account.
+  await page.click("#logout");
+  await page.waitForSelector("#account #login-code");
+  assert.equal(await page.isHidden("#account-source"), true);
   assert.deepEqual(problems, []);
   await context.close();
 });

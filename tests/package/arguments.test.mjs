@@ -4,9 +4,10 @@
 // function that returns a value, a rejected Promise from one that returns a Promise —
 // never a trap from inside the wasm or a TypeError from the glue; and the module must
 // still work afterwards.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { WebSocket as WS } from "ws";
 
 const pkgDir = new URL("../../pkg/", import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL("package.json", pkgDir), "utf8"));
@@ -16,6 +17,9 @@ assert.ok(sandbox, "SANDBOX_URL must point at a running sandbox");
 const lib = await import(new URL(manifest.exports["."].default, pkgDir));
 await lib.default({ module_or_path: readFileSync(new URL("bitcoin_central_bg.wasm", pkgDir)) });
 const { BitcoinCentralError, Client, OAuth } = lib;
+// Node 20 has no WebSocket: a stream without one is refused (checked at the end); the
+// rows' streams get the ws package's, as a Node user would give them.
+const NodeWebSocket = globalThis.WebSocket;
 
 // The wrong values, by name. Each row below says which of them are the right type
 // for its argument (`fits`); every other one must be refused by name.
@@ -37,6 +41,16 @@ const oauthOptions = { provider: "bitcoin-central", clientId: "c", redirectUri: 
 const order = { type: "LimitOrder", direction: "buy", price: "680", amount: "0.5" };
 const withdrawal = { currency: "EUR", amount: "10" };
 const emptyBook = () => lib.parseDepthBook('{"bids":[],"asks":[]}');
+// Market streams made by the rows, closed after the tests (in Node 20, which has no
+// WebSocket, an open one would keep reconnecting).
+const streams = [];
+const stream = () => {
+  globalThis.WebSocket ??= WS;
+  const made = new Client({ baseUrl: sandbox }).marketStream();
+  streams.push(made);
+  return made;
+};
+after(() => streams.forEach((s) => s.close()));
 
 // [call, argument named, the values of the right type]
 const ROWS = [
@@ -66,6 +80,12 @@ const ROWS = [
   ["oauth.exchangeUserCode(x)", (x) => new OAuth(oauthOptions).exchangeUserCode(x), "code", ["string"]],
   ["oauth.onChange(x)", (x) => new OAuth(oauthOptions).onChange(x), "listener", [...OPTIONAL, "function"]],
   ...["bids", "asks"].map((name) => [`book.${name}(x)`, (x) => emptyBook()[name](x), "count", [...OPTIONAL, "number"]]),
+  ["stream.book(x)", (x) => stream().book(x), "levels", [...OPTIONAL, "number"]],
+  ["backoffMs(x, base, max)", (x) => lib.backoffMs(x, 250, 1000), "attempt", ["number"]],
+  ["backoffMs(attempt, x, max)", (x) => lib.backoffMs(0, x, 1000), "baseMs", ["number"]],
+  ["backoffMs(attempt, base, x)", (x) => lib.backoffMs(0, 250, x), "maxMs", ["number"]],
+  ["stream.on(x, listener)", (x) => stream().on(x, () => {}), "event", ["string"]],
+  ["stream.on(event, x)", (x) => stream().on("update", x), "listener", ["function"]],
   ...["bidPrice", "bidAmount", "askPrice", "askAmount", "cumulativeBid", "cumulativeAsk"].map(
     (name) => [`book.${name}(x)`, (x) => emptyBook()[name](x), "index", ["number"]],
   ),
@@ -194,9 +214,29 @@ test("the module still works after every wrong call", async () => {
   assert.equal(book.bids(1).length, 1);
   book.free();
   assert.deepEqual(lib.parseTicker(JSON.stringify({ ...rawTicker(), price: 1 })).price, "1");
-  const oauth = new OAuth(oauthOptions);
+  // A login for the sandbox (a session is only ever sent to its own origin), not done.
+  const oauth = new OAuth({ ...oauthOptions, baseUrl: sandbox });
   client.setAuth(oauth);
   await assert.rejects(client.user(), (e) => e.kind === "session" && e.code === "missing");
+  // One for the real exchange is refused this client, before anything is sent.
+  client.setAuth(new OAuth(oauthOptions));
+  await assert.rejects(client.user(), (e) => e.kind === "session" && e.code === "wrong-origin" && e.message.includes("https://bitcoin-central.net"));
+  // The library's back-off: doubling with equal jitter, capped.
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const full = Math.min(250 * 2 ** attempt, 4000);
+    const wait = lib.backoffMs(attempt, 250, 4000);
+    assert.ok(wait >= full / 2 && wait < full, `attempt ${attempt}: ${wait} ms of ${full}`);
+  }
+  // Without a WebSocket, a stream is refused at once, saying what is missing (once the
+  // rows' handles are closed: a handle on a stream the page has is not refused).
+  streams.forEach((s) => s.close());
+  globalThis.WebSocket = NodeWebSocket;
+  if (!NodeWebSocket) {
+    assert.throws(() => new Client({ baseUrl: sandbox }).marketStream(), (e) => e instanceof BitcoinCentralError && e.kind === "stream" && e.code === "no-websocket" && /globalThis\.WebSocket/.test(e.message));
+  }
+  // A stream's events are a closed set; an account stream needs a session.
+  assert.throws(() => stream().on("tick", () => {}), (e) => e.argument === "event" && e.message === 'invalid event: "tick" is not one of update, trade, status, error');
+  assert.throws(() => new Client({ baseUrl: sandbox }).accountStream(), (e) => e instanceof BitcoinCentralError && e.kind === "session" && e.code === "missing");
 });
 
 function rawTicker() {

@@ -40,6 +40,16 @@ import init, {
   type PlaceOrderParams,
   type WithdrawParams,
   type DecimalInput,
+  MarketStream,
+  AccountStream,
+  backoffMs,
+  type BookLevel,
+  type AccountStreamEvents,
+  type StreamStatus,
+  type MarketStreamEvents,
+  type MarketUpdate,
+  type StreamLevel,
+  type AccountUpdate,
 } from "bitcoin-central";
 
 async function main(): Promise<void> {
@@ -47,7 +57,7 @@ async function main(): Promise<void> {
   void output;
   void initSync;
 
-  const options: ClientOptions = { baseUrl: "http://127.0.0.1:8080", currency: "eur", locale: "fr", timeoutMs: 5000 };
+  const options: ClientOptions = { baseUrl: "http://127.0.0.1:8080", currency: "eur", locale: "fr", timeoutMs: 5000, maxResponseBytes: 1048576 };
   const client = new Client(options);
   const defaults = new Client();
   void defaults;
@@ -55,6 +65,58 @@ async function main(): Promise<void> {
   new Client({ locale: "de" });
   // @ts-expect-error: unknown options are refused (here a typo of baseUrl).
   new Client({ baseURL: "http://x" });
+
+  // The market stream: its book, ticker, trades, status and typed events.
+  const stream: MarketStream = client.marketStream();
+  const top: { bids: BookLevel[]; asks: BookLevel[] } = stream.book(20);
+  const depthOfBest: DecimalString | undefined = top.bids[0]?.total;
+  const wait: number = backoffMs(3, 250, 30_000);
+  // @ts-expect-error: three numbers.
+  backoffMs("3", 250, 30_000);
+  void [depthOfBest, wait];
+  const all: DecimalString = stream.book().asks[0].amount;
+  const live: Ticker | null = stream.ticker();
+  const latest: Trade[] = stream.trades();
+  const status: StreamStatus = stream.status;
+  const off: () => void = stream.on("update", (update: MarketUpdate | null) => {
+    const level: StreamLevel | undefined = update?.bids[0];
+    const total: DecimalString | null | undefined = level?.amount;
+    void total;
+  });
+  stream.on("trade", (trade: Trade) => void trade.price);
+  stream.on("status", (now: StreamStatus) => void now);
+  stream.on("error", (error: BitcoinCentralError) => void error.code);
+  // @ts-expect-error: a stream has no such event.
+  stream.on("tick", () => {});
+  // @ts-expect-error: a status listener gets the status, not a number.
+  stream.on("status", (now: number) => void now);
+  // @ts-expect-error: not a status a stream has.
+  const wrongStatus: StreamStatus = "offline";
+  const polling: StreamStatus = "polling";
+  stream.pollInterval = 2_000;
+  const pace: number = stream.pollInterval;
+  const retryAt: number | null = stream.retryAt;
+  // @ts-expect-error: the retry time is read, not set.
+  stream.retryAt = 0;
+  void [polling, pace, retryAt];
+  const events: keyof MarketStreamEvents = "update";
+  const accountEvents: keyof AccountStreamEvents = "order";
+  void accountEvents;
+  const accountStream: AccountStream = client.accountStream();
+  const sameStream: AccountStream = client.userStream();
+  sameStream.close();
+  const me: User | null = accountStream.user();
+  const changed: Order[] = accountStream.orders();
+  accountStream.on("order", (order: Order) => void order.state);
+  accountStream.on("update", (update: AccountUpdate | null) => void update?.balanceEur);
+  // @ts-expect-error: trades are the market stream's.
+  accountStream.on("trade", () => {});
+  void [me, changed, accountStream.status];
+  accountStream.close();
+  const account: AccountUpdate | null = null;
+  void [top, all, live, latest, status, events, account, wrongStatus];
+  off();
+  stream.close();
 
   const ticker: Ticker = await client.ticker();
   const price: DecimalString | null = ticker.price;
@@ -136,6 +198,9 @@ async function main(): Promise<void> {
   // @ts-expect-error: without a provider, explicit endpoints are needed.
   new OAuth({ clientId: "c", redirectUri: "https://a/" });
   new OAuth({ authorizeUrl: "https://id.example/authorize", tokenUrl: "https://id.example/token", clientId: "c", redirectUri: "https://a/", scopes: ["any"] });
+  const bound = new OAuth({ provider: "bitcoin-central", resourceUrl: "http://127.0.0.1:8080", clientId: "c", redirectUri: "https://a/" });
+  const origin: string = bound.resourceOrigin;
+  void origin;
   const coinsScopes: ProviderScopes["coins-ph"][] = ["buyorder", "wallet_transfer"];
   new OAuth({ provider: "coins-ph", clientId: "c", redirectUri: "https://a/", scopes: coinsScopes, flow: "token" });
   const providerId: ProviderId | "custom" = oauth.provider;

@@ -30,6 +30,16 @@ struct Level {
     currency: Span,
 }
 
+impl Level {
+    /// The arena bytes its texts take.
+    fn text_len(&self) -> usize {
+        [self.price_text, self.amount_text, self.currency]
+            .iter()
+            .map(|span| (span.end - span.start) as usize)
+            .sum()
+    }
+}
+
 /// One level of a [`DepthBook`], borrowed from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BookLevel<'a> {
@@ -78,17 +88,55 @@ pub enum Side {
     Asks,
 }
 
-/// An order book held in memory, each side best first (bids from the highest price,
-/// asks from the lowest), whatever order the server sent them in.
+/// An order book held in memory, read best first (bids from the highest price, asks
+/// from the lowest), whatever order the server sent them in, and kept up to date by
+/// [`DepthBook::apply`] (a stream's levels, each a new total).
+///
+/// Each side is stored worst first, the best level last: the levels a market changes
+/// most are the best ones, and a change there moves few others in memory.
 #[derive(Debug, Clone, Default)]
 pub struct DepthBook {
     /// The body, then the texts it does not have: every level's texts are spans of it.
     arena: Vec<u8>,
+    /// Bytes of the arena no level points at any more (texts replaced by updates).
+    garbage: usize,
+    /// Ascending prices: the best bid last.
     bids: Vec<Level>,
+    /// Descending prices: the best ask last.
     asks: Vec<Level>,
     /// Running sums of the amounts, best first, as far as they have been asked for.
     cumulative: [Vec<Option<Decimal>>; 2],
 }
+
+/// A level as a stream sends it: its price, and its new total (`None`: the level is
+/// gone, which the stream writes as `null`, `0` or `"0"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelUpdate<'a> {
+    pub price: Decimal,
+    /// The price as the server wrote it.
+    pub price_text: &'a str,
+    /// The new amount and its text; `None` (or a zero amount) removes the level.
+    pub amount: Option<(Decimal, &'a str)>,
+    /// When the level changed, in Unix seconds.
+    pub timestamp: i64,
+    pub currency: &'a str,
+}
+
+/// What [`DepthBook::apply`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// A price the book did not have.
+    Added,
+    /// A level's amount replaced.
+    Changed,
+    Removed,
+    /// The removal of a level the book does not have: the book is unchanged, and is
+    /// not the server's any more.
+    Missing,
+}
+
+/// The arena is compacted once this much of it, and half of it, is garbage.
+const COMPACT_AFTER: usize = 64 * 1024;
 
 impl DepthBook {
     /// Reads a depth answer's bytes as `depth`, the kind of the depth object (an
@@ -100,47 +148,12 @@ impl DepthBook {
 
     /// [`DepthBook::from_json`] of a body the book may keep as it is (no copy).
     pub fn from_body(body: Vec<u8>, depth: &Kind) -> Result<DepthBook, schema::Failure> {
-        let bytes = body.as_slice();
-        let mut sink = BookSink {
-            body: bytes,
-            extra: Vec::new(),
-            // A level takes some 75 bytes of JSON: room for both sides without regrowing.
-            book: DepthBook {
-                bids: Vec::with_capacity(bytes.len() / 150),
-                asks: Vec::with_capacity(bytes.len() / 150),
-                ..DepthBook::default()
-            },
-            nesting: 0,
-            sides: Vec::new(),
-            roles: Vec::new(),
-            asks: false,
-            role: Role::Other,
-            level: Level::default(),
-        };
-        if let Kind::Object(schema) = depth {
-            sink.sides = schema.fields.iter().map(|f| f.wire == "asks").collect();
-            if let Some(Kind::List(Kind::Object(level))) = schema.fields.first().map(|f| &f.kind) {
-                sink.roles = level.fields.iter().map(|f| Role::of(f.wire)).collect();
-            }
-        }
-        schema::walk(bytes, depth, &mut sink)?;
-        let BookSink {
-            mut book, extra, ..
-        } = sink;
-        book.arena = body;
-        book.arena.extend_from_slice(&extra);
-        // The API sends both sides in ascending price order; keep any order safe.
-        for (levels, best_first) in [(&mut book.bids, Side::Bids), (&mut book.asks, Side::Asks)] {
-            if !levels.is_sorted_by(|a, b| a.price <= b.price) {
-                levels.sort_by_key(|level| level.price);
-            }
-            if best_first == Side::Bids {
-                levels.reverse();
-            }
-        }
-        Ok(book)
+        let mut sink = BookSink::new(&body, depth);
+        schema::walk(&body, depth, &mut sink)?;
+        Ok(sink.finish().into_book(body))
     }
 
+    /// A side in storage order: worst first, the best level last.
     fn side(&self, side: Side) -> &[Level] {
         match side {
             Side::Bids => &self.bids,
@@ -148,9 +161,122 @@ impl DepthBook {
         }
     }
 
+    /// The `index`-th best level of a side.
+    fn at(&self, side: Side, index: usize) -> Option<&Level> {
+        let levels = self.side(side);
+        levels.get(levels.len().checked_sub(index.checked_add(1)?)?)
+    }
+
     /// How many levels a side has.
     pub fn len(&self, side: Side) -> usize {
         self.side(side).len()
+    }
+
+    /// A side's levels, best first.
+    pub fn levels(&self, side: Side) -> impl Iterator<Item = BookLevel<'_>> {
+        self.side(side).iter().rev().map(|level| self.borrow(level))
+    }
+
+    fn borrow<'a>(&'a self, level: &Level) -> BookLevel<'a> {
+        BookLevel {
+            timestamp: level.timestamp,
+            price: level.price,
+            amount: level.amount,
+            currency: self.text(level.currency),
+        }
+    }
+
+    /// Sets a level to its new total, adds it, or removes it, keeping the side in
+    /// order; the book's running sums from that level on are forgotten.
+    pub fn apply(&mut self, side: Side, update: LevelUpdate<'_>) -> Applied {
+        let levels = match side {
+            Side::Bids => &self.bids,
+            Side::Asks => &self.asks,
+        };
+        // Storage order: bids ascending, asks descending.
+        let found = match side {
+            Side::Bids => levels.binary_search_by(|l| l.price.cmp(&update.price)),
+            Side::Asks => levels.binary_search_by(|l| update.price.cmp(&l.price)),
+        };
+        let amount = update.amount.filter(|(amount, _)| !amount.is_zero());
+        let (position, applied) = match (found, amount) {
+            (Err(_), None) => return Applied::Missing,
+            (Ok(at), None) => {
+                let gone = self.side_mut(side).remove(at);
+                self.garbage += gone.text_len();
+                (at, Applied::Removed)
+            }
+            (found, Some((amount, text))) => {
+                let level = Level {
+                    timestamp: update.timestamp,
+                    price: update.price,
+                    amount,
+                    price_text: self.keep(update.price_text),
+                    amount_text: self.keep(text),
+                    currency: self.keep(update.currency),
+                };
+                match found {
+                    Ok(at) => {
+                        let old = std::mem::replace(&mut self.side_mut(side)[at], level);
+                        self.garbage += old.text_len();
+                        (at, Applied::Changed)
+                    }
+                    Err(at) => {
+                        self.side_mut(side).insert(at, level);
+                        (at, Applied::Added)
+                    }
+                }
+            }
+        };
+        // Best-first index of the level: the sums up to the one before it still hold.
+        let len = self.len(side) + usize::from(applied == Applied::Removed);
+        let best_index = len.saturating_sub(position + 1);
+        self.cumulative[side as usize].truncate(best_index);
+        if self.garbage > COMPACT_AFTER && self.garbage * 2 > self.arena.len() {
+            self.compact();
+        }
+        applied
+    }
+
+    fn side_mut(&mut self, side: Side) -> &mut Vec<Level> {
+        match side {
+            Side::Bids => &mut self.bids,
+            Side::Asks => &mut self.asks,
+        }
+    }
+
+    /// Appends a text to the arena: the span it has there.
+    fn keep(&mut self, text: &str) -> Span {
+        let start = self.arena.len() as u32;
+        self.arena.extend_from_slice(text.as_bytes());
+        Span {
+            start,
+            end: self.arena.len() as u32,
+        }
+    }
+
+    /// Copies the texts levels point at into a new arena, leaving the garbage behind.
+    fn compact(&mut self) {
+        let mut arena = Vec::with_capacity(self.arena.len() - self.garbage);
+        let old = std::mem::take(&mut self.arena);
+        let mut move_text = |span: &mut Span| {
+            let text = old
+                .get(span.start as usize..span.end as usize)
+                .unwrap_or_default();
+            let start = arena.len() as u32;
+            arena.extend_from_slice(text);
+            *span = Span {
+                start,
+                end: arena.len() as u32,
+            };
+        };
+        for level in self.bids.iter_mut().chain(self.asks.iter_mut()) {
+            move_text(&mut level.price_text);
+            move_text(&mut level.amount_text);
+            move_text(&mut level.currency);
+        }
+        self.arena = arena;
+        self.garbage = 0;
     }
 
     fn text(&self, span: Span) -> &str {
@@ -163,23 +289,17 @@ impl DepthBook {
 
     /// The price of the `index`-th best level of a side, as the server wrote it.
     pub fn price(&self, side: Side, index: usize) -> Option<&str> {
-        self.side(side).get(index).map(|l| self.text(l.price_text))
+        self.at(side, index).map(|l| self.text(l.price_text))
     }
 
     /// The amount of the `index`-th best level of a side, as the server wrote it.
     pub fn amount(&self, side: Side, index: usize) -> Option<&str> {
-        self.side(side).get(index).map(|l| self.text(l.amount_text))
+        self.at(side, index).map(|l| self.text(l.amount_text))
     }
 
     /// The `index`-th best level of a side.
     pub fn level(&self, side: Side, index: usize) -> Option<BookLevel<'_>> {
-        let level = self.side(side).get(index)?;
-        Some(BookLevel {
-            timestamp: level.timestamp,
-            price: level.price,
-            amount: level.amount,
-            currency: self.text(level.currency),
-        })
+        self.at(side, index).map(|level| self.borrow(level))
     }
 
     /// The sum of the amounts of the best `index + 1` levels of a side; `Ok(None)`
@@ -198,7 +318,7 @@ impl DepthBook {
                 Some(sum) => *sum,
                 None => Some(Decimal::ZERO),
             };
-            let amount = levels[sums.len()].amount;
+            let amount = levels[levels.len() - 1 - sums.len()].amount;
             sums.push(previous.and_then(|sum| exact_add(sum, amount)));
         }
         sums[index].map(Some).ok_or(TooLarge)
@@ -220,14 +340,14 @@ impl DepthBook {
 
     /// The best ask minus the best bid.
     pub fn spread(&self) -> Option<Decimal> {
-        let (bid, ask) = (self.bids.first()?.price, self.asks.first()?.price);
+        let (bid, ask) = (self.bids.last()?.price, self.asks.last()?.price);
         ask.checked_sub(bid)
     }
 
     /// Halfway between the best bid and the best ask, exact, with no more decimals
     /// than it needs beyond theirs.
     pub fn mid(&self) -> Option<Decimal> {
-        let (bid, ask) = (self.bids.first()?.price, self.asks.first()?.price);
+        let (bid, ask) = (self.bids.last()?.price, self.asks.last()?.price);
         let mid = bid.checked_add(ask)?.checked_mul(Decimal::new(5, 1))?;
         let scale = bid.scale().max(ask.scale());
         let short = mid.round_dp(scale);
@@ -239,7 +359,7 @@ impl DepthBook {
         let levels = self.side(side);
         let mut out = Vec::with_capacity(count.min(levels.len()) * 80 + 2);
         out.push(b'[');
-        for (i, level) in levels.iter().take(count).enumerate() {
+        for (i, level) in levels.iter().rev().take(count).enumerate() {
             if i > 0 {
                 out.push(b',');
             }
@@ -252,11 +372,38 @@ impl DepthBook {
     /// The `index`-th best level of a side as JSON text for JS, or `null`.
     pub fn level_js(&self, side: Side, index: usize) -> String {
         let mut out = Vec::with_capacity(96);
-        match self.side(side).get(index) {
+        match self.at(side, index) {
             Some(level) => self.write_level(&mut out, level),
             None => out.extend_from_slice(b"null"),
         }
         String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The best `count` levels of a side as JSON text for JS, each with `total`: the
+    /// exact sum of the amounts from the best level to it (`DepthLevel & { total }`);
+    /// an error if a sum needs more than 28 digits.
+    pub fn levels_with_totals_js(&mut self, side: Side, count: usize) -> Result<String, TooLarge> {
+        let count = count.min(self.len(side));
+        if let Some(last) = count.checked_sub(1) {
+            self.cumulative(side, last)?; // every running sum up to it, cached
+        }
+        let levels = self.side(side);
+        let sums = &self.cumulative[side as usize];
+        let mut out = Vec::with_capacity(count * 100 + 2);
+        out.push(b'[');
+        for (i, level) in levels.iter().rev().take(count).enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            self.write_level(&mut out, level);
+            out.pop(); // the closing brace: the total goes inside
+            out.extend_from_slice(b",\"total\":\"");
+            let total = sums.get(i).copied().flatten().ok_or(TooLarge)?;
+            out.extend_from_slice(total.to_string().as_bytes());
+            out.extend_from_slice(b"\"}");
+        }
+        out.push(b']');
+        Ok(String::from_utf8(out).unwrap_or_default())
     }
 
     fn write_level(&self, out: &mut Vec<u8>, level: &Level) {
@@ -272,8 +419,11 @@ impl DepthBook {
     }
 }
 
-/// Fills a [`DepthBook`] from the walk of a depth answer.
-struct BookSink<'a> {
+/// Fills a [`DepthBook`] from the walk of a depth answer: [`DepthBook::from_body`] in
+/// two steps, for a walk in slices ([`schema::Walker`]): [`BookSink::new`], the walk
+/// of the same body into it, [`BookSink::finish`], then [`Levels::into_book`] with
+/// that body.
+pub struct BookSink<'a> {
     /// The body: texts inside it are kept as spans of it (the book keeps a copy).
     body: &'a [u8],
     /// Texts not in the body (canonical decimals, unescaped currencies), after it.
@@ -290,7 +440,67 @@ struct BookSink<'a> {
     level: Level,
 }
 
-impl BookSink<'_> {
+/// The levels a [`BookSink`] read, before the body joins them.
+pub struct Levels {
+    book: DepthBook,
+    extra: Vec<u8>,
+}
+
+impl Levels {
+    /// The book of these levels over `body`, the bytes the sink walked.
+    pub fn into_book(self, body: Vec<u8>) -> DepthBook {
+        let Levels { mut book, extra } = self;
+        book.arena = body;
+        book.arena.extend_from_slice(&extra);
+        // The API sends both sides in ascending price order; keep any order safe.
+        for (levels, side) in [(&mut book.bids, Side::Bids), (&mut book.asks, Side::Asks)] {
+            if !levels.is_sorted_by(|a, b| a.price <= b.price) {
+                levels.sort_by_key(|level| level.price);
+            }
+            if side == Side::Asks {
+                levels.reverse();
+            }
+        }
+        book
+    }
+}
+
+impl<'a> BookSink<'a> {
+    /// A sink for the walk of `body` as `depth` (the kind of a depth answer).
+    pub fn new(body: &'a [u8], depth: &Kind) -> Self {
+        let mut sink = BookSink {
+            body,
+            extra: Vec::new(),
+            // A level takes some 75 bytes of JSON: room for both sides without regrowing.
+            book: DepthBook {
+                bids: Vec::with_capacity(body.len() / 150),
+                asks: Vec::with_capacity(body.len() / 150),
+                ..DepthBook::default()
+            },
+            nesting: 0,
+            sides: Vec::new(),
+            roles: Vec::new(),
+            asks: false,
+            role: Role::Other,
+            level: Level::default(),
+        };
+        if let Kind::Object(schema) = depth {
+            sink.sides = schema.fields.iter().map(|f| f.wire == "asks").collect();
+            if let Some(Kind::List(Kind::Object(level))) = schema.fields.first().map(|f| &f.kind) {
+                sink.roles = level.fields.iter().map(|f| Role::of(f.wire)).collect();
+            }
+        }
+        sink
+    }
+
+    /// The levels read, once the walk of the body has ended well.
+    pub fn finish(self) -> Levels {
+        Levels {
+            book: self.book,
+            extra: self.extra,
+        }
+    }
+
     /// Where a text will be in the book's arena: the body, then the extra texts.
     fn keep(&mut self, text: &[u8]) -> Span {
         let start = text.as_ptr() as usize;

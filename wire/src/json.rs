@@ -100,6 +100,11 @@ impl<'a> Reader<'a> {
         Reader { bytes, at: 0 }
     }
 
+    /// Moves the cursor to `at` (where a slice of a walk stopped).
+    pub fn seek(&mut self, at: usize) {
+        self.at = at.min(self.bytes.len());
+    }
+
     /// The byte offset of the cursor.
     pub fn offset(&self) -> usize {
         self.at
@@ -337,6 +342,22 @@ impl<'a> Reader<'a> {
         };
         // An explicit stack of open containers: no recursion on untrusted nesting.
         let mut open: Vec<u8> = Vec::new();
+        self.skip_from(&mut open, strict, depth, usize::MAX)?;
+        Ok(&self.bytes[start..self.at])
+    }
+
+    /// Skips on through a value: from its start (`open` empty), or from where an
+    /// earlier call stopped (`open` as it left it: the containers still open). Ends
+    /// when the value does (`true`), or at the start of one of its inner values once
+    /// the cursor is at `stop` or past it (`false`: call again with the same `open`);
+    /// a call takes at least one of the value's tokens.
+    pub fn skip_from(
+        &mut self,
+        open: &mut Vec<u8>,
+        strict: bool,
+        depth: usize,
+        stop: usize,
+    ) -> Result<bool, Syntax> {
         loop {
             match self.peek() {
                 Some(b'{' | b'[') if strict && depth + open.len() + 1 >= MAX_DEPTH => {
@@ -371,7 +392,7 @@ impl<'a> Reader<'a> {
             // A value ended: close what it ends, then go on to the next one.
             loop {
                 let Some(&close) = open.last() else {
-                    return Ok(&self.bytes[start..self.at]);
+                    return Ok(true);
                 };
                 let expected = if close == b'}' {
                     "`,` or `}`"
@@ -381,6 +402,9 @@ impl<'a> Reader<'a> {
                 if self.more(close, expected)? {
                     if close == b'}' {
                         self.skipped_key(strict)?;
+                    }
+                    if self.at >= stop {
+                        return Ok(false);
                     }
                     break;
                 }

@@ -27,6 +27,9 @@ pub enum Kind {
     Decimal,
     /// Any string.
     Text,
+    /// A string of at most this many bytes (a currency code, a UUID, a date): a
+    /// longer one is [`Problem::TooLong`], refused before anything is made of it.
+    Short(usize),
     /// A string naming one of a list; `Names::open` says whether others are kept.
     Name(&'static Names),
     /// A whole number that fits an `i64` (timestamps, counts).
@@ -45,6 +48,10 @@ pub enum Kind {
     /// Any JSON value, kept as its text (for shapes read in a second step).
     Any,
 }
+
+/// The longest name a [`Kind::Name`] accepts, known or not, in bytes: an open list
+/// keeps a name it does not know, but not a megabyte of one.
+pub const MAX_NAME_BYTES: usize = 64;
 
 /// A list of names: an enum of the exchange's.
 #[derive(Debug)]
@@ -92,7 +99,7 @@ impl Kind {
     pub fn expected(&self) -> &'static str {
         match self {
             Kind::Decimal => "a decimal number or a decimal string",
-            Kind::Text | Kind::Name(_) => "a string",
+            Kind::Text | Kind::Short(_) | Kind::Name(_) => "a string",
             Kind::Int => "a whole number",
             Kind::Bool => "true or false",
             Kind::Id => "an integer or a string",
@@ -141,6 +148,11 @@ pub enum Problem {
     /// A list of the wrong length for a tuple.
     Length {
         expected: usize,
+    },
+    /// A string longer than its kind allows ([`Kind::Short`], or a name past
+    /// [`MAX_NAME_BYTES`]).
+    TooLong {
+        max: usize,
     },
     /// Something only the walk's caller can judge (a length limit, a shape rule).
     Other(String),
@@ -223,6 +235,7 @@ impl Failure {
                 format!("{found:?} is not one of {}", names.join(", "))
             }
             Problem::Length { expected } => format!("expected a list of {expected} values"),
+            Problem::TooLong { max } => format!("a string longer than {max} bytes"),
         }
     }
 }
@@ -299,14 +312,215 @@ impl Walk<'_> {
 
 /// Reads one whole JSON value of `kind` from `bytes` into `sink`.
 pub fn walk(bytes: &[u8], kind: &Kind, sink: &mut impl Sink) -> Result<(), Failure> {
-    let mut walk = Walk {
-        reader: Reader::new(bytes),
-        order: [(0, [UNKNOWN_FIELD; ORDER_KEYS]); 4],
-        evict: 0,
-    };
-    value(&mut walk, kind, 0, sink)?;
-    walk.end()?;
-    Ok(())
+    Walker::new(kind).resume(bytes, usize::MAX, sink).map(drop)
+}
+
+/// [`walk`] in slices: a walk that stops between two values once it has read a
+/// given number of bytes, and goes on from there when asked. A caller on a browser's
+/// main thread reads a body of megabytes a slice at a time, giving the page its
+/// frames in between; the sink hears the same values in the same order, and a
+/// failure is the same failure at the same path, however the walk was sliced.
+///
+/// The walk keeps its open objects and lists on a stack of its own (no recursion),
+/// which is what lets it stop anywhere.
+#[derive(Debug)]
+pub struct Walker<'k> {
+    /// The value's kind, until the walk starts.
+    root: Option<&'k Kind>,
+    /// Where the next slice starts.
+    at: usize,
+    /// The open containers, outermost first.
+    stack: Vec<Frame>,
+    order: [(usize, [u8; ORDER_KEYS]); 4],
+    evict: usize,
+}
+
+/// An open container of the walk.
+#[derive(Debug)]
+enum Frame {
+    Object {
+        schema: &'static Schema,
+        /// Bit `i`: field `i` was present.
+        seen: u64,
+        /// The field being read (meaningful while `in_value`).
+        field: usize,
+        /// The field after the last one read: the guess for the next key.
+        next: usize,
+        /// How many keys were read (the index into the key order learned).
+        position: usize,
+        slot: usize,
+        in_value: bool,
+    },
+    List {
+        item: &'static Kind,
+        index: usize,
+        in_value: bool,
+    },
+    Tuple {
+        items: &'static [Kind],
+        index: usize,
+        in_value: bool,
+    },
+    /// The value of a field its object does not know, an object or a list, skipped
+    /// (`open`: its containers still open, for [`Reader::skip_from`]).
+    Skip { open: Vec<u8> },
+}
+
+impl Frame {
+    /// The step a failure inside the value being read takes at this container, if
+    /// the failure is inside a value (not in the container's own punctuation).
+    fn step(&self) -> Option<Step> {
+        match *self {
+            Frame::Object {
+                schema,
+                field,
+                in_value: true,
+                ..
+            } => Some(Step::Field(schema.fields[field].wire)),
+            Frame::List {
+                index,
+                in_value: true,
+                ..
+            }
+            | Frame::Tuple {
+                index,
+                in_value: true,
+                ..
+            } => Some(Step::Index(index)),
+            _ => None,
+        }
+    }
+
+    fn set_in_value(&mut self, value: bool) {
+        match self {
+            Frame::Object { in_value, .. }
+            | Frame::List { in_value, .. }
+            | Frame::Tuple { in_value, .. } => *in_value = value,
+            Frame::Skip { .. } => {}
+        }
+    }
+}
+
+/// What reading a value did: read it whole, or opened a container whose first value
+/// comes next (or, for an object, whose first field is one to skip).
+enum Opened {
+    Whole,
+    Frame(Frame, Option<&'static Kind>),
+    Skip(Frame),
+}
+
+/// What comes after a container's punctuation: a value of this kind, a value to skip,
+/// or the container's end.
+enum Next {
+    Value(&'static Kind),
+    Skip,
+    End,
+}
+
+impl<'k> Walker<'k> {
+    /// A walk of one value of `kind`, not yet started.
+    pub fn new(kind: &'k Kind) -> Self {
+        Walker {
+            root: Some(kind),
+            at: 0,
+            stack: Vec::new(),
+            order: [(0, [UNKNOWN_FIELD; ORDER_KEYS]); 4],
+            evict: 0,
+        }
+    }
+
+    /// Walks `bytes` (the same bytes at every call) from where the last call stopped:
+    /// to the end of the value (`Ok(true)`, the walk is done), or to the end of the
+    /// first value that ends `budget` or more bytes further on (`Ok(false)`: call
+    /// again). A value is never cut, so a slice can run past its budget by one value
+    /// that holds no other (a string, a number, a skipped field).
+    // One copy per sink, shared by `walk` and the sliced walks (inlined, each caller
+    // of either would carry its own: 12 KB of wasm, gzipped).
+    #[inline(never)]
+    pub fn resume(
+        &mut self,
+        bytes: &[u8],
+        budget: usize,
+        sink: &mut impl Sink,
+    ) -> Result<bool, Failure> {
+        let mut walk = Walk {
+            reader: Reader::new(bytes),
+            order: self.order,
+            evict: self.evict,
+        };
+        walk.reader.seek(self.at);
+        let stop = self.at.saturating_add(budget);
+        let result = self.run(&mut walk, stop, sink);
+        self.at = walk.offset();
+        self.order = walk.order;
+        self.evict = walk.evict;
+        result.map_err(|failure| {
+            let steps = self.stack.iter().rev().filter_map(Frame::step);
+            steps.fold(failure, Failure::at)
+        })
+    }
+
+    fn run<S: Sink>(
+        &mut self,
+        walk: &mut Walk<'_>,
+        stop: usize,
+        sink: &mut S,
+    ) -> Result<bool, Failure> {
+        // The kind of the value to read next, or `None` when a value just ended.
+        let mut next = self.root.take();
+        // A slice reads at least one value, or one step of a container (its `,` or
+        // its end), whatever its budget.
+        let mut moved = next.is_some();
+        loop {
+            if let Some(kind) = next.take() {
+                match open(walk, kind, self.stack.len(), sink)? {
+                    Opened::Whole => {}
+                    Opened::Frame(frame, first) => {
+                        self.stack.push(frame);
+                        next = first;
+                        continue;
+                    }
+                    Opened::Skip(frame) => {
+                        self.stack.push(frame);
+                        self.stack.push(Frame::Skip { open: Vec::new() });
+                    }
+                }
+            }
+            // A value ended: on to the next value of its container, or the
+            // container's end.
+            let Some(frame) = self.stack.last_mut() else {
+                walk.end()?;
+                return Ok(true);
+            };
+            if let Frame::Skip { open } = frame {
+                if !walk.skip_from(open, false, 0, stop)? {
+                    return Ok(false);
+                }
+                self.stack.pop();
+                moved = true;
+                continue;
+            }
+            frame.set_in_value(false);
+            if moved && walk.offset() >= stop {
+                return Ok(false);
+            }
+            moved = true;
+            next = match after(walk, frame, sink)? {
+                Next::Value(kind) => {
+                    frame.set_in_value(true);
+                    Some(kind)
+                }
+                Next::Skip => {
+                    self.stack.push(Frame::Skip { open: Vec::new() });
+                    None
+                }
+                Next::End => {
+                    self.stack.pop();
+                    None
+                }
+            };
+        }
+    }
 }
 
 fn found(byte: Option<u8>) -> &'static str {
@@ -340,19 +554,24 @@ fn mismatch(reader: &mut Walk<'_>, kind: &Kind) -> Failure {
     }
 }
 
-fn value<S: Sink>(
+/// Reads a value of `kind` at `depth` (the containers around it): a scalar whole, or
+/// the opening of a container (an empty one whole).
+fn open<S: Sink>(
     reader: &mut Walk<'_>,
-    kind: &Kind,
+    mut kind: &Kind,
     depth: usize,
     sink: &mut S,
-) -> Result<(), Failure> {
+) -> Result<Opened, Failure> {
     let byte = reader.peek();
-    match (kind, byte) {
-        (Kind::Nullable(_), Some(b'n')) => {
+    while let Kind::Nullable(inner) | Kind::Optional(inner) = kind {
+        if matches!(kind, Kind::Nullable(_)) && byte == Some(b'n') {
             reader.literal(b"null")?;
             sink.null();
+            return Ok(Opened::Whole);
         }
-        (Kind::Nullable(inner) | Kind::Optional(inner), _) => value(reader, inner, depth, sink)?,
+        kind = inner;
+    }
+    match (kind, byte) {
         (Kind::Decimal, Some(b'-' | b'0'..=b'9')) => match reader.number_and_plain()? {
             (text, true) => sink.decimal(text),
             (text, false) => sink.decimal(&decimal(text)?),
@@ -366,8 +585,22 @@ fn value<S: Sink>(
             }
         }
         (Kind::Text, Some(b'"')) => sink.text(reader.string()?),
+        (Kind::Short(max), Some(b'"')) => {
+            let text = reader.string()?;
+            // The raw bytes are never fewer than the text's: escapes are counted only
+            // for a string that may be too long.
+            if text.raw.len() > *max && text.text().len() > *max {
+                return Err(Failure::new(Problem::TooLong { max: *max }));
+            }
+            sink.text(text);
+        }
         (Kind::Name(names), Some(b'"')) => {
             let text = reader.string()?;
+            if text.raw.len() > MAX_NAME_BYTES && text.text().len() > MAX_NAME_BYTES {
+                return Err(Failure::new(Problem::TooLong {
+                    max: MAX_NAME_BYTES,
+                }));
+            }
             if !names.open && !names.names.iter().any(|name| text.is(name)) {
                 return Err(Failure::new(Problem::Name {
                     found: text.text().into_owned(),
@@ -402,45 +635,216 @@ fn value<S: Sink>(
                 escaped: false,
             });
         }
-        (Kind::Object(schema), Some(b'{')) => object(reader, schema, depth, sink)?,
-        (Kind::List(item), Some(b'[')) => {
+        (&Kind::Object(schema), Some(b'{')) => {
             nest(reader, depth)?;
-            sink.begin_list();
-            if !reader.empty(b']') {
-                let mut index = 0;
-                loop {
-                    sink.item();
-                    value(reader, item, depth + 1, sink).map_err(|e| e.at(Step::Index(index)))?;
-                    index += 1;
-                    if !reader.more(b']', "`,` or `]`")? {
-                        break;
-                    }
-                }
+            sink.begin_object(schema);
+            let slot = reader.order_of(schema);
+            let mut frame = Frame::Object {
+                schema,
+                seen: 0,
+                field: 0,
+                next: 0,
+                position: 0,
+                slot,
+                in_value: false,
+            };
+            if reader.empty(b'}') {
+                close_object(schema, 0, sink)?;
+                return Ok(Opened::Whole);
             }
-            sink.end_list();
-        }
-        (Kind::Tuple(items), Some(b'[')) => {
-            nest(reader, depth)?;
-            sink.begin_list();
-            let length = Failure::new(Problem::Length {
-                expected: items.len(),
+            return Ok(match field(reader, &mut frame, sink)? {
+                Next::Value(kind) => {
+                    frame.set_in_value(true);
+                    Opened::Frame(frame, Some(kind))
+                }
+                Next::Skip => Opened::Skip(frame),
+                Next::End => Opened::Whole,
             });
-            let mut empty = reader.empty(b']');
-            for (index, item) in items.iter().enumerate() {
-                if empty {
-                    return Err(length);
+        }
+        (&Kind::List(item), Some(b'[')) => {
+            nest(reader, depth)?;
+            sink.begin_list();
+            if reader.empty(b']') {
+                sink.end_list();
+                return Ok(Opened::Whole);
+            }
+            sink.item();
+            let frame = Frame::List {
+                item,
+                index: 0,
+                in_value: true,
+            };
+            return Ok(Opened::Frame(frame, Some(item)));
+        }
+        (&Kind::Tuple(items), Some(b'[')) => {
+            nest(reader, depth)?;
+            sink.begin_list();
+            let empty = reader.empty(b']');
+            match (items.first(), empty) {
+                (None, true) => {
+                    sink.end_list();
+                    return Ok(Opened::Whole);
                 }
-                sink.item();
-                value(reader, item, depth + 1, sink).map_err(|e| e.at(Step::Index(index)))?;
-                empty = !reader.more(b']', "`,` or `]`")?;
+                (Some(first), false) => {
+                    sink.item();
+                    let frame = Frame::Tuple {
+                        items,
+                        index: 0,
+                        in_value: true,
+                    };
+                    return Ok(Opened::Frame(frame, Some(first)));
+                }
+                _ => {
+                    return Err(Failure::new(Problem::Length {
+                        expected: items.len(),
+                    }));
+                }
             }
-            if !empty {
-                return Err(length);
-            }
-            sink.end_list();
         }
         (Kind::Any, Some(_)) => sink.raw(reader.skip_strict(depth)?),
         (kind, _) => return Err(mismatch(reader, kind)),
+    }
+    Ok(Opened::Whole)
+}
+
+/// After a value of the container `frame`: what comes next in it (at its end, the
+/// container is closed, `sink` told).
+fn after<S: Sink>(reader: &mut Walk<'_>, frame: &mut Frame, sink: &mut S) -> Result<Next, Failure> {
+    match frame {
+        Frame::List { item, index, .. } => {
+            if reader.more(b']', "`,` or `]`")? {
+                *index += 1;
+                sink.item();
+                Ok(Next::Value(item))
+            } else {
+                sink.end_list();
+                Ok(Next::End)
+            }
+        }
+        Frame::Tuple { items, index, .. } => {
+            let items: &'static [Kind] = items;
+            let empty = !reader.more(b']', "`,` or `]`")?;
+            *index += 1;
+            match (items.get(*index), empty) {
+                (None, true) => {
+                    sink.end_list();
+                    Ok(Next::End)
+                }
+                (Some(kind), false) => {
+                    sink.item();
+                    Ok(Next::Value(kind))
+                }
+                _ => Err(Failure::new(Problem::Length {
+                    expected: items.len(),
+                })),
+            }
+        }
+        Frame::Object { schema, seen, .. } => {
+            let (schema, seen) = (*schema, *seen);
+            if reader.more(b'}', "`,` or `}`")? {
+                field(reader, frame, sink)
+            } else {
+                close_object(schema, seen, sink)?;
+                Ok(Next::End)
+            }
+        }
+        // Never asked: a skipped value is gone through by `Walker::run`.
+        Frame::Skip { .. } => Ok(Next::End),
+    }
+}
+
+/// At a key of the object `frame`: skips the fields it does not know whose values are
+/// scalars, and gives what comes next: the kind of a field it knows (`sink` told which
+/// it is), an object or list to skip, or the object's end (then closed).
+fn field<S: Sink>(reader: &mut Walk<'_>, frame: &mut Frame, sink: &mut S) -> Result<Next, Failure> {
+    let Frame::Object {
+        schema,
+        seen,
+        field,
+        next,
+        position,
+        slot,
+        ..
+    } = frame
+    else {
+        return Ok(Next::End);
+    };
+    let (schema, slot) = (*schema, *slot);
+    let fields = schema.fields;
+    loop {
+        // A server writes its keys in one order: guess the field of the k-th key from
+        // the previous object of this schema, then try the next declared one, then
+        // the others, each by comparing the key's bytes in place; only a key that is
+        // none of them verbatim (unknown, or written with escapes) is read.
+        let mut key = None;
+        let guess = reader.order[slot]
+            .1
+            .get(*position)
+            .copied()
+            .map(usize::from);
+        let index = match guess.and_then(|g| fields.get(g).map(|f| (g, f))) {
+            Some((g, field)) if reader.key_is(field.wire)? => Some(g),
+            _ => match fields.get(*next) {
+                Some(field) if reader.key_is(field.wire)? => Some(*next),
+                _ => match fields.iter().position(|f| reader.peeked_key_is(f.wire)) {
+                    Some(i) => {
+                        reader.key_is(fields[i].wire)?;
+                        Some(i)
+                    }
+                    None => {
+                        let read = reader.key()?;
+                        key = Some(read);
+                        fields.iter().position(|f| read.is(f.wire))
+                    }
+                },
+            },
+        };
+        if let Some(seen_at) = reader.order[slot].1.get_mut(*position) {
+            *seen_at = index.map_or(UNKNOWN_FIELD, |i| i as u8);
+        }
+        *position += 1;
+        match index {
+            Some(i) => {
+                let known = &fields[i];
+                if *seen & (1 << i) != 0 {
+                    return Err(Failure::new(Problem::Duplicate).at(Step::Field(known.wire)));
+                }
+                *seen |= 1 << i;
+                *field = i;
+                *next = i + 1;
+                sink.field(i, known);
+                return Ok(Next::Value(&known.kind));
+            }
+            None if schema.closed => {
+                let name = key.map(|k| k.text().into_owned()).unwrap_or_default();
+                return Err(Failure::new(Problem::Unknown { known: fields }).at(Step::Key(name)));
+            }
+            // An object or a list may be megabytes: skipped by the walk, in slices.
+            None if matches!(reader.peek(), Some(b'{' | b'[')) => return Ok(Next::Skip),
+            None => {
+                reader.skip()?;
+            }
+        }
+        if !reader.more(b'}', "`,` or `}`")? {
+            close_object(schema, *seen, sink)?;
+            return Ok(Next::End);
+        }
+    }
+}
+
+/// The end of an object: its required fields are all there.
+fn close_object<S: Sink>(schema: &'static Schema, seen: u64, sink: &mut S) -> Result<(), Failure> {
+    missing(schema, seen)?;
+    sink.end_object(schema, seen);
+    Ok(())
+}
+
+/// The first required field not `seen`, as a failure (once, not once per sink).
+fn missing(schema: &'static Schema, seen: u64) -> Result<(), Failure> {
+    for (i, field) in schema.fields.iter().enumerate() {
+        if seen & (1 << i) == 0 && !matches!(field.kind, Kind::Optional(_)) {
+            return Err(Failure::new(Problem::Missing).at(Step::Field(field.wire)));
+        }
     }
     Ok(())
 }
@@ -455,84 +859,6 @@ fn nest(reader: &mut Walk<'_>, depth: usize) -> Result<(), Failure> {
     // Take the `{` or `[` the caller peeked at.
     let open = reader.peek().unwrap_or(b'[');
     reader.eat(open, "`{` or `[`")?;
-    Ok(())
-}
-
-fn object<S: Sink>(
-    reader: &mut Walk<'_>,
-    schema: &'static Schema,
-    depth: usize,
-    sink: &mut S,
-) -> Result<(), Failure> {
-    nest(reader, depth)?;
-    sink.begin_object(schema);
-    let fields = schema.fields;
-    let mut seen = 0u64;
-    if !reader.empty(b'}') {
-        // A server writes its keys in one order: guess the field of the k-th key
-        // from the previous object of this schema, then try the next declared one,
-        // then the others, each by comparing the key's bytes in place; only a key
-        // that is none of them verbatim (unknown, or written with escapes) is read.
-        let slot = reader.order_of(schema);
-        let mut next = 0;
-        let mut position = 0;
-        loop {
-            let mut key = None;
-            let guess = reader.order[slot].1.get(position).copied().map(usize::from);
-            let index = match guess.and_then(|g| fields.get(g).map(|f| (g, f))) {
-                Some((g, field)) if reader.key_is(field.wire)? => Some(g),
-                _ => match fields.get(next) {
-                    Some(field) if reader.key_is(field.wire)? => Some(next),
-                    _ => match fields.iter().position(|f| reader.peeked_key_is(f.wire)) {
-                        Some(i) => {
-                            reader.key_is(fields[i].wire)?;
-                            Some(i)
-                        }
-                        None => {
-                            let read = reader.key()?;
-                            key = Some(read);
-                            fields.iter().position(|f| read.is(f.wire))
-                        }
-                    },
-                },
-            };
-            if let Some(seen_at) = reader.order[slot].1.get_mut(position) {
-                *seen_at = index.map_or(UNKNOWN_FIELD, |i| i as u8);
-            }
-            position += 1;
-            match index {
-                Some(i) => {
-                    let field = &fields[i];
-                    if seen & (1 << i) != 0 {
-                        return Err(Failure::new(Problem::Duplicate).at(Step::Field(field.wire)));
-                    }
-                    seen |= 1 << i;
-                    sink.field(i, field);
-                    value(reader, &field.kind, depth + 1, sink)
-                        .map_err(|e| e.at(Step::Field(field.wire)))?;
-                    next = i + 1;
-                }
-                None if schema.closed => {
-                    let name = key.map(|k| k.text().into_owned()).unwrap_or_default();
-                    return Err(
-                        Failure::new(Problem::Unknown { known: fields }).at(Step::Key(name))
-                    );
-                }
-                None => {
-                    reader.skip()?;
-                }
-            }
-            if !reader.more(b'}', "`,` or `}`")? {
-                break;
-            }
-        }
-    }
-    for (i, field) in fields.iter().enumerate() {
-        if seen & (1 << i) == 0 && !matches!(field.kind, Kind::Optional(_)) {
-            return Err(Failure::new(Problem::Missing).at(Step::Field(field.wire)));
-        }
-    }
-    sink.end_object(schema, seen);
     Ok(())
 }
 
@@ -634,20 +960,37 @@ enum Open {
 
 /// Builds the [`Node`] of what the walk reads.
 #[derive(Default)]
-pub struct NodeSink {
+pub struct NodeSink<'a> {
     open: Vec<Open>,
     root: Option<Node>,
+    /// Takes each item of the root list as it ends, in the list's stead.
+    items: Option<&'a mut dyn FnMut(Node)>,
 }
 
-impl NodeSink {
+impl<'a> NodeSink<'a> {
+    /// A sink for a list whose items `take` receives one by one as each ends (the root
+    /// node is then an empty list): a model is made of each item while the walk goes
+    /// on, and a list of thousands never is a tree of nodes whole.
+    pub fn items(take: &'a mut dyn FnMut(Node)) -> Self {
+        NodeSink {
+            open: Vec::new(),
+            root: None,
+            items: Some(take),
+        }
+    }
+
     fn put(&mut self, node: Node) {
+        let root_list = self.open.len() == 1;
         match self.open.last_mut() {
             Some(Open::Object(slots, at)) => {
                 if let Some(slot) = slots.get_mut(*at) {
                     *slot = Some(node);
                 }
             }
-            Some(Open::List(items)) => items.push(node),
+            Some(Open::List(items)) => match &mut self.items {
+                Some(take) if root_list => take(node),
+                _ => items.push(node),
+            },
             None => self.root = Some(node),
         }
     }
@@ -655,9 +998,15 @@ impl NodeSink {
     pub fn into_node(self) -> Option<Node> {
         self.root
     }
+
+    /// The node of the value a walk read whole.
+    pub fn finish(self) -> Result<Node, Failure> {
+        self.root
+            .ok_or_else(|| Failure::new(Problem::Other("no value".into())))
+    }
 }
 
-impl Sink for NodeSink {
+impl Sink for NodeSink<'_> {
     fn begin_object(&mut self, schema: &'static Schema) {
         self.open
             .push(Open::Object(vec![None; schema.fields.len()], 0));
@@ -719,8 +1068,7 @@ impl Sink for NodeSink {
 pub fn read_node(bytes: &[u8], kind: &Kind) -> Result<Node, Failure> {
     let mut sink = NodeSink::default();
     walk(bytes, kind, &mut sink)?;
-    sink.into_node()
-        .ok_or_else(|| Failure::new(Problem::Other("no value".into())))
+    sink.finish()
 }
 
 /// Reads `bytes` as `kind` into the JSON of what JS makes of them: JS names, schema
@@ -753,7 +1101,11 @@ pub trait Model: FromNode {
 
 /// Decodes `bytes` into `T`, checking them against `T::KIND`.
 pub fn decode<T: Model>(bytes: &[u8]) -> Result<T, Failure> {
-    let node = read_node(bytes, &T::KIND)?;
+    model_from(read_node(bytes, &T::KIND)?)
+}
+
+/// The model of a node the walk read as `T::KIND` (see [`decode`]).
+pub fn model_from<T: Model>(node: Node) -> Result<T, Failure> {
     T::from_node(Some(node)).ok_or_else(|| {
         Failure::new(Problem::Other(
             "the value does not match its declaration (a library bug)".into(),
@@ -948,7 +1300,7 @@ pub fn typescript(schemas: &[&Schema]) -> String {
     fn ts(kind: &Kind) -> String {
         match kind {
             Kind::Decimal => "DecimalString".into(),
-            Kind::Text | Kind::Id => "string".into(),
+            Kind::Text | Kind::Short(_) | Kind::Id => "string".into(),
             Kind::Name(names) => names.ts.into(),
             Kind::Int => "number".into(),
             Kind::Bool => "boolean".into(),
@@ -1018,6 +1370,56 @@ pub fn typescript(schemas: &[&Schema]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static CODED: Schema = Schema {
+        name: "Coded",
+        doc: "",
+        fields: &[
+            Field {
+                wire: "currency",
+                js: "currency",
+                kind: Kind::Short(3),
+                doc: "",
+            },
+            Field {
+                wire: "state",
+                js: "state",
+                kind: Kind::Name(&Names {
+                    ts: "State",
+                    doc: "",
+                    names: &["open"],
+                    open: true,
+                }),
+                doc: "",
+            },
+        ],
+        closed: false,
+    };
+
+    #[test]
+    fn a_short_string_is_bounded_with_its_path() {
+        static LIST: Kind = Kind::List(&Kind::Object(&CODED));
+        let read = |json: &str| read_node(json.as_bytes(), &LIST);
+        assert!(read(r#"[{"currency":"EUR","state":"open"}]"#).is_ok());
+        // An escape counts as the character it is, not its six bytes.
+        assert!(read(r#"[{"currency":"\u0045\u0055R","state":"x"}]"#).is_ok());
+        let failure = read(r#"[{"currency":"EURO","state":"open"}]"#).unwrap_err();
+        assert_eq!(failure.path(), "[0].currency");
+        assert!(matches!(failure.problem, Problem::TooLong { max: 3 }));
+        assert_eq!(failure.reason(0), "a string longer than 3 bytes");
+        // An open list keeps a name it does not know, up to MAX_NAME_BYTES.
+        let name = "s".repeat(MAX_NAME_BYTES);
+        assert!(read(&format!(r#"[{{"currency":"EUR","state":"{name}"}}]"#)).is_ok());
+        let failure = read(&format!(r#"[{{"currency":"EUR","state":"{name}s"}}]"#)).unwrap_err();
+        assert_eq!(failure.path(), "[0].state");
+        assert!(matches!(failure.problem, Problem::TooLong { max: 64 }));
+        // A megabyte of it: refused, and the message does not carry it.
+        let huge = "E".repeat(1 << 20);
+        let failure = read(&format!(r#"[{{"currency":"{huge}","state":"open"}}]"#)).unwrap_err();
+        assert_eq!(failure.path(), "[0].currency");
+        assert!(failure.reason(0).len() < 100);
+        assert_eq!(Kind::Short(3).expected(), "a string");
+    }
 
     static LEVEL: Schema = Schema {
         name: "Level",

@@ -309,7 +309,9 @@ pub fn javascript(schemas: &[&Schema]) -> String {
             Kind::Optional(inner @ (Kind::Nullable(_) | Kind::List(_))) => value(inner, slot),
             Kind::Optional(_) => format!("v({slot})"),
             // Kinds that are never null: read without asking the tag what it is.
-            Kind::Decimal | Kind::Text | Kind::Name(_) | Kind::Id => format!("t({slot})"),
+            Kind::Decimal | Kind::Text | Kind::Short(_) | Kind::Name(_) | Kind::Id => {
+                format!("t({slot})")
+            }
             Kind::Int => format!("T[{slot} + 1]"),
             Kind::Bool => format!("T[{slot}] === 4"),
             Kind::Nullable(Kind::Object(schema)) => format!("n({slot}, {})", schema.name),

@@ -15,6 +15,7 @@
 
 use std::collections::VecDeque;
 
+use rand::Rng;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -60,6 +61,11 @@ pub struct Account {
     pub balances: Balances,
     /// The account's orders, newest first.
     pub orders: VecDeque<Order>,
+    /// The id a client gives to hear this account on the stream's `/user` namespace
+    /// (`channel_id` of `GET /api/v1/user`): 128 bits from the OS-seeded generator,
+    /// hex, made when the sandbox starts. The namespace's only credential: never logged,
+    /// never echoed.
+    pub channel_id: String,
 }
 
 impl Account {
@@ -69,8 +75,16 @@ impl Account {
             locale: locale.into(),
             balances,
             orders: VecDeque::new(),
+            channel_id: channel_id(),
         }
     }
+}
+
+/// A fresh channel id: 16 random bytes, as 32 hex digits.
+fn channel_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Index of the demo account in [`Accounts`]: the one the consent page logs in as.
@@ -126,5 +140,28 @@ impl Accounts {
 
     pub fn get_mut(&mut self, index: usize) -> Option<&mut Account> {
         self.accounts.get_mut(index)
+    }
+
+    /// Every account, by index.
+    pub fn all(&self) -> &[Account] {
+        &self.accounts
+    }
+
+    /// The account whose channel id is `channel`. Every id is compared in full, byte
+    /// by byte, whatever matches: the time taken tells nothing of the ids.
+    pub fn by_channel(&self, channel: &str) -> Option<usize> {
+        let mut found = None;
+        for (index, account) in self.accounts.iter().enumerate() {
+            let id = account.channel_id.as_bytes();
+            let given = channel.as_bytes();
+            let mut diff = u8::from(id.len() != given.len());
+            for (i, byte) in id.iter().enumerate() {
+                diff |= byte ^ given.get(i).copied().unwrap_or(0);
+            }
+            if diff == 0 {
+                found = Some(index);
+            }
+        }
+        found
     }
 }

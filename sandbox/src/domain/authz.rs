@@ -7,13 +7,14 @@
 //!
 //! Tokens, codes and secrets never reach a log line or an error message.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
+use crate::domain::consent::ConsentTokens;
 use crate::domain::i18n::AuthText;
 
 /// The scopes of the spec's scope table, with their descriptions.
@@ -239,7 +240,18 @@ pub struct AuthServer {
     refresh: HashMap<String, RefreshGrant>,
     /// The last chain id given: one chain per approval, kept through refreshes.
     chains: u64,
+    /// The consent forms' one-time tokens.
+    consent: ConsentTokens,
+    /// Refresh tokens already rotated, and their chain: one used again was stolen, or
+    /// its client's copy was (RFC 9700 §4.14.2), and its whole chain is revoked.
+    /// Oldest first, at most [`MAX_ROTATED`].
+    rotated: HashMap<String, u64>,
+    rotated_order: VecDeque<String>,
 }
+
+/// Rotated refresh tokens remembered, at most: a reuse older than that is only
+/// refused, its chain kept.
+pub const MAX_ROTATED: usize = 4096;
 
 impl AuthServer {
     pub fn new(clients: Vec<OAuthClient>, test_uris: Vec<String>, token_ttl_secs: u64) -> Self {
@@ -251,7 +263,15 @@ impl AuthServer {
             access: HashMap::new(),
             refresh: HashMap::new(),
             chains: 0,
+            consent: ConsentTokens::default(),
+            rotated: HashMap::new(),
+            rotated_order: VecDeque::new(),
         }
+    }
+
+    /// The consent forms' one-time tokens.
+    pub fn consent_tokens(&mut self) -> &mut ConsentTokens {
+        &mut self.consent
     }
 
     /// The registered client with this id.
@@ -346,23 +366,29 @@ impl AuthServer {
     }
 
     /// Exchanges a refresh token for new tokens in the same chain, for the client it
-    /// was issued to. Rotation: the old access and refresh tokens stop working.
+    /// was issued to. Rotation: the old access and refresh tokens stop working, and
+    /// the old refresh token used again revokes every token of its chain (RFC 9700
+    /// §4.14.2: the legitimate client and an attacker cannot be told apart).
     pub fn redeem_refresh_token(
         &mut self,
         client_id: &str,
         token: &str,
         now_ms: i64,
     ) -> Result<Issued, TokenRefusal> {
-        let old = self
-            .refresh
-            .remove(token)
-            .ok_or(invalid_grant(AuthText::RefreshInvalid))?;
+        let Some(old) = self.refresh.remove(token) else {
+            if let Some(chain) = self.rotated.get(token).copied() {
+                self.revoke(chain);
+                return Err(invalid_grant(AuthText::RefreshReused));
+            }
+            return Err(invalid_grant(AuthText::RefreshInvalid));
+        };
         if old.client_id != client_id {
             // Another client cannot use it, nor use it up.
             self.refresh.insert(token.to_owned(), old);
             return Err(invalid_grant(AuthText::RefreshOtherClient));
         }
         self.access.remove(&old.access_token);
+        self.remember_rotated(token, old.chain);
         let (access, refresh) = self.issue(
             client_id,
             &old.scopes,
@@ -395,6 +421,16 @@ impl AuthServer {
     fn revoke(&mut self, chain: u64) {
         self.access.retain(|_, g| g.chain != chain);
         self.refresh.retain(|_, g| g.chain != chain);
+    }
+
+    fn remember_rotated(&mut self, token: &str, chain: u64) {
+        while self.rotated_order.len() >= MAX_ROTATED {
+            if let Some(oldest) = self.rotated_order.pop_front() {
+                self.rotated.remove(&oldest);
+            }
+        }
+        self.rotated.insert(token.to_owned(), chain);
+        self.rotated_order.push_back(token.to_owned());
     }
 
     fn ttl_ms(&self) -> i64 {

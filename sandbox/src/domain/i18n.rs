@@ -314,6 +314,13 @@ pub enum AuthText {
     VerifierMismatch,
     RefreshInvalid,
     RefreshOtherClient,
+    /// A refresh token already rotated, used again: its chain is revoked.
+    RefreshReused,
+    // The consent form's decision.
+    /// No consent token, a wrong one, or one already used.
+    ConsentForged,
+    /// Posted by a page of another origin.
+    ConsentCrossOrigin,
 }
 
 impl AuthText {
@@ -435,6 +442,12 @@ impl AuthText {
             RefreshInvalid => "The refresh token is invalid.".into(),
             RefreshOtherClient if fr => "Le refresh_token a été délivré à un autre client.".into(),
             RefreshOtherClient => "The refresh token was issued to another client.".into(),
+            RefreshReused if fr => "Ce refresh_token a déjà servi : tous les jetons issus de la même autorisation sont révoqués.".into(),
+            RefreshReused => "This refresh token was already used: every token from the same authorization is revoked.".into(),
+            ConsentForged if fr => "Cette décision ne vient pas d'une page d'autorisation ouverte dans ce navigateur, ou cette page a déjà servi : ouvrez de nouveau la demande d'autorisation.".into(),
+            ConsentForged => "This decision does not come from an authorization page opened in this browser, or that page was already used: open the authorization request again.".into(),
+            ConsentCrossOrigin if fr => "Cette décision a été envoyée par une page d'un autre site, qui ne peut pas décider à votre place.".into(),
+            ConsentCrossOrigin => "This decision was sent by a page of another site, which cannot decide for you.".into(),
         }
     }
 

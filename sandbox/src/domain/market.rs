@@ -251,6 +251,16 @@ impl Market {
         std::mem::take(&mut self.account_fills)
     }
 
+    /// The simulation's current instant (Unix seconds): the ticker's `at`.
+    pub fn at(&self) -> i64 {
+        self.now_ms.div_euclid(1000)
+    }
+
+    /// The latest trade's `tid` (0 before the first).
+    pub fn last_tid(&self) -> u64 {
+        self.trades.back().map_or(0, |t| t.tid)
+    }
+
     pub fn book(&self) -> &Book {
         &self.book
     }

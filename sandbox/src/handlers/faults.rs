@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::domain::faults::{FaultRequest, Queued};
+use crate::domain::faults::{Fault, FaultRequest, Queued};
 use crate::domain::i18n::Message;
 use crate::domain::sandbox::Sandbox;
 use crate::http::lang;
@@ -19,12 +19,16 @@ use crate::http::respond::{errors, json};
 
 /// A queued fault as `GET /_sandbox/faults` lists it.
 fn queued_json(queued: &Queued) -> Value {
-    json!({
+    let mut listed = json!({
         "fault": queued.name,
         "times": queued.left,
         "path": queued.path,
         "method": queued.method,
-    })
+    });
+    if let (Fault::Stream(_), Value::Object(fields)) = (queued.fault, &mut listed) {
+        fields.insert("namespace".into(), json!(queued.namespace));
+    }
+    listed
 }
 
 /// `POST /_sandbox/faults`: queues a fault; 201 with it, or 400.

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use crate::domain::book::Level;
 use crate::domain::i18n::Message;
-use crate::domain::market::TradeRecord;
+use crate::domain::market::{Summary, TradeRecord};
 use crate::domain::sandbox::Sandbox;
 use crate::http::currency::currency;
 use crate::http::lang;
@@ -24,8 +24,8 @@ const LATEST_TRADES: usize = 50;
 /// How many trades a Bitcoin Charts page holds.
 const CHARTS_TRADES: usize = 500;
 
-/// A trade as `/trades` lists it.
-fn trade_json(r: Render, trade: &TradeRecord, code: &str) -> Value {
+/// A trade as `/trades` lists it (and the stream's `trades`).
+pub fn trade_json(r: Render, trade: &TradeRecord, code: &str) -> Value {
     json!({
         "uuid": trade.uuid.to_string(),
         "traded_btc": r.dec(trade.amount),
@@ -37,8 +37,8 @@ fn trade_json(r: Render, trade: &TradeRecord, code: &str) -> Value {
     })
 }
 
-/// A level of the book as `/depth` lists it.
-fn level_json(r: Render, level: &Level, code: &str) -> Value {
+/// A level of the book as `/depth` lists it (and the stream's `bids` and `asks`).
+pub fn level_json(r: Render, level: &Level, code: &str) -> Value {
     json!({
         "timestamp": level.at,
         "amount": r.dec(level.amount),
@@ -57,6 +57,12 @@ pub async fn ticker(
     let code = currency(&segment, &headers)?;
     let r = Render(sandbox.decimals());
     let s = sandbox.market().summary();
+    Ok(json(StatusCode::OK, &ticker_json(r, &s, code)))
+}
+
+/// The ticker as `/ticker` writes it (and the stream's `ticker`), in the spec's field
+/// order.
+pub fn ticker_json(r: Render, s: &Summary, code: &str) -> Value {
     let mut body = Map::new();
     for (key, value) in [
         ("high", r.opt(s.high)),
@@ -73,7 +79,7 @@ pub async fn ticker(
     ] {
         body.insert(key.to_owned(), value);
     }
-    Ok(json(StatusCode::OK, &Value::Object(body)))
+    Value::Object(body)
 }
 
 /// `GET /api/v1/data/{currency}/trades`: the latest trades, oldest first.

@@ -18,10 +18,10 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::header::{
-    AUTHORIZATION, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE,
-    X_FRAME_OPTIONS,
+    AUTHORIZATION, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, HOST, ORIGIN,
+    PRAGMA, SET_COOKIE, WWW_AUTHENTICATE, X_FRAME_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -33,10 +33,14 @@ use crate::domain::accounts::DEMO;
 use crate::domain::authz::{
     Approval, AuthServer, Issued, OAuthClient, SCOPES, TEST_PATH, TokenRefusal,
 };
+use crate::domain::consent;
 use crate::domain::i18n::{AuthText, Lang};
 use crate::domain::sandbox::Sandbox;
 use crate::http::lang;
 use crate::http::respond::json;
+
+/// Fetch metadata: where the request comes from, as the browser saw it.
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// Form or query pairs (the first value of each name), and the first name given more
 /// than once, which RFC 6749 §3.1 forbids.
@@ -340,21 +344,99 @@ pub async fn authorize(
                 Some(origin) => format!("'self' {origin}"),
                 None => "'self'".to_owned(),
             };
-            html(
+            let session = consent_session(&headers)
+                .filter(|s| consent::is_session(s))
+                .map_or_else(consent::random_value, str::to_owned);
+            let now = sandbox.now_ms();
+            let token = sandbox.auth().consent_tokens().issue(&session, now);
+            let mut response = html(
                 StatusCode::OK,
-                consent_page(lang, &request, &name, &query),
+                consent_page(lang, &request, &name, &query, &token),
                 &form_action,
                 false,
-            )
+            );
+            let cookie =
+                format!("{CONSENT_COOKIE}={session}; Path=/api/oauth; HttpOnly; SameSite=Strict");
+            if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(SET_COOKIE, cookie);
+            }
+            response
         }
     }
+}
+
+/// The cookie that holds the browser's consent session ([`crate::domain::consent`]).
+pub const CONSENT_COOKIE: &str = "bc_consent";
+/// The consent form's field that holds its one-time token.
+pub const CONSENT_FIELD: &str = "csrf_token";
+
+/// The consent session the request's cookie names, if any.
+fn consent_session(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(CONSENT_COOKIE)?.strip_prefix('='))
+}
+
+/// Whether the page that posted a decision may decide, from what the browser says
+/// of it. `Sec-Fetch-Site` first, which no page can set: `same-origin` is a page of
+/// the origin the browser reached the sandbox at (its own consent page, whose
+/// `Referrer-Policy: no-referrer` makes the form say `Origin: null`, or the page
+/// of a proxy in front of it, such as a dev server's); `same-site` or `cross-site`
+/// only from an origin the developer trusts (`--trust-origin`). Without it (an
+/// older browser, or a proxy that drops it, as Playwright's `route.fetch` does),
+/// the `Origin`: the sandbox's own, the `Host` it was asked at, or a trusted one.
+/// Without either, or with `Origin: null` (the consent page's own form, through
+/// such a proxy), only the token says: it is bound to the browser's `SameSite=Strict`
+/// cookie, and no page of another origin can read it (curl and Node's fetch pass
+/// that way too).
+fn trusted_poster(sandbox: &Sandbox, headers: &HeaderMap) -> bool {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let origin = header(ORIGIN);
+    let trusted = origin.is_some_and(|o| sandbox.trusts_origin(o));
+    match header(SEC_FETCH_SITE) {
+        Some("same-origin") => true,
+        Some("same-site" | "cross-site") => trusted,
+        _ => match origin {
+            None | Some("null") => true,
+            Some(origin) => {
+                trusted
+                    || sandbox.is_own_origin(origin)
+                    || header(HOST).is_some_and(|host| {
+                        origin
+                            .strip_prefix("http://")
+                            .or_else(|| origin.strip_prefix("https://"))
+                            == Some(host)
+                    })
+            }
+        },
+    }
+}
+
+/// A decision refused because its poster or its token cannot be trusted: an error
+/// page, never a redirect (no code, no error sent to the redirect URI).
+fn forged(lang: Lang, reason: AuthText) -> Response {
+    html(
+        StatusCode::FORBIDDEN,
+        error_page(lang, &reason.text(lang)),
+        "'none'",
+        false,
+    )
 }
 
 /// The consent, error and test pages: HTML, never cached, never in a frame (RFC 6749
 /// §10.13: a framed consent page could be clicked through without the user seeing).
 ///
 /// Their policy allows nothing but their own `<style>`, by its hash (no
-/// `'unsafe-inline'`), the form's target, and for the test page its copy button's
+/// `'unsafe-inline'`), the sandbox's icon ([`crate::handlers::favicon`]: without
+/// one a browser asks for `/favicon.ico` anyway, and WebKit reports the refusal as a
+/// policy violation), the form's target, and for the test page its copy button's
 /// script file: `form_action` is `'self' <origin>` for the consent page, whose form
 /// posts here and is then redirected to the client's registered redirect URI, maybe
 /// on another origin (Chrome applies `form-action` to the redirects of a form's
@@ -363,7 +445,7 @@ pub async fn authorize(
 fn html(status: StatusCode, page: String, form_action: &str, script: bool) -> Response {
     let script = if script { "script-src 'self'; " } else { "" };
     let policy = format!(
-        "default-src 'none'; {script}style-src '{}'; base-uri 'none'; \
+        "default-src 'none'; {script}style-src '{}'; img-src 'self'; base-uri 'none'; \
          form-action {form_action}; frame-ancestors 'none'",
         style_hash()
     );
@@ -399,9 +481,22 @@ fn csp_origin(uri: &str) -> Option<String> {
 }
 
 /// `POST /api/oauth/authorize`: the user's decision.
+///
+/// Taken only from a page that may decide ([`trusted_poster`]) and with the form's
+/// one-time token for the session of the request's cookie; anything else is a 403
+/// page and no redirect.
 pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Response {
     let lang = lang::negotiate(&headers);
+    if !trusted_poster(&sandbox, &headers) {
+        return forged(lang, AuthText::ConsentCrossOrigin);
+    }
     let (mut params, repeated) = pairs(&body);
+    let token = params.remove(CONSENT_FIELD).unwrap_or_default();
+    let now = sandbox.now_ms();
+    let session = consent_session(&headers).unwrap_or_default();
+    if !sandbox.auth().consent_tokens().redeem(&token, session, now) {
+        return forged(lang, AuthText::ConsentForged);
+    }
     let decision = params.remove("decision");
     let checked = check(&sandbox.auth(), (params, repeated));
     let request = match checked {
@@ -415,7 +510,6 @@ pub async fn decide(State(sandbox): State<Sandbox>, headers: HeaderMap, body: By
             &[("error", "access_denied"), ("error_description", &denied)],
         );
     }
-    let now = sandbox.now_ms();
     let mut server = sandbox.auth();
     if request.implicit {
         let token = server.grant_implicit(&request.client_id, &request.scopes, DEMO, now);
@@ -713,11 +807,17 @@ fn page(lang: Lang, title: &str, body: &str) -> String {
     };
     format!(
         "<!DOCTYPE html><html lang=\"{tag}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>"
+         <title>{title}</title><link rel=\"icon\" href=\"/favicon.ico\" type=\"image/svg+xml\"><style>{STYLE}</style></head><body><main>{body}</main></body></html>"
     )
 }
 
-fn consent_page(lang: Lang, request: &Authorization, account: &str, query: &str) -> String {
+fn consent_page(
+    lang: Lang,
+    request: &Authorization,
+    account: &str,
+    query: &str,
+    token: &str,
+) -> String {
     let (title, intro, asks, approve, deny, note, trading) = match lang {
         Lang::En => (
             "Authorize application",
@@ -753,6 +853,8 @@ fn consent_page(lang: Lang, request: &Authorization, account: &str, query: &str)
         })
         .collect();
     let hidden: String = form_urlencoded::parse(query.as_bytes())
+        .filter(|(k, _)| k != CONSENT_FIELD && k != "decision")
+        .chain([(CONSENT_FIELD.into(), token.into())])
         .map(|(k, v)| {
             format!(
                 "<input type=\"hidden\" name=\"{}\" value=\"{}\">",

@@ -2,7 +2,8 @@
 //! "Withdrawing", "Canceling orders"): requests read and checked here, carried out by
 //! [`crate::domain::exchange`], answered in the spec's shapes.
 //!
-//! - `GET /api/v1/user` (scope basic): the account, with its live balances.
+//! - `GET /api/v1/user` (scope basic): the account, with its live balances and the
+//!   `channel_id` its stream events are heard with.
 //! - `GET /api/v1/user/orders` (scope activity): `offset`, `limit`, `types[]`,
 //!   `active`; newest first.
 //! - `GET /api/v1/user/orders/{uuid}` (scope activity).
@@ -27,7 +28,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::domain::accounts::Accounts;
@@ -38,6 +39,7 @@ use crate::domain::orders::{
     BTC_DECIMALS, Currency, Direction, EUR_DECIMALS, Kind, ORDER_TYPES, Operation, Order,
 };
 use crate::domain::sandbox::Sandbox;
+use crate::domain::stream::{BALANCE_KEYS, balances_in_order};
 use crate::handlers::bearer;
 use crate::http::lang;
 use crate::http::render::Render;
@@ -419,18 +421,15 @@ pub async fn user(State(sandbox): State<Sandbox>, headers: HeaderMap) -> Respons
             &[Message::NotFound],
         );
     };
-    let b = &a.balances;
-    json(
-        StatusCode::OK,
-        &json!({
-            "name": a.name,
-            "locale": a.locale,
-            "balance_btc": r.money(b.balance_btc),
-            "locked_btc": r.money(b.locked_btc),
-            "balance_eur": r.money(b.balance_eur),
-            "locked_eur": r.money(b.locked_eur),
-        }),
-    )
+    let mut body = Map::new();
+    body.insert("name".into(), a.name.clone().into());
+    body.insert("locale".into(), a.locale.clone().into());
+    let balances = balances_in_order(&a.balances);
+    for (key, value) in BALANCE_KEYS.iter().zip(balances) {
+        body.insert((*key).into(), r.money(value));
+    }
+    body.insert("channel_id".into(), a.channel_id.clone().into());
+    json(StatusCode::OK, &Value::Object(body))
 }
 
 /// `POST /api/v1/user/orders`: a trade order (scope trade) or a withdrawal (scope

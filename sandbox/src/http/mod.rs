@@ -1,7 +1,8 @@
 //! HTTP helpers shared by the handlers and the middleware: JSON answers and the
 //! spec's `{"errors": [...]}` bodies ([`respond`]), the language an answer is in
-//! ([`lang`]), decimals written as the sandbox was told to ([`render`]), and the
-//! currency segment of the market paths ([`currency`]).
+//! ([`lang`]), decimals written as the sandbox was told to ([`render`]), the
+//! currency segment of the market paths ([`currency`]), and the stream's Engine.IO
+//! and socket.io packets ([`socketio`]).
 //!
 //! May import: `axum` and the [`crate::domain`]. Never [`crate::handlers`] or
 //! [`crate::router`] (`tests/layers.rs` checks it).
@@ -10,3 +11,4 @@ pub mod currency;
 pub mod lang;
 pub mod render;
 pub mod respond;
+pub mod socketio;

@@ -18,12 +18,25 @@
 //! `rate-limited-<secs>` (429 with `Retry-After: 7` or `<secs>`), `hang-after` (the
 //! call is carried out, then the answer never comes: a connection lost after an order
 //! was sent), `drop` (the connection is closed before a byte of answer is written, and
-//! the call is not carried out).
+//! the call is not carried out), `oversized-<bytes>` (the real answer padded to
+//! `bytes`, up to 1 GiB, made as it is sent: a `"padding"` string first in an object,
+//! spaces after a list; chunked, no `Content-Length`) and `oversized-declared-<bytes>`
+//! (the same with its `Content-Length`), `endless-body` (status and headers at once,
+//! then a body that trickles 256 bytes every 50 ms and never ends: for an hour, or
+//! until the client goes), `huge-currency-<bytes>` (the real answer, its first
+//! `currency` a string of `bytes` letters, up to 64 MiB).
+//!
+//! Stream faults (`stream-drop`, `stream-silent`, `stream-malformed`,
+//! `stream-oversized`) are queued the same way, with an optional `namespace` instead
+//! of `path` and `method`, and apply to the stream's frames, never to a call
+//! ([`crate::handlers::stream`]).
 //!
 //! `GET /_sandbox/requests?path=...&method=...` counts the API calls received (per
 //! method and path, before any fault or rate limit) since start or since
 //! `DELETE /_sandbox/requests`: how a test proves a GET was retried N times, or a POST
-//! sent once. CORS preflights are not API calls and are not counted.
+//! sent once. CORS preflights are not API calls and are not counted. Its memory is
+//! bounded ([`crate::domain::faults::Faults::arrived`]): a path that is none of the
+//! API's routes ([`crate::router::paths::api_route`]) is counted as `other`.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -65,7 +78,9 @@ pub async fn layer(State(sandbox): State<Sandbox>, mut request: Request, next: N
     let lang = lang::negotiate(request.headers());
     let mut fault = None;
     if let Some((name, target)) = split(request.uri()) {
-        let (Some(asked), Ok(uri)) = (Fault::parse(name), target.parse::<Uri>()) else {
+        // Stream faults are queued only: in a path they are unknown.
+        let asked = Fault::parse(name).filter(|f| !matches!(f, Fault::Stream(_)));
+        let (Some(asked), Ok(uri)) = (asked, target.parse::<Uri>()) else {
             return errors(
                 StatusCode::NOT_FOUND,
                 lang,
@@ -76,9 +91,12 @@ pub async fn layer(State(sandbox): State<Sandbox>, mut request: Request, next: N
         fault = Some(asked);
     }
     if request.uri().path().starts_with("/api/") {
-        let queued = sandbox
-            .faults()
-            .arrived(request.method().as_str(), request.uri().path());
+        let path = request.uri().path();
+        let queued = sandbox.faults().arrived(
+            request.method().as_str(),
+            path,
+            crate::router::paths::api_route(path),
+        );
         fault = fault.or(queued);
     }
     match fault {
@@ -128,6 +146,25 @@ async fn apply(
             response
         }
         Fault::Drop => dropped(),
+        Fault::Oversized { bytes, declared } => {
+            let (mut parts, real) = whole(next.run(request).await).await;
+            if declared {
+                parts
+                    .headers
+                    .insert(CONTENT_LENGTH, HeaderValue::from(bytes));
+            }
+            Response::from_parts(parts, padded(real, bytes))
+        }
+        Fault::EndlessBody => {
+            let (parts, _) = whole(next.run(request).await).await;
+            Response::from_parts(parts, endless())
+        }
+        Fault::HugeCurrency(bytes) => {
+            let (parts, real) = whole(next.run(request).await).await;
+            Response::from_parts(parts, Body::from(huge_currency(&real, bytes)))
+        }
+        // Never reached: queued stream faults match no call, and the path refuses them.
+        Fault::Stream(_) => next.run(request).await,
     }
 }
 
@@ -155,6 +192,91 @@ fn trickle(bytes: Bytes, duration: Duration) -> Body {
             Ok::<_, Infallible>(chunk)
         }),
     )
+}
+
+/// Padding, sent as it is: [`padded`] and [`endless`] send slices of it.
+static PADDING: [u8; 64 * 1024] = [b'a'; 64 * 1024];
+
+/// `count` bytes of `byte` (`a` or a space), in pieces of at most 64 KiB.
+fn filler(byte: u8, count: u64) -> impl futures_util::Stream<Item = Bytes> {
+    static SPACES: [u8; 64 * 1024] = [b' '; 64 * 1024];
+    let whole: &'static [u8] = if byte == b' ' { &SPACES } else { &PADDING };
+    let piece = whole.len() as u64;
+    futures_util::stream::iter((0..count.div_ceil(piece)).map(move |i| {
+        let size = (count - i * piece).min(piece) as usize;
+        Bytes::from_static(&whole[..size])
+    }))
+}
+
+/// The real answer made `total` bytes long (when it is shorter): an object gets a
+/// `"padding"` string as its first field, anything else spaces after it. Still valid
+/// JSON of the same answer, for a client to read if it accepts that much.
+fn padded(real: Bytes, total: u64) -> Body {
+    const OPEN: &[u8] = b"{\"padding\":\"";
+    const CLOSE: &[u8] = b"\",";
+    let len = real.len() as u64;
+    let overhead = (OPEN.len() + CLOSE.len() - 1) as u64;
+    let object = real.starts_with(b"{") && real.len() > 2;
+    let pieces: Vec<Box<dyn futures_util::Stream<Item = Bytes> + Send + Unpin>> =
+        if object && total >= len + overhead {
+            vec![
+                Box::new(futures_util::stream::iter([Bytes::from_static(OPEN)])),
+                Box::new(filler(b'a', total - len - overhead)),
+                Box::new(futures_util::stream::iter([
+                    Bytes::from_static(CLOSE),
+                    real.slice(1..),
+                ])),
+            ]
+        } else {
+            vec![
+                Box::new(futures_util::stream::iter([real])),
+                Box::new(filler(b' ', total.saturating_sub(len))),
+            ]
+        };
+    Body::from_stream(
+        futures_util::stream::iter(pieces)
+            .flatten()
+            .map(Ok::<_, Infallible>),
+    )
+}
+
+/// How long an endless body lasts if the client never goes: an hour.
+const ENDLESS: Duration = Duration::from_secs(3600);
+/// An endless body's pace: 256 bytes every 50 ms.
+const TRICKLE: Duration = Duration::from_millis(50);
+
+/// The start of a JSON object whose first string never ends: 256 bytes every 50 ms.
+fn endless() -> Body {
+    let pieces = ENDLESS.as_millis() / TRICKLE.as_millis();
+    let open = futures_util::stream::iter([Bytes::from_static(b"{\"padding\":\"")]);
+    let trickle = futures_util::stream::iter(0..pieces).then(|_| async {
+        tokio::time::sleep(TRICKLE).await;
+        Bytes::from_static(&PADDING[..256])
+    });
+    Body::from_stream(open.chain(trickle).map(Ok::<_, Infallible>))
+}
+
+/// The real answer with its first `currency` (depth first) a string of `bytes` `E`s;
+/// unchanged if it has none or is not JSON.
+fn huge_currency(real: &[u8], bytes: usize) -> Vec<u8> {
+    fn first(value: &mut serde_json::Value, huge: &str) -> bool {
+        match value {
+            serde_json::Value::Object(fields) => {
+                if let Some(currency) = fields.get_mut("currency") {
+                    *currency = serde_json::Value::String(huge.to_owned());
+                    return true;
+                }
+                fields.values_mut().any(|v| first(v, huge))
+            }
+            serde_json::Value::Array(items) => items.iter_mut().any(|v| first(v, huge)),
+            _ => false,
+        }
+    }
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(real) else {
+        return real.to_vec();
+    };
+    first(&mut value, &"E".repeat(bytes));
+    serde_json::to_vec(&value).unwrap_or_else(|_| real.to_vec())
 }
 
 /// An answer whose body fails before its first byte. hyper then closes the connection
@@ -193,6 +315,37 @@ fn html(status: StatusCode) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    async fn collect(body: Body) -> Vec<u8> {
+        to_bytes(body, usize::MAX).await.unwrap().to_vec()
+    }
+
+    #[tokio::test]
+    async fn an_oversized_body_is_the_real_answer_padded_to_its_length() {
+        let real = Bytes::from_static(br#"{"bids":[],"asks":[]}"#);
+        let body = collect(padded(real.clone(), 200_000)).await;
+        assert_eq!(body.len(), 200_000);
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(value["bids"], serde_json::json!([]));
+        assert_eq!(value["padding"].as_str().unwrap().len(), 200_000 - 34);
+        let list = collect(padded(Bytes::from_static(b"[1,2]"), 70_000)).await;
+        assert_eq!(list.len(), 70_000);
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&list).unwrap(),
+            serde_json::json!([1, 2])
+        );
+        // Shorter than the answer: the answer as it is.
+        assert_eq!(collect(padded(real.clone(), 3)).await, real.to_vec());
+    }
+
+    #[test]
+    fn a_huge_currency_replaces_the_first_one() {
+        let real = br#"{"bids":[{"price":1,"currency":"EUR"},{"currency":"EUR"}],"asks":[]}"#;
+        let value: serde_json::Value = serde_json::from_slice(&huge_currency(real, 5)).unwrap();
+        assert_eq!(value["bids"][0]["currency"], "EEEEE");
+        assert_eq!(value["bids"][1]["currency"], "EUR");
+        assert_eq!(huge_currency(b"<html>", 5), b"<html>");
+    }
 
     #[test]
     fn splits_the_fault_from_the_call() {

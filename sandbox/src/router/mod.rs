@@ -1,68 +1,63 @@
 //! The router: every path to its handler ([`routes`]), and the app around it
 //! ([`app_and_sandbox`]): the rate limit ([`limits`]), the faults ([`faults`], around
-//! the router because they rewrite paths), CORS, `Cache-Control`, the security
+//! the router because they rewrite paths), CORS where it must be ([`cors`]), `Cache-Control`, the security
 //! headers ([`security`]) and the request log, plus the static files when asked.
 //!
 //! May import: `axum`, `tower`, [`crate::handlers`], [`crate::http`] and
 //! [`crate::domain`]; nothing imports it but the crate root (`tests/layers.rs` checks
 //! it).
 
+pub mod cors;
 pub mod faults;
 pub mod limits;
+pub mod paths;
 pub mod security;
+pub mod serve;
 
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::Method;
-use axum::http::header::{
-    ACCEPT_LANGUAGE, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, HeaderValue,
-};
+use axum::http::header::{CACHE_CONTROL, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{any, delete, get, post};
-use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::domain::authz;
 use crate::domain::sandbox::{Config, Sandbox};
-use crate::handlers::{self, market, oauth, user};
-use crate::http::respond::{
-    RETRY_AFTER, X_RATELIMIT_LIMIT, X_RATELIMIT_REMAINING, method_not_allowed, not_found,
+use crate::handlers::{self, market, oauth, stream, user};
+use crate::http::respond::{method_not_allowed, not_found};
+use crate::router::paths::{
+    AUTHORIZE, CANCEL, CHARTS_DEPTH, CHARTS_TRADES, DEPTH, ORDER, ORDERS, TICKER, TOKEN, TRADES,
+    USER,
 };
 
 /// The spec's endpoints (and its test redirect page, `/page/oauth/test`), and the
 /// sandbox's own under `/_sandbox/`.
 pub fn routes() -> Router<Sandbox> {
     Router::new()
-        .route("/api/v1/data/{currency}/ticker", get(market::ticker))
-        .route("/api/v1/data/{currency}/trades", get(market::trades))
-        .route("/api/v1/data/{currency}/depth", get(market::depth))
-        .route(
-            "/api/v1/bitcoin_charts/{currency}/trades",
-            get(market::charts_trades),
-        )
-        .route(
-            "/api/v1/bitcoin_charts/{currency}/depth",
-            get(market::charts_depth),
-        )
-        .route(
-            "/api/oauth/authorize",
-            get(oauth::authorize).post(oauth::decide),
-        )
-        .route("/api/oauth/token", post(oauth::token))
+        .route(TICKER, get(market::ticker))
+        .route(TRADES, get(market::trades))
+        .route(DEPTH, get(market::depth))
+        .route(CHARTS_TRADES, get(market::charts_trades))
+        .route(CHARTS_DEPTH, get(market::charts_depth))
+        .route(AUTHORIZE, get(oauth::authorize).post(oauth::decide))
+        .route(TOKEN, post(oauth::token))
         .route(authz::TEST_PATH, get(oauth::test_page))
         .route(
             &format!("{}/copy.js", authz::TEST_PATH),
             get(oauth::copy_script),
         )
-        .route("/api/v1/user", get(user::user))
-        .route("/api/v1/user/orders", get(user::orders).post(user::place))
-        .route("/api/v1/user/orders/{uuid}", get(user::order))
-        .route("/api/v1/user/orders/{uuid}/cancel", delete(user::cancel))
+        .route("/favicon.ico", get(handlers::favicon))
+        .route(USER, get(user::user))
+        .route(ORDERS, get(user::orders).post(user::place))
+        .route(ORDER, get(user::order))
+        .route(CANCEL, delete(user::cancel))
         .route("/_sandbox/orders/{uuid}/confirm", post(user::confirm))
+        .route("/ws/socket.io/", any(stream::socket))
+        .route("/ws/socket.io", any(stream::socket))
         .route("/api/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .merge(fault_admin())
@@ -111,7 +106,7 @@ pub fn app_and_sandbox(config: Config) -> (Router, Sandbox) {
     );
     let app = Router::new()
         .fallback_service(api)
-        .layer(cors())
+        .layer(middleware::from_fn_with_state(sandbox.clone(), cors::layer))
         // A rebuilt package shows up on reload.
         .layer(SetResponseHeaderLayer::if_not_present(
             CACHE_CONTROL,
@@ -120,16 +115,6 @@ pub fn app_and_sandbox(config: Config) -> (Router, Sandbox) {
         .layer(middleware::from_fn(security::layer))
         .layer(middleware::from_fn_with_state(sandbox.clone(), log));
     (app, sandbox)
-}
-
-/// Any origin may call the API and read its rate-limit headers.
-fn cors() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
-        .allow_headers([AUTHORIZATION, CONTENT_TYPE, ACCEPT_LANGUAGE])
-        .expose_headers([X_RATELIMIT_LIMIT, X_RATELIMIT_REMAINING, RETRY_AFTER])
-        .max_age(std::time::Duration::from_secs(600))
 }
 
 /// One line per request: method, path, status, time. Never headers (tokens) and

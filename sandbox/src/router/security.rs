@@ -21,16 +21,21 @@ use axum::response::Response;
 ///   (the widget adopts a constructed stylesheet, which CSP does not govern, and the
 ///   pages set custom properties through the CSSOM);
 /// - `img-src 'self'`: the favicon (the widget's chart is inline SVG, not an image);
-/// - `connect-src 'self' https://bitcoin-central.net`: the sandbox's own API, which
-///   the pages call by default, and the real exchange, the library's default base URL
-///   (the sample page's "Base URL" can point at it);
+/// - `connect-src 'self' https://bitcoin-central.net wss://bitcoin-central.net`: the
+///   sandbox's own API and its real-time stream, which the pages use by default
+///   (`'self'` matches this server's `ws:` and `wss:` addresses too, in current
+///   browsers: CSP Level 3), and the real exchange, the library's default base URL
+///   (the sample page's "Base URL" can point at it): its API over `https:` and its
+///   stream over `wss:`, which `https://bitcoin-central.net` alone does not cover (a
+///   host source of scheme `https:` does not match `wss:`);
 /// - `base-uri 'none'`, `object-src 'none'`: no `<base>` to redirect relative URLs,
 ///   no plugins;
 /// - `frame-ancestors 'none'`: no page may frame these (clickjacking);
 /// - `form-action 'self'`: the sample page's forms are handled by script; should one
 ///   submit natively, it may only go back to this server.
 pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-     style-src 'self'; img-src 'self'; connect-src 'self' https://bitcoin-central.net; \
+     style-src 'self'; img-src 'self'; connect-src 'self' https://bitcoin-central.net \
+     wss://bitcoin-central.net; \
      base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /// The policy of API answers (JSON, and the HTML pages of the `html-<status>` fault):
