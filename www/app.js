@@ -457,7 +457,8 @@ function showDetails(order) {
 
 function button(label, id, onClick, variant = "") {
   const node = el("button", { type: "button", id, class: variant }, label);
-  node.addEventListener("click", onClick);
+  // A property, not a listener: a redraw that keeps this button takes the new one's.
+  node.onclick = onClick;
   return node;
 }
 
@@ -864,39 +865,74 @@ function scroller(label, ...children) {
   scrollers.observe(node);
   return node;
 }
+/** What the scrollers' observer sets on a scroller that scrolls. */
+const SCROLLER_ATTRIBUTES = ["tabindex", "role", "aria-label"];
 const scrollers = new ResizeObserver((entries) => {
   for (const { target } of entries) {
     const scrolls = target.scrollWidth > target.clientWidth;
-    if (scrolls === target.hasAttribute("tabindex")) continue;
-    if (scrolls) {
-      target.setAttribute("tabindex", "0");
-      target.setAttribute("role", "region");
-      target.setAttribute("aria-label", `${target.dataset.label} (${t("Scrolls sideways")})`);
-    } else {
-      for (const name of ["tabindex", "role", "aria-label"]) target.removeAttribute(name);
-    }
+    if (scrolls !== target.hasAttribute("tabindex")) markScroller(target, scrolls);
   }
 });
+function markScroller(target, scrolls) {
+  if (scrolls) {
+    target.setAttribute("tabindex", "0");
+    target.setAttribute("role", "region");
+    target.setAttribute("aria-label", `${target.dataset.label} (${t("Scrolls sideways")})`);
+  } else {
+    for (const name of SCROLLER_ATTRIBUTES) target.removeAttribute(name);
+  }
+}
 
 /**
- * Puts `node` in `body` in place of what it holds, keeping the keyboard's place: a
- * redraw (the stream's, every step) must not throw the focus back to the page's start.
- * The focused control is found again by its id, a focused scroller by its position
- * (and keeps how far it was scrolled).
+ * Shows `node` in `body` in place of what it holds, keeping what stays the same: a
+ * redraw (the stream's, every step) changes the text and attributes that changed and
+ * leaves every other node where it is. So a button keeps its place under the pointer
+ * and the keyboard's focus while the card around it is redrawn (a click that lands
+ * during a redraw is not lost), and a scroller keeps how far it was scrolled. A node
+ * whose tag or id differs is replaced; a focused control replaced so is found again by
+ * its id (an order's Cancel moved to another row).
  */
 function redraw(body, node) {
   const focused = document.activeElement;
   const inside = focused && focused !== body && body.contains(focused);
-  const scrolled = [...body.querySelectorAll(".scroll")].map((s) => s.scrollLeft);
-  const index = inside && focused.classList.contains("scroll") ? [...body.querySelectorAll(".scroll")].indexOf(focused) : -1;
-  body.replaceChildren(node);
-  body.querySelectorAll(".scroll").forEach((s, i) => { if (scrolled[i]) s.scrollLeft = scrolled[i]; });
-  if (!inside) return;
-  const again = focused.id ? body.querySelector(`#${CSS.escape(focused.id)}`) : index >= 0 ? body.querySelectorAll(".scroll")[index] : null;
-  if (again) {
-    if (again.classList.contains("scroll") && !again.hasAttribute("tabindex")) again.setAttribute("tabindex", "0");
-    again.focus({ preventScroll: true });
+  morphChildren(body, [node]);
+  if (!inside || focused.isConnected || !focused.id) return;
+  body.querySelector(`#${CSS.escape(focused.id)}`)?.focus({ preventScroll: true });
+}
+
+/** Makes `parent`'s children be `children`, keeping the nodes that match. */
+function morphChildren(parent, children) {
+  const old = [...parent.childNodes];
+  children.forEach((child, i) => {
+    if (i >= old.length) parent.append(child);
+    else if (!morph(old[i], child)) old[i].replaceWith(child);
+  });
+  for (const extra of old.slice(children.length)) extra.remove();
+}
+
+/** Makes `from` show what `to` shows, if they are the same kind of node; false if not. */
+function morph(from, to) {
+  if (from.nodeType !== to.nodeType || from.nodeName !== to.nodeName) return false;
+  if (from.nodeType === Node.TEXT_NODE) {
+    if (from.data !== to.data) from.data = to.data;
+    return true;
   }
+  if (from.nodeType !== Node.ELEMENT_NODE || from.id !== to.id) return false;
+  // What the scrollers' observer sets on a scroller stays (it is not redrawn).
+  const kept = from.classList.contains("scroll") ? SCROLLER_ATTRIBUTES : [];
+  if (kept.length) scrollers.unobserve(to);
+  for (const { name } of [...from.attributes]) if (!to.hasAttribute(name) && !kept.includes(name)) from.removeAttribute(name);
+  for (const { name, value } of to.attributes) {
+    if (from.getAttribute(name) === value) continue;
+    // Styles through the CSSOM: a style attribute would break the CSP.
+    if (name === "style") from.style.cssText = to.style.cssText;
+    else from.setAttribute(name, value);
+  }
+  from.onclick = to.onclick;
+  // Its label follows the language.
+  if (kept.length && from.hasAttribute("tabindex")) markScroller(from, true);
+  morphChildren(from, [...to.childNodes]);
+  return true;
 }
 
 function table(caption, columns, rows) {

@@ -156,6 +156,8 @@ test("with Live ticked, a market order's fill shows in the account card from the
   const requests = [];
   page.on("request", (r) => { if (r.method() === "GET" && new URL(r.url()).pathname.startsWith("/api/v1/user")) requests.push(r.url()); });
 
+  // What the redraws below must keep in place (a click landing on them mid-redraw).
+  await page.evaluate(() => { window.__kept = ["#logout", "#account .balances", "#trade .orders .scroll"].map((s) => document.querySelector(s)); });
   await page.selectOption("#order-form [name=type]", "MarketOrder");
   await page.selectOption("#order-form [name=direction]", "buy");
   await page.fill("#order-form [name=amount]", "0.002");
@@ -168,6 +170,10 @@ test("with Live ticked, a market order's fill shows in the account card from the
   assert.equal(await page.textContent("#trade .orders tbody tr:first-child td:nth-child(4)"), "0.002");
   await page.waitForFunction(([selector, before]) => document.querySelector(selector).textContent !== before, [BTC_AVAILABLE, btcBefore], { timeout: 5000 });
   const gained = number(await page.textContent(BTC_AVAILABLE)) - number(btcBefore);
+  // The card and the list were redrawn around the same buttons and scroller: only
+  // what changed was touched.
+  assert.deepEqual(await page.evaluate(() => ["#logout", "#account .balances", "#trade .orders .scroll"].map((s, i) => document.querySelector(s) === window.__kept[i])), [true, true, true],
+    "the Log out button, the balances and the orders' scroller are the nodes they were");
   assert.ok(gained > 0 && gained <= 0.002 + 1e-12, `${gained} BTC more available`);
   // Past the 10 s refresh: still nothing re-read, the account stream still live.
   await page.waitForTimeout(11000);
