@@ -11,10 +11,9 @@ use std::collections::{HashMap, VecDeque};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::Rng;
 use sha2::{Digest, Sha256};
 
-use crate::domain::consent::ConsentTokens;
+use crate::domain::consent::{ConsentTokens, random_value};
 use crate::domain::i18n::AuthText;
 
 /// The scopes of the spec's scope table, with their descriptions.
@@ -292,7 +291,7 @@ impl AuthServer {
 
     /// A code for an approved request of the code flow, valid for 5 minutes.
     pub fn grant_code(&mut self, approval: Approval<'_>, now_ms: i64) -> String {
-        let code = random_token();
+        let code = random_value();
         self.codes.insert(
             code.clone(),
             CodeGrant {
@@ -452,7 +451,7 @@ impl AuthServer {
         self.access.retain(|_, g| g.expires_ms > now_ms);
         self.codes
             .retain(|_, c| c.issued.is_some() || c.expires_ms > now_ms);
-        let access_token = random_token();
+        let access_token = random_value();
         self.access.insert(
             access_token.clone(),
             AccessGrant {
@@ -463,7 +462,7 @@ impl AuthServer {
             },
         );
         let refresh_token = (!implicit).then(|| {
-            let token = random_token();
+            let token = random_value();
             self.refresh.insert(
                 token.clone(),
                 RefreshGrant {
@@ -511,13 +510,6 @@ fn verify_pkce(challenge: Option<&str>, verifier: Option<&str>) -> Result<(), To
             }
         }
     }
-}
-
-/// 256 random bits from the OS-seeded generator, URL-safe.
-fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 #[cfg(test)]

@@ -71,7 +71,8 @@ pub fn is_session(value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// 256 random bits, URL-safe: a session or a token.
+/// 256 random bits from the OS-seeded generator, URL-safe: a consent session or
+/// token, an authorization code, an access or refresh token.
 pub fn random_value() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill(&mut bytes);
