@@ -209,6 +209,15 @@ const clipped = (root, card) => {
   return cut;
 };
 
+/** What sticks out of the page sideways, outside the scrollers meant for it. */
+const stickingOut = () => {
+  if (document.documentElement.scrollWidth <= innerWidth) return [];
+  const out = [...document.querySelectorAll("body *")]
+    .filter((n) => !n.closest(".scroll") && n.getClientRects().length && n.getBoundingClientRect().right > innerWidth + 1)
+    .map((n) => `${n.tagName.toLowerCase()}${n.id ? `#${n.id}` : ""}.${n.className} ("${n.textContent.trim().slice(0, 30)}") ends at ${Math.round(n.getBoundingClientRect().right)} of ${innerWidth}px`);
+  return out.length ? out : [`the page is ${document.documentElement.scrollWidth}px wide in ${innerWidth}px`];
+};
+
 test("text at 200 % of the browser's size: the widget and the sample page lose nothing", async () => {
   // A Chromium whose default font size is 32 px (16 is the default): the setting a
   // person with low vision changes. Text sized in px would ignore it.
@@ -251,7 +260,18 @@ test("text at 200 % of the browser's size: the widget and the sample page lose n
 
       await page.goto(sandbox);
       await page.waitForFunction(() => /^Updated at/.test(document.querySelector("#status").textContent), null, { timeout: 15000 });
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), "no sideways scrolling of the sample page");
+      assert.deepEqual(await page.evaluate(stickingOut), [], "no sideways scrolling of the sample page");
+      // The ticker's numbers at their longest (eight decimals, as the API's midpoint has)
+      // fit too: the sandbox's prices vary, and a shorter one proves nothing.
+      assert.deepEqual(await page.evaluate(({ check, value }) => {
+        const nums = [...document.querySelectorAll("#ticker .num")];
+        const saved = nums.map((n) => [...n.childNodes]);
+        const [whole, fraction] = value.split(".");
+        for (const n of nums) n.replaceChildren(whole, Object.assign(document.createElement("span"), { className: "frac", textContent: `.${fraction}` }));
+        const out = new Function(`return (${check})`)()();
+        nums.forEach((n, i) => n.replaceChildren(...saved[i]));
+        return out;
+      }, { check: stickingOut.toString(), value: "123456.12345678" }), [], "a long price does not push the sample page sideways");
       // Tables too wide for their card scroll inside it, reachable by the keyboard.
       const scrollers = await page.$$eval(".scroll", (nodes) => nodes.filter((n) => n.scrollWidth > n.clientWidth).map((n) => ({
         card: n.closest(".card").id, tabindex: n.getAttribute("tabindex"), role: n.getAttribute("role"), label: n.getAttribute("aria-label"),
